@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Portal.Web.Data;
+using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Web;
+
+namespace Portal.Web.Infrastructure.Startup;
+
+public static class PortalHost
+{
+    public static async Task<int> RunAsync(string[] args, Action<WebApplicationBuilder> configure)
+    {
+        try
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+            {
+                Args = args,
+                // wwwroot sits at the repository's top level and is copied beside the binaries.
+                WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+            });
+            configure(builder);
+            var app = builder.Build();
+            UsePortalPipeline(app);
+
+            var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
+            switch (command)
+            {
+                case "migrate":
+                    await EnsureDatabaseReachableAsync(app.Services);
+                    await using (var scope = app.Services.CreateAsyncScope())
+                    {
+                        var applied = await scope.ServiceProvider.GetRequiredService<Migrator>().ApplyAsync(Migrator.DefaultDirectory);
+                        Console.WriteLine(applied.Count == 0 ? "Schema is up to date." : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}");
+                    }
+                    return 0;
+                case "seed":
+                    await EnsureDatabaseReachableAsync(app.Services);
+                    await using (var scope = app.Services.CreateAsyncScope())
+                        await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync();
+                    Console.WriteLine("Demo organisation loaded.");
+                    return 0;
+                case "model-sql":
+                    // A starting point for the next hand-written migration: the DDL EF would create for the model.
+                    await using (var scope = app.Services.CreateAsyncScope())
+                        Console.WriteLine(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GenerateCreateScript(
+                            scope.ServiceProvider.GetRequiredService<PortalDbContext>().Database));
+                    return 0;
+                case null:
+                    _ = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
+                    await EnsureDatabaseReachableAsync(app.Services);
+                    await app.RunAsync();
+                    return 0;
+                default:
+                    throw new StartupException($"Unknown command '{command}'. Use 'migrate', 'seed', 'model-sql' or no command to serve.");
+            }
+        }
+        catch (StartupException ex)
+        {
+            await Console.Error.WriteLineAsync($"portal: {ex.Message}");
+            return 1;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"portal: invalid configuration: {string.Join("; ", ex.Failures)}");
+            return 1;
+        }
+    }
+
+    private static void UsePortalPipeline(WebApplication app)
+    {
+        app.UseExceptionHandler("/error");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UsePortalSecurityHeaders();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<TwoFactorEnrolmentMiddleware>();
+        app.UseAuthorization();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapControllers();
+    }
+
+    private static async Task EnsureDatabaseReachableAsync(IServiceProvider services)
+    {
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        var target = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            throw new StartupException($"cannot reach the database {target.Database} at {target.Host}:{target.Port}: {ex.Message}", ex);
+        }
+    }
+}

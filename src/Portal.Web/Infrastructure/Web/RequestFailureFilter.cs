@@ -1,0 +1,125 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.EntityFrameworkCore;
+using Portal.Web.Domain;
+
+namespace Portal.Web.Infrastructure.Web;
+
+/// <summary>Something the user asked for does not exist (or is not theirs to see): a 404, never a 500.</summary>
+public sealed class NotFoundException(string what) : Exception($"{what} was not found.");
+
+/// <summary>
+/// The one path by which refusals reach the user. A validation failure, a domain rule or a stale form
+/// becomes field errors on the same form, re-rendered with what was typed; a JSON caller gets a
+/// problem-details 400 (409 for a stale edit). An unknown id becomes a 404 page.
+/// </summary>
+internal sealed class RequestFailureFilter : IExceptionFilter
+{
+    public void OnException(ExceptionContext context)
+    {
+        switch (context.Exception)
+        {
+            case ValidationException validation:
+                foreach (var error in validation.Errors)
+                    context.ModelState.AddModelError(error.PropertyName ?? "", error.ErrorMessage);
+                context.Result = FormResults.Refused(context, StatusCodes.Status400BadRequest);
+                context.ExceptionHandled = true;
+                break;
+            case DomainException domain:
+                context.ModelState.AddModelError("", domain.Message);
+                context.Result = FormResults.Refused(context, StatusCodes.Status400BadRequest);
+                context.ExceptionHandled = true;
+                break;
+            case DbUpdateConcurrencyException:
+                context.ModelState.AddModelError("", "Someone else changed this record while you were editing it. Your text is kept below; reload the page to see their change, then apply yours again.");
+                context.Result = FormResults.Refused(context, StatusCodes.Status409Conflict);
+                context.ExceptionHandled = true;
+                break;
+            case NotFoundException:
+                context.Result = FormResults.Status(context, StatusCodes.Status404NotFound);
+                context.ExceptionHandled = true;
+                break;
+        }
+    }
+}
+
+/// <summary>Model binding already failed (a malformed date, say): answer as a validation failure, before the handler runs.</summary>
+internal sealed class InvalidModelStateFilter : IActionFilter
+{
+    public void OnActionExecuting(ActionExecutingContext context)
+    {
+        if (!context.ModelState.IsValid && !HttpMethods.IsGet(context.HttpContext.Request.Method))
+            context.Result = FormResults.Refused(context, StatusCodes.Status400BadRequest);
+    }
+
+    public void OnActionExecuted(ActionExecutedContext context) { }
+}
+
+internal static class FormResults
+{
+    public static IActionResult Refused(FilterContext context, int status)
+    {
+        if (IsApi(context))
+        {
+            var problem = new ValidationProblemDetails(context.ModelState)
+            {
+                Status = status,
+                Title = status == StatusCodes.Status409Conflict ? "The record changed meanwhile." : "The request is not valid.",
+            };
+            return new ObjectResult(problem) { StatusCode = status, ContentTypes = { "application/problem+json" } };
+        }
+
+        // Re-render the action's own view with the posted model, so nothing the user typed is lost.
+        var services = context.HttpContext.RequestServices;
+        var descriptor = (Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor)context.ActionDescriptor;
+        var model = context is ActionExecutingContext executing
+            ? FormModel(executing.ActionArguments.Values)
+            : context.HttpContext.Items[BoundModelKey];
+        var viewData = new ViewDataDictionary(services.GetRequiredService<IModelMetadataProvider>(), context.ModelState)
+        {
+            Model = model,
+        };
+        return new ViewResult
+        {
+            ViewName = descriptor.ActionName,
+            ViewData = viewData,
+            TempData = services.GetRequiredService<ITempDataDictionaryFactory>().GetTempData(context.HttpContext),
+            StatusCode = status,
+        };
+    }
+
+    public static object? FormModel(IEnumerable<object?> arguments) =>
+        arguments.FirstOrDefault(a => a is not null and not string and not Guid and not int and not CancellationToken);
+
+    public static IActionResult Status(FilterContext context, int status) =>
+        IsApi(context) ? new ProblemDetailsResult(status) : new StatusCodeResult(status);
+
+    public const string BoundModelKey = "portal.bound-model";
+
+    private static bool IsApi(FilterContext context) =>
+        context.HttpContext.Request.Path.StartsWithSegments("/api")
+        || context.ActionDescriptor.EndpointMetadata.OfType<ApiControllerAttribute>().Any();
+
+    private sealed class ProblemDetailsResult(int status) : ObjectResult(new ProblemDetails { Status = status })
+    {
+        public override Task ExecuteResultAsync(ActionContext context)
+        {
+            StatusCode = status;
+            ContentTypes.Add("application/problem+json");
+            return base.ExecuteResultAsync(context);
+        }
+    }
+}
+
+/// <summary>Remembers the bound form model so an exception filter can re-render it.</summary>
+internal sealed class BoundModelFilter : IActionFilter
+{
+    public void OnActionExecuting(ActionExecutingContext context) =>
+        context.HttpContext.Items[FormResults.BoundModelKey] =
+            FormResults.FormModel(context.ActionArguments.Values);
+
+    public void OnActionExecuted(ActionExecutedContext context) { }
+}

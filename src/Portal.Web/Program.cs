@@ -1,0 +1,13 @@
+using Portal.Web.Infrastructure.Mediator;
+using Portal.Web.Infrastructure.Startup;
+
+// `Portal.Web migrate` applies migrations/, `Portal.Web seed` loads the demo organisation,
+// anything else serves the portal. The web app itself never changes the schema.
+return await PortalHost.RunAsync(args, builder => builder.Services
+    .AddPortalOptions(builder.Configuration)
+    .AddPortalData(builder.Configuration)
+    .AddPortalIdentity()
+    .AddPortalMediator()
+    .AddPortalWeb());
+
+public partial class Program;
