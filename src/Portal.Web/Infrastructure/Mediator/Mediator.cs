@@ -24,9 +24,9 @@ public interface IMediator
     Task<TResponse> Send<TResponse>(IRequest<TResponse> request, CancellationToken ct = default);
 }
 
-public readonly record struct Unit
+public readonly record struct Done
 {
-    public static readonly Unit Value;
+    public static readonly Done Value;
 }
 
 internal sealed class Mediator(IServiceProvider services) : IMediator

@@ -23,7 +23,7 @@ public static class PortalHost
             var app = builder.Build();
             UsePortalPipeline(app);
 
-            var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
+            var command = args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=', StringComparison.Ordinal) ? args[0] : null;
             switch (command)
             {
                 case "migrate":

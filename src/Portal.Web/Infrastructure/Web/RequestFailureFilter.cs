@@ -72,6 +72,20 @@ internal static class FormResults
             return new ObjectResult(problem) { StatusCode = status, ContentTypes = { "application/problem+json" } };
         }
 
+        if (HttpMethods.IsGet(context.HttpContext.Request.Method))
+        {
+            var message = string.Join(" ", context.ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
+            return new ViewResult
+            {
+                ViewName = "Error",
+                ViewData = new ViewDataDictionary(context.HttpContext.RequestServices.GetRequiredService<IModelMetadataProvider>(), context.ModelState)
+                {
+                    Model = new Features.Errors.ErrorModel(status, "This cannot be done now", message),
+                },
+                StatusCode = status,
+            };
+        }
+
         // Re-render the action's own view with the posted model, so nothing the user typed is lost.
         var services = context.HttpContext.RequestServices;
         var descriptor = (Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor)context.ActionDescriptor;

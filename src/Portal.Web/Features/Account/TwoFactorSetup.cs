@@ -1,0 +1,71 @@
+using System.Text;
+using FluentValidation;
+using Microsoft.AspNetCore.Identity;
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Mediator;
+using QRCoder;
+
+namespace Portal.Web.Features.Account;
+
+public static class TwoFactorSetup
+{
+    /// <summary>The user's authenticator key (made on first visit) as text and as a QR code.</summary>
+    public sealed record Query(Guid UserId) : IRequest<Result>;
+
+    public sealed record Result(string FormattedKey, string QrSvg, bool AlreadyEnrolled);
+
+    public sealed record Command : ICommand<IReadOnlyList<string>>
+    {
+        public Guid UserId { get; set; }
+        public string? Code { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() =>
+            RuleFor(c => c.Code).NotEmpty().WithMessage("Enter the 6-digit code your authenticator app shows after you add the key.")
+                .Matches(@"^\s*[0-9 ]{6,8}\s*$").WithMessage("The code is the 6 digits your authenticator app shows.");
+    }
+
+    internal sealed class QueryHandler(UserManager<PortalUser> users) : IRequestHandler<Query, Result>
+    {
+        public async Task<Result> Handle(Query request, CancellationToken ct)
+        {
+            var user = await users.FindByIdAsync(request.UserId.ToString()) ?? throw new InvalidOperationException("Signed-in user not found.");
+            var key = await users.GetAuthenticatorKeyAsync(user);
+            if (string.IsNullOrEmpty(key))
+            {
+                await users.ResetAuthenticatorKeyAsync(user);
+                key = await users.GetAuthenticatorKeyAsync(user);
+            }
+            var uri = $"otpauth://totp/{Uri.EscapeDataString("Advisory Portal")}:{Uri.EscapeDataString(user.Email!)}?secret={key}&issuer={Uri.EscapeDataString("Advisory Portal")}&digits=6";
+            using var data = QRCodeGenerator.GenerateQrCode(uri, QRCodeGenerator.ECCLevel.M);
+            var svg = new SvgQRCode(data).GetGraphic(4);
+            return new Result(Format(key!), svg, user.TwoFactorEnabled);
+        }
+
+        private static string Format(string key)
+        {
+            var sb = new StringBuilder();
+            for (var i = 0; i < key.Length; i += 4)
+                sb.Append(key.AsSpan(i, Math.Min(4, key.Length - i))).Append(' ');
+            return sb.ToString().TrimEnd().ToLowerInvariant();
+        }
+    }
+
+    internal sealed class Handler(UserManager<PortalUser> users, SignInManager<PortalUser> signIn) : IRequestHandler<Command, IReadOnlyList<string>>
+    {
+        public async Task<IReadOnlyList<string>> Handle(Command request, CancellationToken ct)
+        {
+            var user = await users.FindByIdAsync(request.UserId.ToString()) ?? throw new InvalidOperationException("Signed-in user not found.");
+            var code = request.Code!.Replace(" ", "", StringComparison.Ordinal).Trim();
+            if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(Command.Code),
+                    "That code does not match. Check that the app's clock is right and enter the code shown now.")]);
+            await users.SetTwoFactorEnabledAsync(user, true);
+            var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10);
+            await signIn.RefreshSignInAsync(user);
+            return codes?.ToList() ?? [];
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using FluentValidation;
+using Portal.Web.Data.Configurations;
+using Portal.Web.Domain;
+using Severity = Portal.Web.Domain.Severity;
+
+namespace Portal.Web.Features.Circulars;
+
+/// <summary>The fields an officer edits on a draft; <see cref="Draft"/> and <see cref="Edit"/> both post them.</summary>
+public abstract record CircularForm
+{
+    public string? Title { get; init; }
+    public Severity? Severity { get; init; }
+    public TlpLabel? Tlp { get; init; }
+    public string? Summary { get; init; }
+    public string? Background { get; init; }
+    public string? RiskAssessment { get; init; }
+    public string? Impact { get; init; }
+    public string? RequiredActions { get; init; }
+    public string? References { get; init; }
+    public DateOnly? AcknowledgementDeadline { get; init; }
+
+    public CircularContent ToContent() => new(
+        Title!, Severity!.Value, Tlp!.Value, Summary!, Background ?? "", RiskAssessment ?? "", Impact ?? "",
+        RequiredActions!, References ?? "", AcknowledgementDeadline!.Value);
+
+    public static TForm From<TForm>(Circular c, TForm blank) where TForm : CircularForm => blank with
+    {
+        Title = c.Title,
+        Severity = c.Severity,
+        Tlp = c.Tlp,
+        Summary = c.Summary,
+        Background = c.Background,
+        RiskAssessment = c.RiskAssessment,
+        Impact = c.Impact,
+        RequiredActions = c.RequiredActions,
+        References = c.References,
+        AcknowledgementDeadline = c.AcknowledgementDeadline,
+    };
+}
+
+/// <summary>What a draft must hold. Publication (a later rule set) demands more; a draft may be incomplete in its optional sections.</summary>
+public sealed class CircularFormValidator : AbstractValidator<CircularForm>
+{
+    public CircularFormValidator(TimeProvider clock)
+    {
+        const int max = CircularConfiguration.SectionMax;
+        RuleFor(c => c.Title).NotEmpty().WithMessage("Give the circular a title.")
+            .MaximumLength(CircularConfiguration.TitleMax).WithMessage($"Keep the title to {CircularConfiguration.TitleMax} characters or fewer (it has {{TotalLength}}).");
+        RuleFor(c => c.Severity).NotNull().WithMessage("Choose a severity.").IsInEnum().WithMessage("Choose a severity from the list.");
+        RuleFor(c => c.Tlp).NotNull().WithMessage("Choose a TLP label.").IsInEnum().WithMessage("Choose a TLP label from the list.");
+        RuleFor(c => c.Summary).NotEmpty().WithMessage("Write a summary: what is banned and why, in a few sentences.")
+            .MaximumLength(max).WithMessage($"Keep the summary to {max:N0} characters or fewer (it has {{TotalLength:N0}}).");
+        RuleFor(c => c.RequiredActions).NotEmpty().WithMessage("Say what staff must do (the required actions).")
+            .MaximumLength(max).WithMessage($"Keep the required actions to {max:N0} characters or fewer (they have {{TotalLength:N0}}).");
+        RuleFor(c => c.Background).MaximumLength(max).WithMessage($"Keep the background to {max:N0} characters or fewer (it has {{TotalLength:N0}}).");
+        RuleFor(c => c.RiskAssessment).MaximumLength(max).WithMessage($"Keep the risk assessment to {max:N0} characters or fewer (it has {{TotalLength:N0}}).");
+        RuleFor(c => c.Impact).MaximumLength(max).WithMessage($"Keep the impact to {max:N0} characters or fewer (it has {{TotalLength:N0}}).");
+        RuleFor(c => c.References).MaximumLength(max).WithMessage($"Keep the references to {max:N0} characters or fewer (they have {{TotalLength:N0}}).");
+        RuleFor(c => c.AcknowledgementDeadline).NotNull().WithMessage("Set the date by which staff must acknowledge.")
+            .Must(d => d >= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).WithMessage("The acknowledgement deadline cannot be in the past.")
+            .Must(d => d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddYears(2)).WithMessage("The acknowledgement deadline must be within two years.");
+    }
+}

@@ -1,0 +1,31 @@
+using FluentValidation;
+using Portal.Web.Data;
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Mediator;
+
+namespace Portal.Web.Features.Circulars;
+
+/// <summary>An officer starts a new circular as a draft.</summary>
+public static class Draft
+{
+    public sealed record Command : CircularForm, ICommand<Guid>
+    {
+        public Guid AuthorId { get; set; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(TimeProvider clock) => Include(new CircularFormValidator(clock));
+    }
+
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Guid>
+    {
+        public async Task<Guid> Handle(Command request, CancellationToken ct)
+        {
+            var circular = Circular.Draft(request.ToContent(), request.AuthorId, clock.GetUtcNow());
+            db.Circulars.Add(circular);
+            await db.SaveChangesAsync(ct);
+            return circular.Id;
+        }
+    }
+}

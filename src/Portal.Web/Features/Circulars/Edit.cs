@@ -1,0 +1,52 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Portal.Web.Data;
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Mediator;
+using Portal.Web.Infrastructure.Web;
+
+namespace Portal.Web.Features.Circulars;
+
+/// <summary>An officer changes a draft. The form carries the version it was read at; a stale form is refused.</summary>
+public static class Edit
+{
+    public sealed record Query(Guid Id) : IRequest<Command>;
+
+    public sealed record Command : CircularForm, ICommand<Done>
+    {
+        public Guid Id { get; set; }
+        public uint Version { get; init; }
+        public Guid EditorId { get; set; }
+        public string? ReferenceNumber { get; init; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(TimeProvider clock) => Include(new CircularFormValidator(clock));
+    }
+
+    internal sealed class QueryHandler(PortalDbContext db) : IRequestHandler<Query, Command>
+    {
+        public async Task<Command> Handle(Query request, CancellationToken ct)
+        {
+            var circular = await db.Circulars.AsNoTracking().FirstOrDefaultAsync(c => c.Id == request.Id, ct)
+                ?? throw new NotFoundException("The circular");
+            if (circular.Status != CircularStatus.Draft)
+                throw new DomainException($"Only a draft can be edited; this circular is {circular.Status}.");
+            return CircularForm.From(circular, new Command { Id = circular.Id, Version = circular.Version, ReferenceNumber = circular.ReferenceNumber });
+        }
+    }
+
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Done>
+    {
+        public async Task<Done> Handle(Command request, CancellationToken ct)
+        {
+            var circular = await db.Circulars.FirstOrDefaultAsync(c => c.Id == request.Id, ct)
+                ?? throw new NotFoundException("The circular");
+            db.Entry(circular).Property(c => c.Version).OriginalValue = request.Version;
+            circular.Revise(request.ToContent(), request.EditorId, clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            return Done.Value;
+        }
+    }
+}
