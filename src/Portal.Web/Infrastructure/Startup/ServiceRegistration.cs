@@ -112,6 +112,7 @@ public static class ServiceRegistration
                 options.Filters.Add<InvalidModelStateFilter>();
                 options.Filters.Add<BoundModelFilter>();
             })
+            .AddJsonOptions(o => o.JsonSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
             .AddRazorOptions(options =>
             {
                 options.ViewLocationFormats.Clear();
@@ -119,7 +120,12 @@ public static class ServiceRegistration
                 options.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
             });
         services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
-        services.AddAntiforgery(o => o.Cookie.Name = "portal.antiforgery");
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "portal.antiforgery";
+            o.HeaderName = "X-CSRF-TOKEN";
+        });
+        services.Configure<ApiBehaviorOptions>(o => o.SuppressModelStateInvalidFilter = true);
         services.AddProblemDetails();
         services.AddSingleton<MarkdownRenderer>();
         return services;

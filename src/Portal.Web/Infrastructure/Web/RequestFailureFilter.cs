@@ -25,6 +25,8 @@ internal sealed class RequestFailureFilter : IExceptionFilter
             case ValidationException validation:
                 foreach (var error in validation.Errors)
                     context.ModelState.AddModelError(error.PropertyName ?? "", error.ErrorMessage);
+                if (!validation.Errors.Any())
+                    context.ModelState.AddModelError("", validation.Message);
                 context.Result = FormResults.Refused(context, StatusCodes.Status400BadRequest);
                 context.ExceptionHandled = true;
                 break;

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Mediator;
+
+namespace Portal.Web.Features.Circulars;
+
+/// <summary>
+/// The same use cases for JSON callers. Refusals come back as problem details with the messages
+/// the form shows. Cookie-authenticated callers send the antiforgery token in X-CSRF-TOKEN.
+/// </summary>
+[ApiController]
+[Route("api/circulars")]
+public sealed class CircularsApiController(IMediator mediator) : ControllerBase
+{
+    [HttpGet("{id:guid}")]
+    public async Task<Details.Result> Get(Guid id, CancellationToken ct) => await mediator.Send(new Details.Query(id, User), ct);
+
+    [Authorize(Roles = Roles.CircularAuthors)]
+    [HttpPost("drafts")]
+    public async Task<IActionResult> CreateDraft(Draft.Command command, CancellationToken ct)
+    {
+        command.AuthorId = User.UserId();
+        var id = await mediator.Send(command, ct);
+        return CreatedAtAction(nameof(Get), new { id }, new { id });
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Portal.Tests.Support;
+
+/// <summary>The real app, hosted in-process against one test database, with a clock the test controls.</summary>
+public sealed class PortalFactory(string connectionString) : WebApplicationFactory<Program>
+{
+    public TestClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Portal", connectionString);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:Console:FormatterName", "simple");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+}
+
+/// <summary>
+/// Real time plus an offset tests move by hand (deadlines, lockout expiry, reminders). It follows
+/// the wall clock so that authenticator codes and cookie lifetimes agree with the framework's own clock.
+/// </summary>
+public sealed class TestClock : TimeProvider
+{
+    private TimeSpan _offset;
+
+    public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow + _offset;
+
+    public void Advance(TimeSpan by) => _offset += by;
+}

@@ -1,0 +1,4 @@
+global using System.Net;
+global using Microsoft.EntityFrameworkCore;
+global using Microsoft.Extensions.DependencyInjection;
+global using Portal.Tests.Support;
