@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test: builds the solution, starts a throwaway PostgreSQL on a free loopback port,
+# runs the integration and browser tests, and removes everything it started (also on failure or Ctrl-C).
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/postgres.sh
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on PATH)." >&2; exit 1; }
+
+missing=()
+[ -n "$(pg_bin)" ] || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+/usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)
+if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+pg_ensure_installed
+
+work=$(mktemp -d /tmp/portal-test.XXXXXX)
+chmod 755 "$work"
+data="$work/pg"
+cleanup() {
+  pg_stop "$data"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "Building ..."
+dotnet build Portal.sln -c Release -nologo -clp:ErrorsOnly
+
+port=$(pg_free_port)
+PG_FSYNC=off pg_start "$data" "$port"
+echo "Throwaway PostgreSQL on 127.0.0.1:$port"
+export PORTAL_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+
+status=0
+dotnet test Portal.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$work/test.log" || status=$?
+
+# One closing line in the plain form CI reads: "tests: N passed, N failed, N skipped".
+awk '/^(Passed|Failed)!/ {
+       for (i = 1; i <= NF; i++) {
+         if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
+       }
+     }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$work/test.log"
+exit $status
