@@ -36,10 +36,6 @@ status=0
 dotnet test Portal.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$work/test.log" || status=$?
 
 # One closing line in the plain form CI reads: "tests: N passed, N failed, N skipped".
-awk '/^(Passed|Failed)!/ {
-       for (i = 1; i <= NF; i++) {
-         if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
-       }
-     }
+awk '/^ *Passed: *[0-9]+ *$/ { p += $2 } /^ *Failed: *[0-9]+ *$/ { f += $2 } /^ *Skipped: *[0-9]+ *$/ { s += $2 }
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$work/test.log"
 exit $status

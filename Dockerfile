@@ -1,0 +1,25 @@
+# Multi-stage build of the Advisory Portal. The same `dotnet publish` runs in ./run.sh, so the
+# tests exercise what this image ships (migrations/ and wwwroot/ travel with the binaries).
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props Portal.sln ./
+COPY src/Portal.Web/Portal.Web.csproj src/Portal.Web/
+RUN dotnet restore src/Portal.Web/Portal.Web.csproj
+COPY src/ src/
+COPY migrations/ migrations/
+COPY wwwroot/ wwwroot/
+RUN dotnet publish src/Portal.Web/Portal.Web.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+COPY --from=build /app ./
+# The image's built-in unprivileged user.
+USER app
+ENV ASPNETCORE_URLS=http://+:8080 \
+    Portal__StoragePath=/app/storage
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD curl -fsS http://localhost:8080/health/live || exit 1
+# Run `docker run IMAGE migrate` (and `seed` for the demo) before the first start: the web app never migrates itself.
+ENTRYPOINT ["dotnet", "Portal.Web.dll"]
