@@ -26,6 +26,9 @@ trap 'exit 130' INT TERM
 
 echo "Building ..."
 dotnet build Portal.sln -c Release -nologo -clp:ErrorsOnly
+# The same publish the Dockerfile runs; StartupTests start this output as a process.
+dotnet publish src/Portal.Web -c Release --no-build -o "$work/publish" -nologo >/dev/null
+export PORTAL_PUBLISHED="$work/publish/Portal.Web.dll"
 
 port=$(pg_free_port)
 PG_FSYNC=off pg_start "$data" "$port"
