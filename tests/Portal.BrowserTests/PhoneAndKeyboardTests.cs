@@ -1,0 +1,71 @@
+using Microsoft.Playwright;
+
+namespace Portal.BrowserTests;
+
+/// <summary>Families and staff read on phones; officers and others may use only a keyboard.</summary>
+public sealed class PhoneAndKeyboardTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Theory]
+    [InlineData("staff@portal.example", "/circulars")]
+    [InlineData("officer@portal.example", "/circulars/new")]
+    [InlineData("admin@portal.example", "/admin/users")]
+    [InlineData("admin@portal.example", "/admin/units")]
+    public async Task Pages_fit_a_phone_screen_without_sideways_scrolling(string email, string url)
+    {
+        var page = await browser.NewPageAsync(phone: true, javaScript: true);
+        await browser.SignInAsync(page, email);
+        await page.GotoAsync(url);
+
+        await Screenshot(page, $"phone-{url.Trim('/').Replace('/', '-')}");
+        var pageWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        pageWidth.ShouldBeLessThanOrEqualTo(390, $"{url} is wider than the phone");
+    }
+
+    [Fact]
+    public async Task Sign_in_works_with_the_keyboard_alone()
+    {
+        var page = await browser.NewPageAsync(javaScript: true);
+        await page.GotoAsync("/account/sign-in");
+
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string>("document.activeElement.textContent")).ShouldBe("Skip to content");
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string>("document.activeElement.textContent")).ShouldBe("Advisory Portal");
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("Email");
+        await page.Keyboard.TypeAsync("staff@portal.example");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(Portal.Web.Data.DemoData.Password);
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.WaitForURLAsync(u => !u.Contains("/account/sign-in", StringComparison.Ordinal));
+        (await page.Locator(".who").TextContentAsync()).ShouldBe("Sgt Pat Staff");
+        await Screenshot(page, "home-staff");
+    }
+
+    [Fact]
+    public async Task Every_form_field_has_a_label()
+    {
+        var page = await browser.NewPageAsync(javaScript: true);
+        await browser.SignInAsync(page, "admin@portal.example");
+        foreach (var url in new[] { "/admin/users/new", "/admin/units/new", "/admin/vendors/new", "/circulars" })
+        {
+            await page.GotoAsync(url);
+            var unlabelled = await page.EvaluateAsync<string[]>("""
+                [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+                  .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+                  .map(e => e.name)
+                """);
+            unlabelled.ShouldBeEmpty(url);
+        }
+    }
+
+    private static async Task Screenshot(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("PORTAL_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
+    }
+}
