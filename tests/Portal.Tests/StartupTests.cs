@@ -102,13 +102,7 @@ public sealed class StartupTests
 
     private static Process Start(string[] args, Dictionary<string, string> env)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(AppDll)! };
-        info.ArgumentList.Add(AppDll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["Logging__Console__FormatterName"] = "simple";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (k, v) in env) info.Environment[k] = v;
-        var process = Process.Start(info)!;
+        var process = Process.Start(StartInfo(args, env))!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -116,7 +110,7 @@ public sealed class StartupTests
         return process;
     }
 
-    private static async Task<(int Exit, string Output, string Errors)> RunAsync(string[] args, Dictionary<string, string> env)
+    private static ProcessStartInfo StartInfo(string[] args, Dictionary<string, string> env)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(AppDll)! };
         info.ArgumentList.Add(AppDll);
@@ -124,7 +118,12 @@ public sealed class StartupTests
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (k, v) in env) info.Environment[k] = v;
-        using var process = Process.Start(info)!;
+        return info;
+    }
+
+    private static async Task<(int Exit, string Output, string Errors)> RunAsync(string[] args, Dictionary<string, string> env)
+    {
+        using var process = Process.Start(StartInfo(args, env))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
