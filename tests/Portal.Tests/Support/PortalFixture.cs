@@ -68,13 +68,10 @@ public sealed class PortalClient(HttpClient http, TestClock clock)
     }
 
     /// <summary>Loads the form page first (as a browser would) for its antiforgery token, then posts the fields.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string url, Dictionary<string, string> fields, string? formPage = null)
-    {
-        var token = await AntiforgeryTokenAsync(formPage ?? url);
-        var body = new List<KeyValuePair<string, string>>(fields) { new("__RequestVerificationToken", token) };
-        return await http.PostAsync(url, new FormUrlEncodedContent(body));
-    }
+    public Task<HttpResponseMessage> PostFormAsync(string url, Dictionary<string, string> fields, string? formPage = null) =>
+        PostFormAsync(url, (IEnumerable<KeyValuePair<string, string>>)fields, formPage ?? url);
 
+    /// <summary>For forms that repeat a field name (checkbox lists such as Roles).</summary>
     public async Task<HttpResponseMessage> PostFormAsync(string url, IEnumerable<KeyValuePair<string, string>> fields, string formPage)
     {
         var token = await AntiforgeryTokenAsync(formPage);

@@ -31,11 +31,14 @@ public readonly record struct Done
 
 internal sealed class Mediator(IServiceProvider services) : IMediator
 {
+    // One closed dispatcher per request type, made by reflection once rather than on every request.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, object> Dispatchers = new();
+
     public Task<TResponse> Send<TResponse>(IRequest<TResponse> request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var wrapperType = typeof(RequestDispatcher<,>).MakeGenericType(request.GetType(), typeof(TResponse));
-        var dispatcher = (IRequestDispatcher<TResponse>)Activator.CreateInstance(wrapperType)!;
+        var dispatcher = (IRequestDispatcher<TResponse>)Dispatchers.GetOrAdd(request.GetType(), static (type, response) =>
+            Activator.CreateInstance(typeof(RequestDispatcher<,>).MakeGenericType(type, response))!, typeof(TResponse));
         return dispatcher.Send(request, services, ct);
     }
 

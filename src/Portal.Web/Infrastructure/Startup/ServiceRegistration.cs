@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Web.Data;
 using Portal.Web.Domain;
@@ -44,9 +43,8 @@ public static class ServiceRegistration
         services.AddScoped<DemoData>();
         services.AddSingleton<IXmlRepository, DatabaseXmlRepository>();
         services.AddDataProtection().SetApplicationName("advisory-portal");
-        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(sp =>
-            new ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
-                o.XmlRepository = sp.GetRequiredService<IXmlRepository>()));
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<IXmlRepository>((o, repository) => o.XmlRepository = repository);
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
         return services;
     }
