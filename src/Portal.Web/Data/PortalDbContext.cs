@@ -15,6 +15,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
     public DbSet<Dependent> Dependents => Set<Dependent>();
     public DbSet<Circular> Circulars => Set<Circular>();
+    public DbSet<CircularRevision> CircularRevisions => Set<CircularRevision>();
+    public DbSet<CircularRule> CircularRules => Set<CircularRule>();
+    public DbSet<CircularAudienceUnit> CircularAudienceUnits => Set<CircularAudienceUnit>();
+    public DbSet<CircularSource> CircularSources => Set<CircularSource>();
+    public DbSet<Manufacturer> Manufacturers => Set<Manufacturer>();
+    public DbSet<DeviceModel> DeviceModels => Set<DeviceModel>();
+    public DbSet<FirmwareVersion> FirmwareVersions => Set<FirmwareVersion>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -1,6 +1,6 @@
 namespace Portal.Web.Domain;
 
-public enum CircularStatus { Draft, InReview, Published, Superseded, Withdrawn }
+public enum CircularStatus { Draft, InReview, Scheduled, Published, Superseded, Withdrawn }
 
 public enum Severity { Low, Medium, High, Critical }
 
@@ -16,7 +16,7 @@ public static class TlpLabels
     };
 }
 
-/// <summary>The CERT-In style body of a circular: each section is Markdown.</summary>
+/// <summary>The CERT-In style body of a circular (each section is Markdown) and who it is for.</summary>
 public sealed record CircularContent(
     string Title,
     Severity Severity,
@@ -27,15 +27,31 @@ public sealed record CircularContent(
     string Impact,
     string RequiredActions,
     string References,
-    DateOnly AcknowledgementDeadline);
+    DateOnly AcknowledgementDeadline,
+    bool IncludeFamilies = false,
+    string FamilySummary = "",
+    string InternalNotes = "");
 
+/// <summary>Where an amendment of a published circular stands; readers keep seeing the last published revision meanwhile.</summary>
+public enum AmendmentStatus { None, Editing, InReview }
+
+/// <summary>
+/// A circular and its working copy. The working copy is what officers edit; readers see the latest
+/// <see cref="CircularRevision"/>. The state machine lives here: each transition checks who may make
+/// it and in which state, and throws <see cref="DomainException"/> with a message for the person.
+/// </summary>
 public sealed class Circular
 {
+    private readonly List<CircularRule> _rules = [];
+    private readonly List<CircularAudienceUnit> _audience = [];
+    private readonly List<CircularSource> _sources = [];
+
     private Circular() { }
 
     public Guid Id { get; private set; }
     public string? ReferenceNumber { get; private set; }
     public CircularStatus Status { get; private set; }
+    public AmendmentStatus Amendment { get; private set; }
     public string Title { get; private set; } = "";
     public Severity Severity { get; private set; }
     public TlpLabel Tlp { get; private set; }
@@ -45,14 +61,43 @@ public sealed class Circular
     public string Impact { get; private set; } = "";
     public string RequiredActions { get; private set; } = "";
     public string References { get; private set; } = "";
+    public string InternalNotes { get; private set; } = "";
+    public bool IncludeFamilies { get; private set; }
+    public string FamilySummary { get; private set; } = "";
     public DateOnly AcknowledgementDeadline { get; private set; }
     public Guid CreatedById { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public Guid UpdatedById { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    /// <summary>PostgreSQL's xmin: a stale edit form is refused instead of overwriting someone else's change.</summary>
+    public Guid? SubmittedById { get; private set; }
+    public DateTimeOffset? SubmittedAt { get; private set; }
+    public Guid? ApprovedById { get; private set; }
+    public DateTimeOffset? ScheduledPublishAt { get; private set; }
+    public string? ChangeSummary { get; private set; }
+    public RevisionKind? ChangeKind { get; private set; }
+    public string? ReturnReason { get; private set; }
+    public Guid? ReturnedById { get; private set; }
+    public DateTimeOffset? ReturnedAt { get; private set; }
+
+    public int CurrentRevisionNumber { get; private set; }
+    public Guid? CurrentRevisionId { get; private set; }
+    public CircularRevision? CurrentRevision { get; private set; }
+    public DateTimeOffset? FirstPublishedAt { get; private set; }
+
+    public Guid? SupersededById { get; private set; }
+    public string? ClosingReason { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    /// <summary>PostgreSQL's xmin: a stale form is refused instead of overwriting someone else's change.</summary>
     public uint Version { get; private set; }
+
+    public IReadOnlyList<CircularRule> Rules => _rules;
+    public IReadOnlyList<CircularAudienceUnit> Audience => _audience;
+    public IReadOnlyList<CircularSource> Sources => _sources;
+
+    public bool IsEditable => Status == CircularStatus.Draft || (Status == CircularStatus.Published && Amendment == AmendmentStatus.Editing);
+    public bool IsAwaitingApproval => Status == CircularStatus.InReview || Amendment == AmendmentStatus.InReview;
 
     public static Circular Draft(CircularContent content, Guid author, DateTimeOffset now)
     {
@@ -69,9 +114,258 @@ public sealed class Circular
 
     public void Revise(CircularContent content, Guid editor, DateTimeOffset now)
     {
-        if (Status != CircularStatus.Draft)
-            throw new DomainException($"Only a draft can be edited; this circular is {Status}.");
+        EnsureEditable();
         Apply(content, editor, now);
+    }
+
+    public CircularRule AddRule(Guid manufacturerId, Guid? deviceModelId, string? modelPattern, IEnumerable<string> tacPrefixes,
+        string? firmwareBelow, RuleAction action, string? note, Guid editor, DateTimeOffset now)
+    {
+        EnsureEditable();
+        var rule = CircularRule.Create(Id, _rules.Count == 0 ? 1 : _rules.Max(r => r.Position) + 1,
+            manufacturerId, deviceModelId, modelPattern, tacPrefixes, firmwareBelow, action, note);
+        _rules.Add(rule);
+        Touch(editor, now);
+        return rule;
+    }
+
+    public void RemoveRule(Guid ruleId, Guid editor, DateTimeOffset now)
+    {
+        EnsureEditable();
+        _rules.Remove(_rules.FirstOrDefault(r => r.Id == ruleId) ?? throw new DomainException("That rule is no longer on this circular."));
+        Touch(editor, now);
+    }
+
+    public void AddAudienceUnit(Guid unitId, Guid editor, DateTimeOffset now)
+    {
+        EnsureEditable();
+        if (_audience.Any(a => a.UnitId == unitId))
+            throw new DomainException("That unit is already in the audience.");
+        _audience.Add(CircularAudienceUnit.Create(Id, unitId));
+        Touch(editor, now);
+    }
+
+    public void RemoveAudienceUnit(Guid unitId, Guid editor, DateTimeOffset now)
+    {
+        EnsureEditable();
+        _audience.Remove(_audience.FirstOrDefault(a => a.UnitId == unitId) ?? throw new DomainException("That unit is not in the audience."));
+        Touch(editor, now);
+    }
+
+    public CircularSource AddSource(SourceKind kind, string identifier, string? title, string? url, Guid editor, DateTimeOffset now)
+    {
+        EnsureEditable();
+        if (_sources.Any(s => s.Kind == kind && string.Equals(s.Identifier, identifier.Trim(), StringComparison.OrdinalIgnoreCase)))
+            throw new DomainException($"\"{identifier.Trim()}\" is already referenced.");
+        var source = CircularSource.Create(Id, kind, identifier, title, url);
+        _sources.Add(source);
+        Touch(editor, now);
+        return source;
+    }
+
+    public void RemoveSource(Guid sourceId, Guid editor, DateTimeOffset now)
+    {
+        EnsureEditable();
+        _sources.Remove(_sources.FirstOrDefault(s => s.Id == sourceId) ?? throw new DomainException("That reference is no longer on this circular."));
+        Touch(editor, now);
+    }
+
+    /// <summary>What stops publication, in words for the officer; empty when the circular is complete.</summary>
+    public IReadOnlyList<string> PublicationProblems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Summary)) problems.Add("Write the summary.");
+        if (string.IsNullOrWhiteSpace(RiskAssessment)) problems.Add("Write the risk assessment.");
+        if (string.IsNullOrWhiteSpace(RequiredActions)) problems.Add("Write the required actions.");
+        if (_rules.Count == 0) problems.Add("Add at least one rule naming the devices this circular bans, restricts or monitors.");
+        if (_audience.Count == 0) problems.Add("Choose the audience: at least one unit.");
+        if (IncludeFamilies && string.IsNullOrWhiteSpace(FamilySummary)) problems.Add("Write the family summary: families are in the audience and see it instead of the full text.");
+        return problems;
+    }
+
+    public void StartAmendment(Guid officer, DateTimeOffset now)
+    {
+        if (Status is CircularStatus.Withdrawn or CircularStatus.Superseded)
+            throw new DomainException($"This circular is {Status.ToString().ToLowerInvariant()}; it cannot be amended. Draft a new circular instead.");
+        if (Status != CircularStatus.Published)
+            throw new DomainException("Only a published circular can be amended; edit the draft instead.");
+        if (Amendment != AmendmentStatus.None)
+            throw new DomainException("An amendment is already in progress.");
+        Amendment = AmendmentStatus.Editing;
+        ChangeSummary = null;
+        ChangeKind = null;
+        ReturnReason = null;
+        Touch(officer, now);
+    }
+
+    public void Submit(Guid officer, DateTimeOffset now, string? changeSummary = null, RevisionKind? changeKind = null)
+    {
+        if (Status == CircularStatus.Published && Amendment == AmendmentStatus.Editing)
+        {
+            if (string.IsNullOrWhiteSpace(changeSummary))
+                throw new DomainException("Say what the amendment changes (the change summary).");
+            if (changeKind is not (RevisionKind.Minor or RevisionKind.Material))
+                throw new DomainException("Say whether the amendment is minor or material.");
+            EnsurePublishable();
+            Amendment = AmendmentStatus.InReview;
+            ChangeSummary = changeSummary.Trim();
+            ChangeKind = changeKind;
+        }
+        else if (Status == CircularStatus.Draft)
+        {
+            EnsurePublishable();
+            Status = CircularStatus.InReview;
+        }
+        else
+            throw new DomainException($"Only a draft or an amendment being edited can be submitted; this circular is {Describe()}.");
+        SubmittedById = officer;
+        SubmittedAt = now;
+        ReturnReason = null;
+    }
+
+    public void Return(Guid approver, DateTimeOffset now, string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new DomainException("Say why the circular goes back, so the author knows what to change.");
+        if (Status is CircularStatus.InReview or CircularStatus.Scheduled)
+        {
+            Status = CircularStatus.Draft;
+            ScheduledPublishAt = null;
+            ApprovedById = null;
+        }
+        else if (Amendment == AmendmentStatus.InReview)
+            Amendment = AmendmentStatus.Editing;
+        else
+            throw new DomainException($"Only a circular awaiting approval can be returned; this circular is {Describe()}.");
+        ReturnReason = reason.Trim();
+        ReturnedById = approver;
+        ReturnedAt = now;
+    }
+
+    /// <summary>
+    /// Four eyes: whoever wrote or submitted the text cannot approve it. Returns true when the circular
+    /// should be published now; false when it waits for <paramref name="publishAt"/>.
+    /// </summary>
+    public bool Approve(Guid approver, DateTimeOffset now, DateTimeOffset? publishAt)
+    {
+        if (!IsAwaitingApproval)
+            throw new DomainException($"Only a circular awaiting approval can be approved; this circular is {Describe()}.");
+        if (approver == SubmittedById || approver == UpdatedById || (CurrentRevisionNumber == 0 && approver == CreatedById))
+            throw new DomainException("You wrote or submitted this circular, so you cannot approve it: a second officer must.");
+        EnsurePublishable();
+        ApprovedById = approver;
+        if (publishAt is { } at && at > now)
+        {
+            if (Amendment != AmendmentStatus.None)
+                throw new DomainException("Amendments are published when approved; leave the publication time empty.");
+            Status = CircularStatus.Scheduled;
+            ScheduledPublishAt = at;
+            return false;
+        }
+        if (publishAt is { } past && past < now.AddMinutes(-1))
+            throw new DomainException("The publication time is in the past: leave it empty to publish now, or choose a later time.");
+        return true;
+    }
+
+    /// <summary>
+    /// Makes the working copy the next published revision. <paramref name="newReferenceNumber"/> is taken
+    /// from the yearly counter only at first publication; amendments keep the number.
+    /// </summary>
+    public CircularRevision Publish(DateTimeOffset now, string? newReferenceNumber, IReadOnlyList<RuleSnapshot> rules)
+    {
+        var initial = Status is CircularStatus.InReview or CircularStatus.Scheduled;
+        if (!initial && Amendment != AmendmentStatus.InReview)
+            throw new DomainException($"Only an approved circular can be published; this circular is {Describe()}.");
+        if (ApprovedById is not { } approver || SubmittedById is not { } submitter)
+            throw new DomainException("The circular has not been approved.");
+        ReferenceNumber ??= newReferenceNumber ?? throw new InvalidOperationException("A first publication needs a reference number.");
+        var revision = CircularRevision.Of(this, CurrentRevisionNumber + 1,
+            initial ? RevisionKind.Initial : ChangeKind!.Value,
+            initial ? "First publication." : ChangeSummary!, now, submitter, approver, rules);
+        CurrentRevisionNumber = revision.Number;
+        CurrentRevisionId = revision.Id;
+        CurrentRevision = revision;
+        FirstPublishedAt ??= now;
+        Status = CircularStatus.Published;
+        Amendment = AmendmentStatus.None;
+        ScheduledPublishAt = null;
+        SubmittedById = null;
+        SubmittedAt = null;
+        ApprovedById = null;
+        ChangeSummary = null;
+        ChangeKind = null;
+        return revision;
+    }
+
+    public void Withdraw(Guid officer, DateTimeOffset now, string reason)
+    {
+        EnsureOpenForClosing();
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new DomainException("Say why the circular is withdrawn; readers will see it.");
+        Status = CircularStatus.Withdrawn;
+        Close(officer, now, reason);
+    }
+
+    public void SupersedeBy(Circular replacement, Guid officer, DateTimeOffset now, string reason)
+    {
+        EnsureOpenForClosing();
+        if (replacement.Id == Id)
+            throw new DomainException("A circular cannot supersede itself.");
+        if (replacement.Status != CircularStatus.Published)
+            throw new DomainException("The replacement must be a published circular.");
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new DomainException("Say why the circular is superseded; readers will see it.");
+        Status = CircularStatus.Superseded;
+        SupersededById = replacement.Id;
+        Close(officer, now, reason);
+    }
+
+    private void EnsureOpenForClosing()
+    {
+        if (Status != CircularStatus.Published)
+            throw new DomainException($"Only a published circular can be withdrawn or superseded; this circular is {Describe()}.");
+        if (Amendment != AmendmentStatus.None)
+            throw new DomainException("Finish or return the amendment in progress first.");
+    }
+
+    private void Close(Guid officer, DateTimeOffset now, string reason)
+    {
+        ClosingReason = reason.Trim();
+        ClosedAt = now;
+        Touch(officer, now);
+    }
+
+    private void EnsurePublishable()
+    {
+        var problems = PublicationProblems();
+        if (problems.Count > 0)
+            throw new DomainException("Not ready for publication: " + string.Join(" ", problems));
+    }
+
+    private void EnsureEditable()
+    {
+        if (!IsEditable)
+            throw new DomainException(Status == CircularStatus.Published
+                ? "This circular is published: start an amendment to change it."
+                : $"Only a draft can be edited; this circular is {Describe()}.");
+    }
+
+    private string Describe() => Amendment switch
+    {
+        AmendmentStatus.Editing => "published, with an amendment being edited",
+        AmendmentStatus.InReview => "published, with an amendment awaiting approval",
+        _ => Status switch
+        {
+            CircularStatus.InReview => "awaiting approval",
+            CircularStatus.Scheduled => $"approved and scheduled for {ScheduledPublishAt:yyyy-MM-dd HH:mm} UTC",
+            _ => Status.ToString().ToLowerInvariant(),
+        },
+    };
+
+    private void Touch(Guid by, DateTimeOffset now)
+    {
+        UpdatedById = by;
+        UpdatedAt = now;
     }
 
     private void Apply(CircularContent c, Guid by, DateTimeOffset now)
@@ -86,7 +380,9 @@ public sealed class Circular
         RequiredActions = c.RequiredActions.Trim();
         References = c.References.Trim();
         AcknowledgementDeadline = c.AcknowledgementDeadline;
-        UpdatedById = by;
-        UpdatedAt = now;
+        IncludeFamilies = c.IncludeFamilies;
+        FamilySummary = c.FamilySummary.Trim();
+        InternalNotes = c.InternalNotes.Trim();
+        Touch(by, now);
     }
 }

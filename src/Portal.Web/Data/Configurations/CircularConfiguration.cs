@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Web.Domain;
 
 namespace Portal.Web.Data.Configurations;
@@ -22,5 +25,104 @@ internal sealed class CircularConfiguration : IEntityTypeConfiguration<Circular>
         b.HasIndex(c => new { c.Status, c.UpdatedAt });
         b.HasOne<PortalUser>().WithMany().HasForeignKey(c => c.CreatedById).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<PortalUser>().WithMany().HasForeignKey(c => c.UpdatedById).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<PortalUser>().WithMany().HasForeignKey(c => c.SubmittedById).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<PortalUser>().WithMany().HasForeignKey(c => c.ApprovedById).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<PortalUser>().WithMany().HasForeignKey(c => c.ReturnedById).OnDelete(DeleteBehavior.Restrict);
+        b.Property(c => c.Amendment).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.ChangeKind).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.ChangeSummary).HasMaxLength(2000);
+        b.Property(c => c.ReturnReason).HasMaxLength(2000);
+        b.Property(c => c.ClosingReason).HasMaxLength(2000);
+        b.HasIndex(c => c.ScheduledPublishAt).HasFilter("status = 'Scheduled'");
+        b.HasOne(c => c.CurrentRevision).WithOne().HasForeignKey<Circular>(c => c.CurrentRevisionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Circular>().WithMany().HasForeignKey(c => c.SupersededById).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(c => c.Rules).WithOne().HasForeignKey(r => r.CircularId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Audience).WithOne().HasForeignKey(a => a.CircularId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Sources).WithOne().HasForeignKey(s => s.CircularId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(c => c.Rules).HasField("_rules");
+        b.Navigation(c => c.Audience).HasField("_audience");
+        b.Navigation(c => c.Sources).HasField("_sources");
     }
+}
+
+internal sealed class CircularRuleConfiguration : IEntityTypeConfiguration<CircularRule>
+{
+    public void Configure(EntityTypeBuilder<CircularRule> b)
+    {
+        b.ToTable("circular_rules");
+        b.Property(r => r.ModelPattern).HasMaxLength(100);
+        b.Property(r => r.FirmwareBelow).HasMaxLength(100);
+        b.Property(r => r.Note).HasMaxLength(2000);
+        b.Property(r => r.Action).HasConversion<string>().HasMaxLength(20);
+        b.HasIndex(r => new { r.CircularId, r.Position }).IsUnique();
+        b.HasIndex(r => r.ManufacturerId);
+        b.HasIndex(r => r.DeviceModelId);
+        b.HasOne<Manufacturer>().WithMany().HasForeignKey(r => r.ManufacturerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<DeviceModel>().WithMany().HasForeignKey(r => r.DeviceModelId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CircularAudienceUnitConfiguration : IEntityTypeConfiguration<CircularAudienceUnit>
+{
+    public void Configure(EntityTypeBuilder<CircularAudienceUnit> b)
+    {
+        b.ToTable("circular_audience_units");
+        b.HasKey(a => new { a.CircularId, a.UnitId });
+        b.HasIndex(a => a.UnitId);
+        b.HasOne<Unit>().WithMany().HasForeignKey(a => a.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CircularSourceConfiguration : IEntityTypeConfiguration<CircularSource>
+{
+    public void Configure(EntityTypeBuilder<CircularSource> b)
+    {
+        b.ToTable("circular_sources");
+        b.Property(s => s.Kind).HasConversion<string>().HasMaxLength(30);
+        b.Property(s => s.Identifier).HasMaxLength(200);
+        b.Property(s => s.Title).HasMaxLength(500);
+        b.Property(s => s.Url).HasMaxLength(2000);
+        b.HasIndex(s => s.CircularId);
+    }
+}
+
+internal sealed class CircularRevisionConfiguration : IEntityTypeConfiguration<CircularRevision>
+{
+    public void Configure(EntityTypeBuilder<CircularRevision> b)
+    {
+        b.ToTable("circular_revisions");
+        b.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.Severity).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.Tlp).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.ReferenceNumber).HasMaxLength(40);
+        b.Property(r => r.Title).HasMaxLength(CircularConfiguration.TitleMax);
+        b.Property(r => r.ChangeSummary).HasMaxLength(2000);
+        b.Property(r => r.Rules).HasColumnType("jsonb").HasConversion(Json<List<RuleSnapshot>>.Converter, Json<List<RuleSnapshot>>.Comparer);
+        b.Property(r => r.Sources).HasColumnType("jsonb").HasConversion(Json<List<SourceSnapshot>>.Converter, Json<List<SourceSnapshot>>.Comparer);
+        b.HasIndex(r => new { r.CircularId, r.Number }).IsUnique();
+        b.HasIndex(r => r.PublishedAt);
+        b.HasIndex(r => r.AudienceUnitIds).HasMethod("gin");
+        b.HasIndex(r => r.ManufacturerIds).HasMethod("gin");
+        b.HasOne<Circular>().WithMany().HasForeignKey(r => r.CircularId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<PortalUser>().WithMany().HasForeignKey(r => r.SubmittedById).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<PortalUser>().WithMany().HasForeignKey(r => r.ApprovedById).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>Snapshots stored as jsonb: written once, read whole, never queried inside.</summary>
+internal static class Json<T> where T : class
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public static readonly ValueConverter<T, string> Converter = new(
+        v => JsonSerializer.Serialize(v, Options),
+        s => JsonSerializer.Deserialize<T>(s, Options)!);
+
+    public static readonly ValueComparer<T> Comparer = new(
+        (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
+        v => JsonSerializer.Serialize(v, Options).GetHashCode(StringComparison.Ordinal),
+        v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Options), Options)!);
 }

@@ -18,10 +18,13 @@ public abstract record CircularForm
     public string? RequiredActions { get; init; }
     public string? References { get; init; }
     public DateOnly? AcknowledgementDeadline { get; init; }
+    public bool IncludeFamilies { get; init; }
+    public string? FamilySummary { get; init; }
+    public string? InternalNotes { get; init; }
 
     public CircularContent ToContent() => new(
         Title!, Severity!.Value, Tlp!.Value, Summary!, Background ?? "", RiskAssessment ?? "", Impact ?? "",
-        RequiredActions!, References ?? "", AcknowledgementDeadline!.Value);
+        RequiredActions!, References ?? "", AcknowledgementDeadline!.Value, IncludeFamilies, FamilySummary ?? "", InternalNotes ?? "");
 
     public static TForm From<TForm>(Circular c, TForm blank) where TForm : CircularForm => blank with
     {
@@ -35,6 +38,9 @@ public abstract record CircularForm
         RequiredActions = c.RequiredActions,
         References = c.References,
         AcknowledgementDeadline = c.AcknowledgementDeadline,
+        IncludeFamilies = c.IncludeFamilies,
+        FamilySummary = c.FamilySummary,
+        InternalNotes = c.InternalNotes,
     };
 }
 
@@ -56,6 +62,8 @@ public sealed class CircularFormValidator : AbstractValidator<CircularForm>
         RuleFor(c => c.RiskAssessment).MaximumLength(max).WithMessage($"Keep the risk assessment to {max:N0} characters or fewer (it has {{TotalLength:N0}}).");
         RuleFor(c => c.Impact).MaximumLength(max).WithMessage($"Keep the impact to {max:N0} characters or fewer (it has {{TotalLength:N0}}).");
         RuleFor(c => c.References).MaximumLength(max).WithMessage($"Keep the references to {max:N0} characters or fewer (they have {{TotalLength:N0}}).");
+        RuleFor(c => c.FamilySummary).MaximumLength(4000).WithMessage("Keep the family summary to 4,000 characters or fewer (it has {TotalLength:N0}): families read it on a phone.");
+        RuleFor(c => c.InternalNotes).MaximumLength(max).WithMessage($"Keep the internal notes to {max:N0} characters or fewer (they have {{TotalLength:N0}}).");
         RuleFor(c => c.AcknowledgementDeadline).NotNull().WithMessage("Set the date by which staff must acknowledge.")
             .Must(d => d >= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).WithMessage("The acknowledgement deadline cannot be in the past.")
             .Must(d => d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddYears(2)).WithMessage("The acknowledgement deadline must be within two years.");

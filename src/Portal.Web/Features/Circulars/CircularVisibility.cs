@@ -1,22 +1,66 @@
 using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
+/// <summary>What decides which circulars a person may read, looked up once per request.</summary>
+public sealed record Reader(
+    Guid? UserId, bool ReadsDrafts, bool ReadsAllPublished, bool IsVendorOnly,
+    Guid[] UnitAncestry, Guid[] VendorManufacturerIds)
+{
+    public static readonly Reader Anonymous = new(null, false, false, false, [], []);
+
+    public bool IsAnonymous => UserId is null;
+
+    /// <summary>Internal notes are for the organisation: never for vendors or the public.</summary>
+    public bool SeesInternalNotes => !IsAnonymous && !IsVendorOnly;
+
+    public static async Task<Reader> ForAsync(PortalDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (user.Identity?.IsAuthenticated != true)
+            return Anonymous;
+        var ancestry = Array.Empty<Guid>();
+        if (user.FindFirstValue(PortalClaimTypes.UnitId) is { } unitClaim && Guid.TryParse(unitClaim, out var unitId))
+        {
+            var path = await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => u.Path).FirstOrDefaultAsync(ct);
+            ancestry = path is null ? [] : path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToArray();
+        }
+        var vendorOnly = user.IsInRole(Roles.Vendor) && !user.IsInRole(Roles.Staff);
+        var manufacturers = Array.Empty<Guid>();
+        if (user.FindFirstValue(PortalClaimTypes.VendorOrganisationId) is { } vendorClaim && Guid.TryParse(vendorClaim, out var vendorId))
+            manufacturers = await db.Manufacturers.AsNoTracking().Where(m => m.VendorOrganisationId == vendorId).Select(m => m.Id).ToArrayAsync(ct);
+        return new Reader(user.UserId(), user.CanReadDrafts(), user.IsInRole(Roles.Auditor), vendorOnly, ancestry, manufacturers);
+    }
+}
+
 /// <summary>
-/// Who may read which circular, applied as a Where on every read. Drafts and circulars in review are
-/// for officers and approvers only. Vendors see nothing until circulars name products (their own
-/// products' circulars come with the rules); everyone else sees what has been published.
+/// Who may read which circular, applied as a Where on every read (see docs/decisions/0004).
+/// Drafts and circulars awaiting approval: officers and approvers. Published, by the current revision's
+/// TLP: CLEAR to anyone, also without an account; GREEN to all signed-in staff; AMBER, AMBER+STRICT and
+/// RED to staff of a unit in the audience (whole subtrees). Vendors: only circulars naming their products.
+/// Auditors: every published circular.
 /// </summary>
 public static class CircularVisibility
 {
-    public static IQueryable<Circular> VisibleTo(this IQueryable<Circular> circulars, ClaimsPrincipal user)
+    public static IQueryable<Circular> VisibleTo(this IQueryable<Circular> circulars, Reader reader)
     {
-        if (user.CanReadDrafts())
+        if (reader.ReadsDrafts)
             return circulars;
-        if (user.IsInRole(Roles.Vendor) && !user.IsInRole(Roles.Staff))
-            return circulars.Where(_ => false);
-        return circulars.Where(c => c.Status != CircularStatus.Draft && c.Status != CircularStatus.InReview);
+        var published = circulars.Where(c => c.CurrentRevisionId != null);
+        if (reader.ReadsAllPublished)
+            return published;
+        if (reader.IsAnonymous)
+            return published.Where(c => c.CurrentRevision!.Tlp == TlpLabel.Clear);
+        if (reader.IsVendorOnly)
+        {
+            var mine = reader.VendorManufacturerIds;
+            return published.Where(c => c.CurrentRevision!.ManufacturerIds.Any(m => mine.Contains(m)));
+        }
+        var ancestry = reader.UnitAncestry;
+        return published.Where(c => c.CurrentRevision!.Tlp == TlpLabel.Clear || c.CurrentRevision.Tlp == TlpLabel.Green
+            || c.CurrentRevision.AudienceUnitIds.Any(u => ancestry.Contains(u)));
     }
 }

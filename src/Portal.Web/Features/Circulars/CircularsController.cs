@@ -49,4 +49,44 @@ public sealed class CircularsController(IMediator mediator) : Controller
         TempData["Notice"] = "Draft updated.";
         return RedirectToAction(nameof(Details), new { id });
     }
+
+    [Authorize(Roles = Roles.CircularAuthors)]
+    [HttpPost("{id:guid}/submit")]
+    public Task<IActionResult> Submit(Guid id, Submit.Command command, CancellationToken ct) =>
+        Transition(id, command, "Submitted for approval.", ct);
+
+    [Authorize(Roles = Roles.Approver)]
+    [HttpPost("{id:guid}/approve")]
+    public Task<IActionResult> Approve(Guid id, Approve.Command command, CancellationToken ct) =>
+        Transition(id, command, command.PublishAt is null ? "Approved and published." : "Approved; publication is scheduled.", ct);
+
+    [Authorize(Roles = Roles.Approver)]
+    [HttpPost("{id:guid}/return")]
+    public Task<IActionResult> Return(Guid id, Return.Command command, CancellationToken ct) =>
+        Transition(id, command, "Returned to the author.", ct);
+
+    [Authorize(Roles = Roles.CircularAuthors)]
+    [HttpPost("{id:guid}/amend")]
+    public Task<IActionResult> Amend(Guid id, Amend.Command command, CancellationToken ct) =>
+        Transition(id, command, "Amendment started: readers keep seeing the published revision until it is approved.", ct);
+
+    [Authorize(Roles = Roles.CircularAuthors)]
+    [HttpPost("{id:guid}/withdraw")]
+    public Task<IActionResult> Withdraw(Guid id, Withdraw.Command command, CancellationToken ct) =>
+        Transition(id, command, "Circular withdrawn.", ct);
+
+    [Authorize(Roles = Roles.CircularAuthors)]
+    [HttpPost("{id:guid}/supersede")]
+    public Task<IActionResult> Supersede(Guid id, Supersede.Command command, CancellationToken ct) =>
+        Transition(id, command, "Circular marked as superseded.", ct);
+
+    private async Task<IActionResult> Transition<TCommand>(Guid id, TCommand command, string notice, CancellationToken ct)
+        where TCommand : CircularTransition, ICommand<Done>
+    {
+        command.Id = id;
+        command.ActorId = User.UserId();
+        await mediator.Send(command, ct);
+        TempData["Notice"] = notice;
+        return RedirectToAction(nameof(Details), new { id });
+    }
 }

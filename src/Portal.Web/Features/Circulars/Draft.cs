@@ -24,6 +24,7 @@ public static class Draft
         {
             var circular = Circular.Draft(request.ToContent(), request.AuthorId, clock.GetUtcNow());
             db.Circulars.Add(circular);
+            db.Audit(circular, "Drafted", request.AuthorId, circular.CreatedAt);
             await db.SaveChangesAsync(ct);
             return circular.Id;
         }

@@ -21,7 +21,18 @@ public static class Index
         public ClaimsPrincipal? Reader { get; set; }
     }
 
-    public sealed record Row(Guid Id, string? ReferenceNumber, string Title, CircularStatus Status, Severity Severity, TlpLabel Tlp, DateOnly AcknowledgementDeadline, DateTimeOffset UpdatedAt);
+    public sealed record Row
+    {
+        public Guid Id { get; init; }
+        public string? ReferenceNumber { get; init; }
+        public string Title { get; init; } = "";
+        public CircularStatus Status { get; init; }
+        public AmendmentStatus Amendment { get; init; }
+        public Severity Severity { get; init; }
+        public TlpLabel Tlp { get; init; }
+        public DateOnly AcknowledgementDeadline { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+    }
 
     public sealed record Result(Query Filter, IReadOnlyList<Row> Rows, int Total, int Page, int Pages);
 
@@ -29,7 +40,21 @@ public static class Index
     {
         public async Task<Result> Handle(Query request, CancellationToken ct)
         {
-            var query = db.Circulars.AsNoTracking().VisibleTo(request.Reader!);
+            var reader = await Reader.ForAsync(db, request.Reader!, ct);
+            var visible = db.Circulars.AsNoTracking().VisibleTo(reader);
+            // Officers list the working copies; everyone else what was published.
+            var query = reader.ReadsDrafts
+                ? visible.Select(c => new Row
+                {
+                    Id = c.Id, ReferenceNumber = c.ReferenceNumber, Title = c.Title, Status = c.Status, Amendment = c.Amendment,
+                    Severity = c.Severity, Tlp = c.Tlp, AcknowledgementDeadline = c.AcknowledgementDeadline, UpdatedAt = c.UpdatedAt,
+                })
+                : visible.Select(c => new Row
+                {
+                    Id = c.Id, ReferenceNumber = c.ReferenceNumber, Title = c.CurrentRevision!.Title, Status = c.Status, Amendment = AmendmentStatus.None,
+                    Severity = c.CurrentRevision.Severity, Tlp = c.CurrentRevision.Tlp, AcknowledgementDeadline = c.CurrentRevision.AcknowledgementDeadline,
+                    UpdatedAt = c.ClosedAt ?? c.CurrentRevision.PublishedAt,
+                });
             if (!string.IsNullOrWhiteSpace(request.Q))
             {
                 var pattern = "%" + request.Q.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
@@ -45,7 +70,6 @@ public static class Index
             var page = Math.Clamp(request.Page, 1, pages);
             var rows = await query.OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Id)
                 .Skip((page - 1) * PageSize).Take(PageSize)
-                .Select(c => new Row(c.Id, c.ReferenceNumber, c.Title, c.Status, c.Severity, c.Tlp, c.AcknowledgementDeadline, c.UpdatedAt))
                 .ToListAsync(ct);
             return new Result(request, rows, total, page, pages);
         }

@@ -13,6 +13,14 @@ public sealed class PortalOptions
     [Required]
     public string StoragePath { get; set; } = "storage";
 
+    /// <summary>Reference numbers read "{prefix}/{year}/{number}", e.g. SEC/ADV/2026/014.</summary>
+    [Required, RegularExpression(@"^[A-Z0-9]+(/[A-Z0-9]+)*$", ErrorMessage = "Portal:ReferencePrefix must be capital letters and digits separated by '/', such as SEC/ADV.")]
+    public string ReferencePrefix { get; set; } = "SEC/ADV";
+
+    /// <summary>How often the scheduler looks for circulars whose publication time has come.</summary>
+    [Range(1, 3600)]
+    public int SchedulerIntervalSeconds { get; set; } = 30;
+
     [Required]
     public SmtpOptions Smtp { get; set; } = new();
 }

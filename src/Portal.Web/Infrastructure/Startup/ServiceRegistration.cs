@@ -8,6 +8,7 @@ using Npgsql;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Features.Circulars;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Infrastructure.Startup;
@@ -126,6 +127,8 @@ public static class ServiceRegistration
         services.Configure<ApiBehaviorOptions>(o => o.SuppressModelStateInvalidFilter = true);
         services.AddProblemDetails();
         services.AddSingleton<MarkdownRenderer>();
+        services.AddScoped<Publication>();
+        services.AddHostedService<ScheduledPublishing>();
         return services;
     }
 }

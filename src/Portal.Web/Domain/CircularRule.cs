@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+
+namespace Portal.Web.Domain;
+
+public enum RuleAction { Banned, Restricted, Monitor }
+
+/// <summary>
+/// What a circular bans: a manufacturer's models, named one by one or by a wildcard pattern over
+/// marketing names and model numbers, or by TAC prefix, optionally only below a firmware version.
+/// A rule with no model, pattern or TAC covers every model of the manufacturer, which must be said
+/// on purpose (a checkbox), never reached by a pattern like "*".
+/// </summary>
+public sealed partial class CircularRule
+{
+    public const int MinimumPatternLiterals = 3;
+    public const int MinimumTacPrefixDigits = 6;
+
+    private CircularRule() { }
+
+    public Guid Id { get; private set; }
+    public Guid CircularId { get; private set; }
+    public Guid ManufacturerId { get; private set; }
+    public Guid? DeviceModelId { get; private set; }
+    public string? ModelPattern { get; private set; }
+    public string[] TacPrefixes { get; private set; } = [];
+    public string? FirmwareBelow { get; private set; }
+    public RuleAction Action { get; private set; }
+    public string? Note { get; private set; }
+    public int Position { get; private set; }
+
+    public bool CoversWholeManufacturer => DeviceModelId is null && ModelPattern is null && TacPrefixes.Length == 0;
+
+    internal static CircularRule Create(Guid circularId, int position, Guid manufacturerId, Guid? deviceModelId,
+        string? modelPattern, IEnumerable<string> tacPrefixes, string? firmwareBelow, RuleAction action, string? note)
+    {
+        var pattern = string.IsNullOrWhiteSpace(modelPattern) ? null : modelPattern.Trim();
+        if (pattern is not null && PatternProblem(pattern) is { } problem)
+            throw new DomainException(problem);
+        var tacs = Catalogue.Distinct(tacPrefixes);
+        if (tacs.FirstOrDefault(t => !TacPrefix().IsMatch(t)) is { } badTac)
+            throw new DomainException($"\"{badTac}\" is not a TAC prefix: use {MinimumTacPrefixDigits} to 8 digits.");
+        return new CircularRule
+        {
+            Id = Guid.CreateVersion7(),
+            CircularId = circularId,
+            Position = position,
+            ManufacturerId = manufacturerId,
+            DeviceModelId = deviceModelId,
+            ModelPattern = pattern,
+            TacPrefixes = tacs,
+            FirmwareBelow = string.IsNullOrWhiteSpace(firmwareBelow) ? null : firmwareBelow.Trim(),
+            Action = action,
+            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+        };
+    }
+
+    /// <summary>Why a wildcard pattern is refused, or null when it is acceptable.</summary>
+    public static string? PatternProblem(string pattern)
+    {
+        var literals = pattern.Count(ch => ch is not ('*' or '?') && !char.IsWhiteSpace(ch));
+        if (literals == 0)
+            return $"The pattern \"{pattern}\" would match every model. Name the models, or tick \"every model of this manufacturer\" if that is what you mean.";
+        if (literals < MinimumPatternLiterals)
+            return $"The pattern \"{pattern}\" is too broad: give at least {MinimumPatternLiterals} letters or digits besides the wildcards.";
+        if (pattern.Length > 100)
+            return "Keep the pattern to 100 characters or fewer.";
+        return null;
+    }
+
+    /// <summary>Whether a marketing name or model number matches the pattern ('*' any run, '?' one character, case-insensitive).</summary>
+    public static bool PatternMatches(string pattern, string value) =>
+        Regex.IsMatch(value.Trim(), "^" + Regex.Escape(pattern.Trim()).Replace(@"\*", ".*").Replace(@"\?", ".") + "$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+
+    [GeneratedRegex(@"^\d{6,8}$")]
+    private static partial Regex TacPrefix();
+}

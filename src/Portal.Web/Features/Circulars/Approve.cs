@@ -1,0 +1,46 @@
+using System.Text.Json;
+using FluentValidation;
+using Portal.Web.Data;
+using Portal.Web.Infrastructure.Mediator;
+
+namespace Portal.Web.Features.Circulars;
+
+/// <summary>
+/// A second officer approves: the circular is published at once, or at the time given (UTC). Two
+/// approvers clicking together: the second meets a changed version and is told so.
+/// </summary>
+public static class Approve
+{
+    public sealed record Command : CircularTransition, ICommand<Done>
+    {
+        /// <summary>Empty to publish now. The form's datetime-local value is read as UTC, as the form says.</summary>
+        public DateTime? PublishAt { get; init; }
+
+        public DateTimeOffset? PublishAtUtc => PublishAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(TimeProvider clock) =>
+            RuleFor(c => c.PublishAtUtc)
+                .Must(at => at is null || at > clock.GetUtcNow()).WithMessage("The publication time is in the past: leave it empty to publish now, or choose a later time.")
+                .Must(at => at is null || at < clock.GetUtcNow().AddYears(1)).WithMessage("Schedule publication within a year.")
+                .OverridePropertyName(nameof(Command.PublishAt));
+    }
+
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock, Publication publication) : IRequestHandler<Command, Done>
+    {
+        public async Task<Done> Handle(Command request, CancellationToken ct)
+        {
+            var now = clock.GetUtcNow();
+            var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
+            var publishNow = circular.Approve(request.ActorId, now, request.PublishAtUtc);
+            db.Audit(circular, publishNow ? "Approved" : "ApprovedScheduled", request.ActorId, now,
+                data: publishNow ? null : JsonSerializer.Serialize(new { publishAt = request.PublishAtUtc }));
+            if (publishNow)
+                await publication.PublishAsync(circular, request.ActorId, now, ct);
+            await db.SaveChangesAsync(ct);
+            return Done.Value;
+        }
+    }
+}

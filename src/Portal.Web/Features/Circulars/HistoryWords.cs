@@ -1,0 +1,31 @@
+using Portal.Web.Domain;
+
+namespace Portal.Web.Features.Circulars;
+
+/// <summary>Audit actions and source kinds as people say them.</summary>
+public static class HistoryWords
+{
+    public static string Describe(string action) => action switch
+    {
+        "Drafted" => "drafted",
+        "Submitted" => "submitted for approval",
+        "AmendmentStarted" => "started an amendment",
+        "AmendmentSubmitted" => "submitted the amendment for approval",
+        "Returned" => "returned it to the author",
+        "Approved" => "approved",
+        "ApprovedScheduled" => "approved it for scheduled publication",
+        "Published" => "published a revision",
+        "Withdrawn" => "withdrew it",
+        "Superseded" => "marked it superseded",
+        _ => action,
+    };
+
+    public static string Display(this SourceKind kind) => kind switch
+    {
+        SourceKind.CertAdvisory => "CERT advisory",
+        SourceKind.LabReport => "Lab report",
+        SourceKind.VendorStatement => "Vendor statement",
+        SourceKind.NewsReport => "News report",
+        _ => "Other",
+    };
+}

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Web.Data;
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Mediator;
+using Portal.Web.Infrastructure.Startup;
+
+namespace Portal.Web.Features.Circulars;
+
+/// <summary>
+/// Publishes scheduled circulars whose time has come. Rows are claimed with FOR UPDATE SKIP LOCKED, so
+/// several app instances running the scheduler never publish one circular twice.
+/// </summary>
+public static class PublishDue
+{
+    public sealed record Command : ICommand<int>;
+
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock, Publication publication) : IRequestHandler<Command, int>
+    {
+        public async Task<int> Handle(Command request, CancellationToken ct)
+        {
+            var now = clock.GetUtcNow();
+            var due = await db.Circulars
+                .FromSql($"SELECT * FROM circulars WHERE status = 'Scheduled' AND scheduled_publish_at <= {now} ORDER BY scheduled_publish_at LIMIT 20 FOR UPDATE SKIP LOCKED")
+                .Include(c => c.Rules).Include(c => c.Audience).Include(c => c.Sources)
+                .AsSplitQuery()
+                .ToListAsync(ct);
+            foreach (var circular in due)
+                await publication.PublishAsync(circular, null, now, ct);
+            await db.SaveChangesAsync(ct);
+            return due.Count;
+        }
+    }
+}
+
+internal sealed class ScheduledPublishing(IServiceScopeFactory scopes, IOptions<PortalOptions> options, ILogger<ScheduledPublishing> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SchedulerIntervalSeconds));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var published = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new PublishDue.Command(), stoppingToken);
+                if (published > 0)
+                    logger.LogInformation("Published {Count} scheduled circular(s)", published);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Scheduled publishing failed; will retry");
+            }
+        }
+    }
+}

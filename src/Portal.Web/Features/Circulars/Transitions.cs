@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Web.Data;
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Web;
+
+namespace Portal.Web.Features.Circulars;
+
+/// <summary>
+/// What every change of a circular's state posts: which circular, the version the person saw (a stale
+/// page is refused rather than acting on a circular someone else has just changed) and who acts.
+/// </summary>
+public abstract record CircularTransition
+{
+    public Guid Id { get; set; }
+    public uint Version { get; init; }
+    public Guid ActorId { get; set; }
+}
+
+internal static class CircularLoading
+{
+    /// <summary>Loads the circular with its rules, audience and sources, pinned to the version the person saw.</summary>
+    public static async Task<Circular> LoadForChangeAsync(this PortalDbContext db, Guid id, uint seenVersion, CancellationToken ct)
+    {
+        var circular = await db.Circulars
+            .Include(c => c.Rules).Include(c => c.Audience).Include(c => c.Sources)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(c => c.Id == id, ct)
+            ?? throw new NotFoundException("The circular");
+        db.Entry(circular).Property(c => c.Version).OriginalValue = seenVersion;
+        return circular;
+    }
+
+    public static void Audit(this PortalDbContext db, Circular circular, string action, Guid actor, DateTimeOffset now, string? reason = null, string? data = null) =>
+        db.AuditEvents.Add(AuditEvent.Record(nameof(Circular), circular.Id, action, actor, now, reason, data));
+}
