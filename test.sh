@@ -11,6 +11,8 @@ missing=()
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 pg_ensure_installed
 
@@ -29,6 +31,9 @@ dotnet build Portal.sln -c Release -nologo -clp:ErrorsOnly
 # The same publish the Dockerfile runs; StartupTests start this output as a process.
 dotnet publish src/Portal.Web -c Release --no-build -o "$work/publish" -nologo >/dev/null
 export PORTAL_PUBLISHED="$work/publish/Portal.Web.dll"
+# CSAF output is checked against the official schemas with ajv (tests/csaf), as no .NET validator restores here.
+npm ci --prefix tests/csaf --no-audit --no-fund >/dev/null
+export PORTAL_CSAF_VALIDATOR="$PWD/tests/csaf/validate.mjs"
 
 port=$(pg_free_port)
 PG_FSYNC=off pg_start "$data" "$port"
