@@ -50,6 +50,8 @@ internal sealed class CircularRuleConfiguration : IEntityTypeConfiguration<Circu
     public void Configure(EntityTypeBuilder<CircularRule> b)
     {
         b.ToTable("circular_rules");
+        // Ids are made in the domain; entities reached through a navigation must be inserted, not updated.
+        b.Property(r => r.Id).ValueGeneratedNever();
         b.Property(r => r.ModelPattern).HasMaxLength(100);
         b.Property(r => r.FirmwareBelow).HasMaxLength(100);
         b.Property(r => r.Note).HasMaxLength(2000);
@@ -78,6 +80,8 @@ internal sealed class CircularSourceConfiguration : IEntityTypeConfiguration<Cir
     public void Configure(EntityTypeBuilder<CircularSource> b)
     {
         b.ToTable("circular_sources");
+        // Ids are made in the domain; entities reached through a navigation must be inserted, not updated.
+        b.Property(s => s.Id).ValueGeneratedNever();
         b.Property(s => s.Kind).HasConversion<string>().HasMaxLength(30);
         b.Property(s => s.Identifier).HasMaxLength(200);
         b.Property(s => s.Title).HasMaxLength(500);
@@ -91,6 +95,8 @@ internal sealed class CircularRevisionConfiguration : IEntityTypeConfiguration<C
     public void Configure(EntityTypeBuilder<CircularRevision> b)
     {
         b.ToTable("circular_revisions");
+        // Ids are made in the domain; entities reached through a navigation must be inserted, not updated.
+        b.Property(r => r.Id).ValueGeneratedNever();
         b.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
         b.Property(r => r.Severity).HasConversion<string>().HasMaxLength(20);
         b.Property(r => r.Tlp).HasConversion<string>().HasMaxLength(20);
