@@ -50,8 +50,8 @@ public static class Scenarios
                 manufacturer = Manufacturer.Create(TestManufacturer, ["SP"], null, now);
                 db.Manufacturers.Add(manufacturer);
             }
-            var name = modelName ?? "Model X " + id.ToString("N")[..6];
-            var model = DeviceModel.Create(manufacturer.Id, name, ["SPX-" + id.ToString("N")[..4]], [], now);
+            var name = modelName ?? "Model X " + id.ToString("N")[^8..];
+            var model = DeviceModel.Create(manufacturer.Id, name, ["SPX-" + id.ToString("N")[^8..]], [], now);
             db.DeviceModels.Add(model);
             var circular = await db.Circulars.Include(c => c.Rules).Include(c => c.Audience).SingleAsync(c => c.Id == id);
             circular.AddRule(manufacturer.Id, model.Id, null, [], null, RuleAction.Banned, null, officer.Id, now);
