@@ -130,6 +130,7 @@ public static class ServiceRegistration
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<Publication>();
         services.AddScoped<FanOut>();
+        services.AddSingleton<Portal.Web.Features.Acknowledgements.FamilyLinks>();
         services.AddHostedService<ScheduledPublishing>();
         return services;
     }
