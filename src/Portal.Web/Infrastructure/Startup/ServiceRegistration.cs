@@ -132,6 +132,7 @@ public static class ServiceRegistration
         services.AddScoped<FanOut>();
         services.AddSingleton<Portal.Web.Features.Acknowledgements.FamilyLinks>();
         services.AddHostedService<ScheduledPublishing>();
+        services.AddHostedService<Chasing>();
         return services;
     }
 }
