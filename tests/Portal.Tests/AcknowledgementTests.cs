@@ -87,7 +87,9 @@ public sealed class AcknowledgementTests(PortalFixture fixture) : IClassFixture<
         page.QuerySelector(".family-summary")!.TextContent.ShouldContain("Please do not use a Model X phone");
         page.Body!.TextContent.ShouldNotContain("Stop using the phone for any official purpose");
 
-        (await anonymous.Http.PostAsync($"/family/{token}", null)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var posted = await anonymous.Http.PostAsync($"/family/{token}", null);
+        posted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        posted.Headers.Location!.OriginalString.ShouldBe($"/family/{token}", "the token is case-sensitive");
         var acknowledged = await DependentRequestAsync(id, dependent);
         acknowledged.AcknowledgedAt.ShouldNotBeNull();
         acknowledged.Channel.ShouldBe(AcknowledgementChannel.FamilyLink);

@@ -42,7 +42,8 @@ public sealed class AcknowledgementsController(IMediator mediator) : Controller
     public async Task<IActionResult> FamilyAcknowledge(string token, CancellationToken ct)
     {
         await mediator.Send(new FamilyAcknowledge.Command(token), ct);
-        return RedirectToAction(nameof(Family), new { token });
+        // Not RedirectToAction: the app lower-cases generated URLs, and the token is case-sensitive.
+        return Redirect("/family/" + Uri.EscapeDataString(token));
     }
 }
 
