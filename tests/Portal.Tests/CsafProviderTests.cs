@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Portal.Web.Features.Csaf;
 using Portal.Web.Domain;
 
 namespace Portal.Tests;
@@ -159,5 +162,17 @@ public sealed class CsafProviderTests(PortalFixture fixture) : IClassFixture<Por
         var wrongYear = $"{int.Parse(path[..4]) - 1}{path[4..]}";
 
         (await fixture.Client().Http.GetAsync($"/.well-known/csaf/white/{wrongYear}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public void An_unknown_publisher_category_is_refused_by_the_options_validation()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Portal:Csaf:PublisherCategory"] = "government" }).Build();
+        using var services = new ServiceCollection().AddPortalCsaf(configuration).BuildServiceProvider();
+
+        var failure = Should.Throw<OptionsValidationException>(() => services.GetRequiredService<IOptions<CsafOptions>>().Value);
+
+        failure.Message.ShouldContain("Portal:Csaf:PublisherCategory must be one of");
     }
 }
