@@ -16,6 +16,6 @@ public sealed class CircularLifecycleTests(PortalFixture fixture) : IClassFixtur
         circular.CurrentRevision.Kind.ShouldBe(RevisionKind.Initial);
         circular.CurrentRevision.Rules.ShouldHaveSingleItem().Models.ShouldHaveSingleItem();
         var actions = await fixture.Db(db => db.AuditEvents.Where(e => e.EntityId == id).OrderBy(e => e.ChainPosition).Select(e => e.Action).ToListAsync());
-        actions.ShouldBe(["Drafted", "Submitted", "Approved", "Published"]);
+        actions.ShouldBe(["Drafted", "RuleAdded", "AudienceUnitAdded", "Submitted", "Approved", "Published"]);
     }
 }
