@@ -22,6 +22,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Manufacturer> Manufacturers => Set<Manufacturer>();
     public DbSet<DeviceModel> DeviceModels => Set<DeviceModel>();
     public DbSet<FirmwareVersion> FirmwareVersions => Set<FirmwareVersion>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationAttempt> NotificationAttempts => Set<NotificationAttempt>();
+    public DbSet<AcknowledgementRequest> AcknowledgementRequests => Set<AcknowledgementRequest>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -17,8 +17,10 @@ public static class Scenarios
     public const string Vendor = "vendor@xiaomi.example";
     public const string TestManufacturer = "Scenario Phones";
 
-    public static Dictionary<string, string> DraftFields(string title, TlpLabel tlp = TlpLabel.Clear) => new()
+    public static Dictionary<string, string> DraftFields(string title, TlpLabel tlp = TlpLabel.Clear, bool families = false) => new()
     {
+        ["IncludeFamilies"] = families ? "true" : "false",
+        ["FamilySummary"] = families ? "Please do not use a Model X phone. It sends your contacts and messages abroad." : "",
         ["Title"] = title,
         ["Severity"] = "High",
         ["Tlp"] = tlp.ToString(),
@@ -31,9 +33,9 @@ public static class Scenarios
         ["References"] = "CERT advisory 2026-001",
     };
 
-    public static async Task<Guid> DraftAsync(this PortalFixture fixture, PortalClient officer, string title, TlpLabel tlp = TlpLabel.Clear)
+    public static async Task<Guid> DraftAsync(this PortalFixture fixture, PortalClient officer, string title, TlpLabel tlp = TlpLabel.Clear, bool families = false)
     {
-        var response = await officer.PostFormAsync("/circulars/new", DraftFields(title, tlp));
+        var response = await officer.PostFormAsync("/circulars/new", DraftFields(title, tlp, families));
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
         return Guid.Parse(response.Headers.Location!.OriginalString.Split('/').Last());
     }
@@ -52,12 +54,12 @@ public static class Scenarios
             created.StatusCode.ShouldBe(HttpStatusCode.Redirect, await created.Content.ReadAsStringAsync());
             manufacturerId = await fixture.ManufacturerIdAsync(TestManufacturer);
         }
-        var name = modelName ?? "Model X " + id.ToString("N")[^6..];
+        var name = modelName ?? "Model X " + id.ToString("N")[^8..];
         var modelId = await fixture.ModelIdAsync(TestManufacturer, name);
         if (modelId is null)
         {
             var created = await officer.PostFormAsync("/catalogue/models/new", new()
-                { ["ManufacturerId"] = manufacturerId!.Value.ToString(), ["MarketingName"] = name, ["ModelNumbers"] = "SPX-" + id.ToString("N")[^4..] });
+                { ["ManufacturerId"] = manufacturerId!.Value.ToString(), ["MarketingName"] = name, ["ModelNumbers"] = "SPX-" + id.ToString("N")[^8..] });
             created.StatusCode.ShouldBe(HttpStatusCode.Redirect, await created.Content.ReadAsStringAsync());
             modelId = await fixture.ModelIdAsync(TestManufacturer, name);
         }
@@ -93,11 +95,11 @@ public static class Scenarios
     }
 
     /// <summary>Drafted by the officer, submitted, approved by the approver: published revision 1.</summary>
-    public static async Task<Guid> PublishedCircularAsync(this PortalFixture fixture, string title, TlpLabel tlp = TlpLabel.Clear, string audienceUnitCode = "AC")
+    public static async Task<Guid> PublishedCircularAsync(this PortalFixture fixture, string title, TlpLabel tlp = TlpLabel.Clear, string audienceUnitCode = "AC", bool families = false)
     {
         var officer = await fixture.SignedInAs(Officer);
         var approver = await fixture.SignedInAs(Approver);
-        var id = await fixture.DraftAsync(officer, title, tlp);
+        var id = await fixture.DraftAsync(officer, title, tlp, families);
         await fixture.MakePublishableAsync(id, audienceUnitCode);
         (await fixture.TransitionAsync(officer, id, "submit")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var approved = await fixture.TransitionAsync(approver, id, "approve");

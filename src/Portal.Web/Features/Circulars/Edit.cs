@@ -41,9 +41,7 @@ public static class Edit
     {
         public async Task<Done> Handle(Command request, CancellationToken ct)
         {
-            var circular = await db.Circulars.FirstOrDefaultAsync(c => c.Id == request.Id, ct)
-                ?? throw new NotFoundException("The circular");
-            db.Entry(circular).Property(c => c.Version).OriginalValue = request.Version;
+            var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
             circular.Revise(request.ToContent(), request.EditorId, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             return Done.Value;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Web.Data;
 using Portal.Web.Domain;
+using Portal.Web.Features.Notifications;
 using Portal.Web.Infrastructure.Startup;
 
 namespace Portal.Web.Features.Circulars;
@@ -11,15 +12,22 @@ namespace Portal.Web.Features.Circulars;
 /// Turns an approved circular into its next published revision: reference number, a snapshot of the
 /// rules with the catalogue names of the moment, the audit entry. Approval and the scheduler both come here.
 /// </summary>
-public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> options)
+public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> options, FanOut fanOut)
 {
     public async Task<CircularRevision> PublishAsync(Circular circular, Guid? actor, DateTimeOffset now, CancellationToken ct)
     {
         var number = circular.ReferenceNumber is null ? await NextReferenceNumberAsync(now.Year, ct) : null;
         var revision = circular.Publish(now, number, await SnapshotRulesAsync(circular, ct));
         db.CircularRevisions.Add(revision);
+        // A minor amendment tells people what changed without asking them to acknowledge again.
+        var counts = await fanOut.PublishAsync(revision, askForAcknowledgement: revision.Kind != RevisionKind.Minor,
+            revision.Kind == RevisionKind.Initial ? NotificationPurpose.Published : NotificationPurpose.Amended, now, ct);
         db.AuditEvents.Add(AuditEvent.Record(nameof(Circular), circular.Id, "Published", actor, now,
-            data: JsonSerializer.Serialize(new { revision = revision.Number, kind = revision.Kind.ToString(), reference = circular.ReferenceNumber })));
+            data: JsonSerializer.Serialize(new
+            {
+                revision = revision.Number, kind = revision.Kind.ToString(), reference = circular.ReferenceNumber,
+                acknowledgementRequests = counts.AcknowledgementRequests, notifications = counts.Notifications,
+            })));
         return revision;
     }
 

@@ -21,7 +21,7 @@ public static class PublishDue
         {
             var now = clock.GetUtcNow();
             var due = await db.Circulars
-                .FromSql($"SELECT * FROM circulars WHERE status = 'Scheduled' AND scheduled_publish_at <= {now} ORDER BY scheduled_publish_at LIMIT 20 FOR UPDATE SKIP LOCKED")
+                .FromSql($"SELECT c.*, c.xmin FROM circulars c WHERE status = 'Scheduled' AND scheduled_publish_at <= {now} ORDER BY scheduled_publish_at LIMIT 20 FOR UPDATE SKIP LOCKED")
                 .Include(c => c.Rules).Include(c => c.Audience).Include(c => c.Sources)
                 .AsSplitQuery()
                 .ToListAsync(ct);

@@ -18,15 +18,21 @@ public abstract record CircularTransition
 
 internal static class CircularLoading
 {
-    /// <summary>Loads the circular with its rules, audience and sources, pinned to the version the person saw.</summary>
+    /// <summary>
+    /// Loads the circular with its rules, audience and sources, locked for this transaction, and refuses it
+    /// when it is no longer the version the person saw. Locking first means two people acting at once are
+    /// served one after the other: the second meets the changed version, not a half-done publication.
+    /// </summary>
     public static async Task<Circular> LoadForChangeAsync(this PortalDbContext db, Guid id, uint seenVersion, CancellationToken ct)
     {
         var circular = await db.Circulars
+            .FromSql($"SELECT c.*, c.xmin FROM circulars c WHERE c.id = {id} FOR UPDATE")
             .Include(c => c.Rules).Include(c => c.Audience).Include(c => c.Sources)
             .AsSplitQuery()
-            .FirstOrDefaultAsync(c => c.Id == id, ct)
+            .FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException("The circular");
-        db.Entry(circular).Property(c => c.Version).OriginalValue = seenVersion;
+        if (circular.Version != seenVersion)
+            throw new DbUpdateConcurrencyException("Someone else changed this circular after you opened it.");
         return circular;
     }
 

@@ -9,6 +9,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Features.Circulars;
+using Portal.Web.Features.Notifications;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Infrastructure.Startup;
@@ -128,7 +129,10 @@ public static class ServiceRegistration
         services.AddProblemDetails();
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<Publication>();
+        services.AddScoped<FanOut>();
+        services.AddSingleton<Portal.Web.Features.Acknowledgements.FamilyLinks>();
         services.AddHostedService<ScheduledPublishing>();
+        services.AddHostedService<Chasing>();
         return services;
     }
 }
