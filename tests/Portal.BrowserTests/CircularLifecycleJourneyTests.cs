@@ -66,8 +66,8 @@ public sealed class CircularLifecycleJourneyTests(BrowserFixture browser) : ICla
         (await staff.Locator(".ack-box").TextContentAsync())!.ShouldContain("You acknowledged revision 1");
 
         await staff.GetByRole(AriaRole.Link, new() { Name = "Print view" }).ClickAsync();
-        var print = await staff.Locator("body").TextContentAsync();
-        print!.ShouldContain(reference);
+        var print = (await staff.Locator("body").TextContentAsync())!;
+        print.ShouldContain(reference);
         print.ShouldContain("TLP:GREEN");
         print.ShouldContain("Revision 1", Case.Insensitive);
         (await staff.Locator("nav[aria-label=Main]").CountAsync()).ShouldBe(0, "the print view has no navigation");
