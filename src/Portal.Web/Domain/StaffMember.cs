@@ -46,6 +46,16 @@ public sealed class Dependent
     public string PreferredLanguage { get; private set; } = "en";
     public bool ConsentToContact { get; private set; }
 
+    public void Change(string fullName, string relationship, string? email, string? mobile, string language, bool consent)
+    {
+        FullName = fullName.Trim();
+        Relationship = relationship.Trim();
+        Email = email;
+        MobileNumber = mobile;
+        PreferredLanguage = language;
+        ConsentToContact = consent;
+    }
+
     internal static Dependent Create(Guid staffMemberId, string fullName, string relationship, string? email, string? mobile, string language, bool consent) => new()
     {
         Id = Guid.CreateVersion7(),

@@ -54,6 +54,7 @@ internal sealed class DependentConfiguration : IEntityTypeConfiguration<Dependen
     public void Configure(EntityTypeBuilder<Dependent> b)
     {
         b.ToTable("dependents");
+        b.Property(d => d.Id).ValueGeneratedNever();
         b.Property(d => d.FullName).HasMaxLength(200);
         b.Property(d => d.Relationship).HasMaxLength(50);
         b.Property(d => d.Email).HasMaxLength(256);

@@ -1,0 +1,139 @@
+using System.Security.Claims;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Portal.Web.Data;
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Mediator;
+using Portal.Web.Infrastructure.Web;
+
+namespace Portal.Web.Features.FamilyMembers;
+
+/// <summary>
+/// Whose family a person may manage: their own staff record, or anyone's if they are an administrator.
+/// The check is a Where on the staff record, never trust in a posted id.
+/// </summary>
+internal static class FamilyAccess
+{
+    public static async Task<StaffMember> StaffMemberAsync(this PortalDbContext db, Guid? staffMemberId, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var userId = user.UserId();
+        var admin = user.IsInRole(Roles.Administrator);
+        var query = db.StaffMembers.AsQueryable();
+        query = staffMemberId is { } id
+            ? query.Where(s => s.Id == id && (admin || s.UserId == userId))
+            : query.Where(s => s.UserId == userId);
+        return await query.FirstOrDefaultAsync(ct) ?? throw new NotFoundException(staffMemberId is null ? "Your staff record" : "The staff member");
+    }
+}
+
+public static class List
+{
+    public sealed record Query(Guid? StaffMemberId, ClaimsPrincipal User) : IRequest<Result>;
+
+    public sealed record Row(Guid Id, string FullName, string Relationship, string? Email, string? MobileNumber, string Language, bool Consent);
+
+    public sealed record Result(Guid StaffMemberId, string StaffName, string ServiceNumber, bool Own, IReadOnlyList<Row> Rows, Add.Command Form);
+
+    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    {
+        public async Task<Result> Handle(Query request, CancellationToken ct)
+        {
+            var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User, ct);
+            var rows = await db.Dependents.AsNoTracking().Where(d => d.StaffMemberId == staff.Id).OrderBy(d => d.FullName)
+                .Select(d => new Row(d.Id, d.FullName, d.Relationship, d.Email, d.MobileNumber, d.PreferredLanguage, d.ConsentToContact))
+                .ToListAsync(ct);
+            return new Result(staff.Id, staff.FullName, staff.ServiceNumber, staff.UserId == request.User.UserId(), rows,
+                new Add.Command { StaffMemberId = staff.Id });
+        }
+    }
+}
+
+public static class Add
+{
+    public sealed record Command : FamilyMemberForm, ICommand<Guid>
+    {
+        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+        public ClaimsPrincipal? User { get; set; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => Include(new FamilyMemberFormValidator());
+    }
+
+    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Command, Guid>
+    {
+        public async Task<Guid> Handle(Command request, CancellationToken ct)
+        {
+            var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User!, ct);
+            var dependent = Dependent.Create(staff.Id, request.FullName!, request.Relationship!, request.NormalisedEmail, request.NormalisedMobile,
+                request.PreferredLanguage!, request.ConsentToContact);
+            db.Dependents.Add(dependent);
+            await db.SaveChangesAsync(ct);
+            return dependent.Id;
+        }
+    }
+}
+
+public static class Change
+{
+    public sealed record Query(Guid StaffMemberId, Guid Id, ClaimsPrincipal User) : IRequest<Command>;
+
+    public sealed record Command : FamilyMemberForm, ICommand<Done>
+    {
+        public Guid Id { get; set; }
+        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+        public ClaimsPrincipal? User { get; set; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => Include(new FamilyMemberFormValidator());
+    }
+
+    internal sealed class QueryHandler(PortalDbContext db) : IRequestHandler<Query, Command>
+    {
+        public async Task<Command> Handle(Query request, CancellationToken ct)
+        {
+            var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User, ct);
+            var d = await db.Dependents.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.Id && d.StaffMemberId == staff.Id, ct)
+                ?? throw new NotFoundException("The family member");
+            return new Command
+            {
+                Id = d.Id, StaffMemberId = staff.Id, FullName = d.FullName, Relationship = d.Relationship, Email = d.Email,
+                MobileNumber = d.MobileNumber, PreferredLanguage = d.PreferredLanguage, ConsentToContact = d.ConsentToContact,
+            };
+        }
+    }
+
+    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Command, Done>
+    {
+        public async Task<Done> Handle(Command request, CancellationToken ct)
+        {
+            var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User!, ct);
+            var dependent = await db.Dependents.FirstOrDefaultAsync(d => d.Id == request.Id && d.StaffMemberId == staff.Id, ct)
+                ?? throw new NotFoundException("The family member");
+            dependent.Change(request.FullName!, request.Relationship!, request.NormalisedEmail, request.NormalisedMobile,
+                request.PreferredLanguage!, request.ConsentToContact);
+            await db.SaveChangesAsync(ct);
+            return Done.Value;
+        }
+    }
+}
+
+public static class Remove
+{
+    public sealed record Command(Guid StaffMemberId, Guid Id, ClaimsPrincipal User) : ICommand<Done>;
+
+    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Command, Done>
+    {
+        public async Task<Done> Handle(Command request, CancellationToken ct)
+        {
+            var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User, ct);
+            // Their acknowledgements go with them (ON DELETE CASCADE): a removed person is no longer asked.
+            await db.Dependents.Where(d => d.Id == request.Id && d.StaffMemberId == staff.Id).ExecuteDeleteAsync(ct);
+            return Done.Value;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Mediator;
+
+namespace Portal.Web.Features.FamilyMembers;
+
+/// <summary>
+/// `/family-members` is the signed-in staff member's own family; `/staff/{id}/family-members` lets an
+/// administrator register a family for someone without an account.
+/// </summary>
+public sealed class FamilyMembersController(IMediator mediator) : Controller
+{
+    [HttpGet("family-members")]
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await mediator.Send(new List.Query(null, User), ct));
+
+    [Authorize(Roles = Roles.Administrator)]
+    [HttpGet("staff/{staffMemberId:guid}/family-members")]
+    public async Task<IActionResult> ForStaff(Guid staffMemberId, CancellationToken ct) =>
+        View(nameof(Index), await mediator.Send(new List.Query(staffMemberId, User), ct));
+
+    [HttpPost("family-members")]
+    [HttpPost("staff/{staffMemberId:guid}/family-members")]
+    public async Task<IActionResult> Add(Guid? staffMemberId, Add.Command command, CancellationToken ct)
+    {
+        command.StaffMemberId = staffMemberId ?? Guid.Empty;
+        command.User = User;
+        if (staffMemberId is null)
+            command.StaffMemberId = (await mediator.Send(new List.Query(null, User), ct)).StaffMemberId;
+        await mediator.Send(command, ct);
+        TempData["Notice"] = $"{command.FullName} added.";
+        return Redirect(Back(staffMemberId));
+    }
+
+    [HttpGet("family-members/{id:guid}")]
+    [HttpGet("staff/{staffMemberId:guid}/family-members/{id:guid}")]
+    public async Task<IActionResult> Change(Guid? staffMemberId, Guid id, CancellationToken ct)
+    {
+        var own = staffMemberId ?? (await mediator.Send(new List.Query(null, User), ct)).StaffMemberId;
+        return View(await mediator.Send(new Change.Query(own, id, User), ct));
+    }
+
+    [HttpPost("family-members/{id:guid}")]
+    [HttpPost("staff/{staffMemberId:guid}/family-members/{id:guid}")]
+    public async Task<IActionResult> Change(Guid? staffMemberId, Guid id, Change.Command command, CancellationToken ct)
+    {
+        command.Id = id;
+        command.User = User;
+        command.StaffMemberId = staffMemberId ?? (await mediator.Send(new List.Query(null, User), ct)).StaffMemberId;
+        await mediator.Send(command, ct);
+        TempData["Notice"] = "Saved.";
+        return Redirect(Back(staffMemberId));
+    }
+
+    [HttpPost("family-members/{id:guid}/remove")]
+    [HttpPost("staff/{staffMemberId:guid}/family-members/{id:guid}/remove")]
+    public async Task<IActionResult> Remove(Guid? staffMemberId, Guid id, CancellationToken ct)
+    {
+        var own = staffMemberId ?? (await mediator.Send(new List.Query(null, User), ct)).StaffMemberId;
+        await mediator.Send(new Remove.Command(own, id, User), ct);
+        TempData["Notice"] = "Removed.";
+        return Redirect(Back(staffMemberId));
+    }
+
+    private static string Back(Guid? staffMemberId) => staffMemberId is { } id ? $"/staff/{id}/family-members" : "/family-members";
+}
