@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Features.Acknowledgements;
 using Portal.Web.Features.Circulars;
 using Portal.Web.Features.Notifications;
 using Portal.Web.Infrastructure.Web;
@@ -131,6 +133,21 @@ public static class ServiceRegistration
         services.AddScoped<Publication>();
         services.AddScoped<FanOut>();
         services.AddHostedService<ScheduledPublishing>();
+        return services;
+    }
+
+    /// <summary>The e-mail and SMS outbox: message wording, the two senders, and the background dispatcher.</summary>
+    public static IServiceCollection AddPortalNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DispatchOptions>().Bind(configuration.GetSection(DispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<FamilyLinks>();
+        services.AddSingleton<MessageComposer>();
+        services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        // The sender bounds each request with Portal:Sms:TimeoutSeconds itself.
+        services.AddHttpClient<ISmsSender, HttpSmsSender>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddScoped<NotificationDelivery>();
+        services.AddHostedService<NotificationDispatcher>();
         return services;
     }
 }
