@@ -17,7 +17,7 @@ public sealed class NotificationConcurrencyTests(DispatchFixture fixture) : ICla
         var outbox = await fixture.OutboxAsync(id);
         await using var other = fixture.AnotherInstance();
         _ = other.Services;
-        fixture.Smtp.Delay(TimeSpan.FromMilliseconds(50));
+        fixture.Smtp.Delay(TimeSpan.FromMilliseconds(100));
         try
         {
             var results = await Task.WhenAll(fixture.DispatchAsync(), DispatchFixture.DispatchAsync(other));
@@ -44,8 +44,7 @@ public sealed class NotificationConcurrencyTests(DispatchFixture fixture) : ICla
         {
             using var stop = new CancellationTokenSource();
             var dispatch = DispatchFixture.DispatchAsync(Portal.Factory, stop.Token);
-            await fixture.Smtp.WaitUntilAsync(m => m.Count(x => emailIds.Contains(x.NotificationId ?? 0)) >= 5, Patience);
-            fixture.Smtp.InFlight().ShouldBeGreaterThan(0);
+            await fixture.Smtp.WaitUntilAsync(m => m.Count(x => emailIds.Contains(x.NotificationId ?? 0)) >= 5 && fixture.Smtp.InFlight() > 0, Patience);
             stop.Cancel();
             var result = await dispatch;
 
@@ -78,7 +77,7 @@ public sealed class NotificationConcurrencyTests(DispatchFixture fixture) : ICla
                 ["Portal:Dispatch:BatchSize"] = "10",
             });
             _ = background.Services;
-            await fixture.Smtp.WaitUntilAsync(m => m.Count(x => emailIds.Contains(x.NotificationId ?? 0)) >= 5, Patience);
+            await fixture.Smtp.WaitUntilAsync(m => m.Count(x => emailIds.Contains(x.NotificationId ?? 0)) >= 5 && fixture.Smtp.InFlight() > 0, Patience);
             await background.DisposeAsync();
 
             fixture.Smtp.InFlight().ShouldBe(0, "the messages being sent at shutdown were finished");

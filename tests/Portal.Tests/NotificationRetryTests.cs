@@ -51,6 +51,35 @@ public sealed class NotificationRetryTests(DispatchFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_recipient_refused_for_now_with_450_is_tried_again_later()
+    {
+        var id = await Portal.PublishedCircularAsync("Mailbox busy", TlpLabel.Green, "SQ220");
+        var busy = (await fixture.OutboxAsync(id)).First(n => n.Channel == NotificationChannel.Email);
+        fixture.Smtp.RefuseForNow(busy.Address!);
+        try
+        {
+            await fixture.DispatchAsync();
+        }
+        finally
+        {
+            fixture.Smtp.Refuse();
+        }
+
+        var waiting = await Portal.Db(db => db.Notifications.AsNoTracking().SingleAsync(n => n.Id == busy.Id));
+        waiting.State.ShouldBe(NotificationState.Pending);
+        waiting.LastError.ShouldNotBeNull().ShouldContain("450");
+        waiting.NextAttemptAt.ShouldNotBeNull();
+
+        using var time = fixture.Travel();
+        time.Advance(TimeSpan.FromSeconds(DispatchFixture.BaseDelaySeconds + 1));
+        await fixture.DispatchAsync();
+
+        (await Portal.Db(db => db.Notifications.AsNoTracking().SingleAsync(n => n.Id == busy.Id))).State.ShouldBe(NotificationState.Sent);
+        fixture.Smtp.MessagesFor([busy.Id]).Count.ShouldBe(1);
+        (await fixture.AttemptsAsync([busy.Id])).Select(a => a.Outcome).ShouldBe(["Retry", "Sent"]);
+    }
+
+    [Fact]
     public async Task Sms_gateway_errors_are_retried_and_refusals_fail_for_good()
     {
         var id = await Portal.PublishedCircularAsync("Gateway trouble", TlpLabel.Green, "SQ120");

@@ -71,6 +71,9 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>The server answers "550 Mailbox unavailable" to these recipients from now on.</summary>
     public void Refuse(params string[] addresses) => File.WriteAllLines(Path.Combine(Directory, "refuse.txt"), addresses);
 
+    /// <summary>The server answers "450 Mailbox busy, try again later" to these recipients from now on.</summary>
+    public void RefuseForNow(params string[] addresses) => File.WriteAllLines(Path.Combine(Directory, "refuse.txt"), addresses.Select(a => a + " 450"));
+
     /// <summary>The server waits this long before accepting each message.</summary>
     public void Delay(TimeSpan delay) =>
         File.WriteAllText(Path.Combine(Directory, "delay.txt"), delay.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -3,7 +3,8 @@
 Usage: /usr/bin/python3 smtp_sink.py HOST PORT DIRECTORY
 
 The test steers it through files in DIRECTORY, read on every message:
-  refuse.txt  addresses (one a line) answered "550 5.1.1 Mailbox unavailable" at RCPT TO
+  refuse.txt  addresses (one a line) answered "550 5.1.1 Mailbox unavailable" at RCPT TO,
+              or "450 4.2.1 Mailbox busy" when the address is followed by " 450"
   delay.txt   seconds to wait before answering the end of DATA (a slow server)
 A message being received (its DATA not yet answered) is marked by an empty NAME.receiving file.
 Prints "ready" once it listens; exits when its standard input closes (the test process went away).
@@ -32,9 +33,10 @@ class Sink:
             return ""
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        refused = {line.strip().lower() for line in self._setting("refuse.txt").splitlines() if line.strip()}
-        if address.lower() in refused:
-            return "550 5.1.1 Mailbox unavailable"
+        for line in self._setting("refuse.txt").splitlines():
+            refused, _, code = line.strip().partition(" ")
+            if refused and refused.lower() == address.lower():
+                return "450 4.2.1 Mailbox busy, try again later" if code == "450" else "550 5.1.1 Mailbox unavailable"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
