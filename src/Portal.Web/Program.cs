@@ -1,3 +1,4 @@
+using Portal.Web.Features.Csaf;
 using Portal.Web.Infrastructure.Mediator;
 using Portal.Web.Infrastructure.Startup;
 
@@ -5,6 +6,7 @@ using Portal.Web.Infrastructure.Startup;
 // anything else serves the portal. The web app itself never changes the schema.
 return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalOptions(builder.Configuration)
+    .AddPortalCsaf(builder.Configuration)
     .AddPortalData(builder.Configuration)
     .AddPortalIdentity()
     .AddPortalMediator()

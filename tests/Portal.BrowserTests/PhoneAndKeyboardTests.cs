@@ -10,6 +10,7 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture browser) : IClassFixtur
     [InlineData("officer@portal.example", "/circulars/new")]
     [InlineData("admin@portal.example", "/admin/users")]
     [InlineData("admin@portal.example", "/admin/units")]
+    [InlineData("officer@portal.example", "/catalogue")]
     public async Task Pages_fit_a_phone_screen_without_sideways_scrolling(string email, string url)
     {
         var page = await browser.NewPageAsync(phone: true, javaScript: true);
@@ -48,7 +49,7 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture browser) : IClassFixtur
     {
         var page = await browser.NewPageAsync(javaScript: true);
         await browser.SignInAsync(page, "admin@portal.example");
-        foreach (var url in new[] { "/admin/users/new", "/admin/units/new", "/admin/vendors/new", "/circulars" })
+        foreach (var url in new[] { "/admin/users/new", "/admin/units/new", "/admin/vendors/new", "/circulars", "/catalogue/manufacturers/new", "/catalogue/models/new" })
         {
             await page.GotoAsync(url);
             var unlabelled = await page.EvaluateAsync<string[]>("""

@@ -33,7 +33,7 @@ public sealed class CircularLifecycleTests(PortalFixture fixture) : IClassFixtur
         circular.CurrentRevision!.Number.ShouldBe(1);
         circular.CurrentRevision.Kind.ShouldBe(RevisionKind.Initial);
         circular.CurrentRevision.Rules.ShouldHaveSingleItem().Models.ShouldHaveSingleItem();
-        (await AuditActionsAsync(id)).ShouldBe(["Drafted", "Submitted", "Approved", "Published"]);
+        (await AuditActionsAsync(id)).ShouldBe(["Drafted", "RuleAdded", "AudienceUnitAdded", "Submitted", "Approved", "Published"]);
         var page = await (await fixture.SignedInAs(Scenarios.Staff)).GetPageAsync($"/circulars/{id}");
         page.Page.QuerySelector(".history")!.TextContent.ShouldContain("Alex Approver, approved");
     }
@@ -189,7 +189,7 @@ public sealed class CircularLifecycleTests(PortalFixture fixture) : IClassFixtur
         var published = await LoadAsync(id);
         published.Status.ShouldBe(CircularStatus.Published);
         published.CurrentRevisionNumber.ShouldBe(1);
-        (await AuditActionsAsync(id)).ShouldBe(["Drafted", "Submitted", "ApprovedScheduled", "Published"]);
+        (await AuditActionsAsync(id)).ShouldBe(["Drafted", "RuleAdded", "AudienceUnitAdded", "Submitted", "ApprovedScheduled", "Published"]);
         (await fixture.SendAsync(new PublishDue.Command())).ShouldBe(0);
     }
 

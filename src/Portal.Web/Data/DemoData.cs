@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Domain;
+using Portal.Web.Features.Circulars;
 
 namespace Portal.Web.Data;
 
@@ -8,7 +9,8 @@ namespace Portal.Web.Data;
 /// The demo organisation. Idempotent: it adds what is missing and never overwrites what exists,
 /// so a second run keeps whatever users changed.
 /// </summary>
-public sealed class DemoData(PortalDbContext db, UserManager<PortalUser> users, RoleManager<PortalRole> roles, TimeProvider clock)
+public sealed partial class DemoData(PortalDbContext db, UserManager<PortalUser> users, RoleManager<PortalRole> roles, TimeProvider clock,
+    Publication publication)
 {
     public const string Password = "Portal-Demo-2026";
 
@@ -82,6 +84,8 @@ public sealed class DemoData(PortalDbContext db, UserManager<PortalUser> users, 
         }
 
         await StaffAsync(ct);
+        await CatalogueAsync(xiaomi, ct);
+        await CircularsAsync(ct);
     }
 
     private async Task<Unit> UnitAsync(string name, string code, UnitKind kind, Unit? parent, CancellationToken ct)

@@ -342,12 +342,16 @@ public sealed class Circular
             throw new DomainException("Not ready for publication: " + string.Join(" ", problems));
     }
 
+    /// <summary>Why the working copy cannot be changed now, in words for the officer; null while it can.</summary>
+    public string? EditingRefusal() => IsEditable ? null
+        : Status == CircularStatus.Published && Amendment == AmendmentStatus.None
+            ? "This circular is published: start an amendment to change it."
+            : $"Only a draft can be edited; this circular is {Describe()}.";
+
     private void EnsureEditable()
     {
-        if (!IsEditable)
-            throw new DomainException(Status == CircularStatus.Published
-                ? "This circular is published: start an amendment to change it."
-                : $"Only a draft can be edited; this circular is {Describe()}.");
+        if (EditingRefusal() is { } refusal)
+            throw new DomainException(refusal);
     }
 
     private string Describe() => Amendment switch

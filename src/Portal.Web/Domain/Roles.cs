@@ -19,4 +19,6 @@ public static class Roles
     /// <summary>Comma lists for [Authorize(Roles = ...)].</summary>
     public const string CircularAuthors = SecurityOfficer;
     public const string DraftReaders = SecurityOfficer + "," + Approver;
+    public const string CatalogueReaders = SecurityOfficer + "," + Approver + "," + Administrator + "," + Auditor;
+    public const string CatalogueEditors = SecurityOfficer + "," + Administrator;
 }

@@ -4,8 +4,8 @@ using Portal.Web.Domain;
 namespace Portal.Tests.Support;
 
 /// <summary>
-/// Arranges circulars the way people do: drafting and transitions go through the same HTTP forms the
-/// pages post. Rules and audience are arranged on the entity (the intent methods the rule forms call).
+/// Arranges circulars the way people do: drafting, the catalogue, rules, audience and transitions go
+/// through the same HTTP forms the pages post.
 /// </summary>
 public static class Scenarios
 {
@@ -40,33 +40,53 @@ public static class Scenarios
         return Guid.Parse(response.Headers.Location!.OriginalString.Split('/').Last());
     }
 
-    /// <summary>Adds a Banned rule for a scenario model and the audience unit, so the draft can be submitted.</summary>
-    public static Task MakePublishableAsync(this PortalFixture fixture, Guid id, string audienceUnitCode = "AC", string? modelName = null) =>
-        fixture.Db(async db =>
+    /// <summary>
+    /// Adds a Banned rule for a scenario model and the audience unit, so the draft can be submitted: the officer
+    /// posts the catalogue, rules and audience forms, as on the pages.
+    /// </summary>
+    public static async Task MakePublishableAsync(this PortalFixture fixture, Guid id, string audienceUnitCode = "AC", string? modelName = null)
+    {
+        var officer = await fixture.SignedInAs(Officer);
+        var manufacturerId = await fixture.ManufacturerIdAsync(TestManufacturer);
+        if (manufacturerId is null)
         {
-            var now = DateTimeOffset.UtcNow;
-            var officer = await db.Users.SingleAsync(u => u.Email == Officer);
-            var manufacturer = await db.Manufacturers.SingleOrDefaultAsync(m => m.Name == TestManufacturer);
-            if (manufacturer is null)
-            {
-                manufacturer = Manufacturer.Create(TestManufacturer, ["SP"], null, now);
-                db.Manufacturers.Add(manufacturer);
-            }
-            var name = modelName ?? "Model X " + id.ToString("N")[^8..];
-            var model = DeviceModel.Create(manufacturer.Id, name, ["SPX-" + id.ToString("N")[^8..]], [], now);
-            db.DeviceModels.Add(model);
-            var circular = await db.Circulars.Include(c => c.Rules).Include(c => c.Audience).SingleAsync(c => c.Id == id);
-            circular.AddRule(manufacturer.Id, model.Id, null, [], null, RuleAction.Banned, null, officer.Id, now);
-            var unit = await db.Units.SingleAsync(u => u.Code == audienceUnitCode);
-            circular.AddAudienceUnit(unit.Id, officer.Id, now);
-            await db.SaveChangesAsync();
-            return true;
-        });
+            var created = await officer.PostFormAsync("/catalogue/manufacturers/new", new() { ["Name"] = TestManufacturer, ["Aliases"] = "SP" });
+            created.StatusCode.ShouldBe(HttpStatusCode.Redirect, await created.Content.ReadAsStringAsync());
+            manufacturerId = await fixture.ManufacturerIdAsync(TestManufacturer);
+        }
+        var name = modelName ?? "Model X " + id.ToString("N")[^8..];
+        var modelId = await fixture.ModelIdAsync(TestManufacturer, name);
+        if (modelId is null)
+        {
+            var created = await officer.PostFormAsync("/catalogue/models/new", new()
+                { ["ManufacturerId"] = manufacturerId!.Value.ToString(), ["MarketingName"] = name, ["ModelNumbers"] = "SPX-" + id.ToString("N")[^8..] });
+            created.StatusCode.ShouldBe(HttpStatusCode.Redirect, await created.Content.ReadAsStringAsync());
+            modelId = await fixture.ModelIdAsync(TestManufacturer, name);
+        }
+
+        var rule = await fixture.TransitionAsync(officer, id, "rules", new()
+            { ["ManufacturerId"] = manufacturerId!.Value.ToString(), ["DeviceModelId"] = modelId!.Value.ToString(), ["Action"] = nameof(RuleAction.Banned) });
+        rule.StatusCode.ShouldBe(HttpStatusCode.Redirect, await rule.Content.ReadAsStringAsync());
+        var unitId = await fixture.Db(db => db.Units.Where(u => u.Code == audienceUnitCode).Select(u => u.Id).SingleAsync());
+        var audience = await fixture.TransitionAsync(officer, id, "audience", new() { ["UnitId"] = unitId.ToString() });
+        audience.StatusCode.ShouldBe(HttpStatusCode.Redirect, await audience.Content.ReadAsStringAsync());
+    }
+
+    public static Task<Guid?> ManufacturerIdAsync(this PortalFixture fixture, string name) =>
+        fixture.Db(db => db.Manufacturers.Where(m => m.Name == name).Select(m => (Guid?)m.Id).SingleOrDefaultAsync());
+
+    public static Task<Guid?> ModelIdAsync(this PortalFixture fixture, string manufacturer, string model) =>
+        fixture.Db(db => db.DeviceModels
+            .Where(m => m.MarketingName == model && db.Manufacturers.Any(x => x.Id == m.ManufacturerId && x.Name == manufacturer))
+            .Select(m => (Guid?)m.Id).SingleOrDefaultAsync());
 
     public static Task<uint> VersionAsync(this PortalFixture fixture, Guid id) =>
         fixture.Db(db => db.Circulars.Where(c => c.Id == id).Select(c => c.Version).SingleAsync());
 
-    /// <summary>Posts one of the workflow forms of the circular's page, with the version the page showed.</summary>
+    /// <summary>
+    /// Posts one of the forms of the circular's pages ("submit", "rules", "audience/{unit}/remove" ...) with the
+    /// version the page showed (the current one unless given).
+    /// </summary>
     public static async Task<HttpResponseMessage> TransitionAsync(this PortalFixture fixture, PortalClient client, Guid id, string verb,
         Dictionary<string, string>? fields = null, uint? version = null)
     {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NpgsqlTypes;
 using Portal.Web.Domain;
 
 namespace Portal.Web.Data.Configurations;
@@ -42,6 +43,7 @@ internal sealed class CircularConfiguration : IEntityTypeConfiguration<Circular>
         b.Navigation(c => c.Rules).HasField("_rules");
         b.Navigation(c => c.Audience).HasField("_audience");
         b.Navigation(c => c.Sources).HasField("_sources");
+        SearchColumn.Map(b, "coalesce(reference_number, '')");
     }
 }
 
@@ -109,9 +111,31 @@ internal sealed class CircularRevisionConfiguration : IEntityTypeConfiguration<C
         b.HasIndex(r => r.PublishedAt);
         b.HasIndex(r => r.AudienceUnitIds).HasMethod("gin");
         b.HasIndex(r => r.ManufacturerIds).HasMethod("gin");
+        SearchColumn.Map(b, "reference_number");
         b.HasOne<Circular>().WithMany().HasForeignKey(r => r.CircularId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<PortalUser>().WithMany().HasForeignKey(r => r.SubmittedById).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<PortalUser>().WithMany().HasForeignKey(r => r.ApprovedById).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>
+/// The full-text column (migrations/0003_search.sql): a shadow property, so the domain stays free of
+/// search types; queries reach it with <c>EF.Property&lt;NpgsqlTsVector&gt;(entity, SearchColumn.Name)</c>.
+/// Internal notes are left out on purpose: nothing found, ranked or quoted may come from them.
+/// </summary>
+internal static class SearchColumn
+{
+    public const string Name = "SearchVector";
+    public const string Config = "english";
+
+    public static void Map<T>(EntityTypeBuilder<T> b, string referenceNumber) where T : class
+    {
+        b.Property<NpgsqlTsVector>(Name).IsRequired().HasComputedColumnSql(
+            $"setweight(to_tsvector('{Config}'::regconfig, {referenceNumber} || ' ' || title), 'A') "
+            + $"|| setweight(to_tsvector('{Config}'::regconfig, summary), 'B') "
+            + $"|| setweight(to_tsvector('{Config}'::regconfig, background || ' ' || risk_assessment || ' ' || impact || ' ' "
+            + "|| required_actions || ' ' || \"references\" || ' ' || family_summary), 'C')", stored: true);
+        b.HasIndex(Name).HasMethod("gin");
     }
 }
 

@@ -31,8 +31,8 @@ public static class Edit
         {
             var circular = await db.Circulars.AsNoTracking().FirstOrDefaultAsync(c => c.Id == request.Id, ct)
                 ?? throw new NotFoundException("The circular");
-            if (circular.Status != CircularStatus.Draft)
-                throw new DomainException($"Only a draft can be edited; this circular is {circular.Status}.");
+            if (circular.EditingRefusal() is { } refusal)
+                throw new DomainException(refusal);
             return CircularForm.From(circular, new Command { Id = circular.Id, Version = circular.Version, ReferenceNumber = circular.ReferenceNumber });
         }
     }

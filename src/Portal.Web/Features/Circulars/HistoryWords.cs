@@ -17,6 +17,12 @@ public static class HistoryWords
         "Published" => "published a revision",
         "Withdrawn" => "withdrew it",
         "Superseded" => "marked it superseded",
+        "RuleAdded" => "added a rule",
+        "RuleRemoved" => "removed a rule",
+        "AudienceUnitAdded" => "added a unit to the audience",
+        "AudienceUnitRemoved" => "removed a unit from the audience",
+        "SourceAdded" => "added a source",
+        "SourceRemoved" => "removed a source",
         _ => action,
     };
 

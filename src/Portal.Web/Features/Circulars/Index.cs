@@ -1,12 +1,18 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
 using Portal.Web.Data;
+using Portal.Web.Data.Configurations;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Mediator;
+using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.Circulars;
 
-/// <summary>The circulars a user may see, filtered and paged, newest change first.</summary>
+/// <summary>
+/// The circulars a user may see, filtered and paged: newest change first, or, with search words, best
+/// match first (PostgreSQL full text: title and reference weigh most, then the summary, then the rest).
+/// </summary>
 public static class Index
 {
     public const int PageSize = 20;
@@ -32,9 +38,31 @@ public static class Index
         public TlpLabel Tlp { get; init; }
         public DateOnly AcknowledgementDeadline { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
+
+        /// <summary>Where the search words occur, from ts_headline with <see cref="SearchSnippet"/> markers; null when not searching.</summary>
+        public string? Snippet { get; init; }
     }
 
-    public sealed record Result(Query Filter, IReadOnlyList<Row> Rows, int Total, int Page, int Pages);
+    public sealed record Result(Query Filter, IReadOnlyList<Row> Rows, int Total, int Page, int Pages)
+    {
+        public bool IsSearch => !string.IsNullOrWhiteSpace(Filter.Q);
+    }
+
+    /// <summary>A row before paging, with what the search needs: the text it is matched against and quoted from.</summary>
+    private sealed record Candidate
+    {
+        public Guid Id { get; init; }
+        public string? ReferenceNumber { get; init; }
+        public string Title { get; init; } = "";
+        public CircularStatus Status { get; init; }
+        public AmendmentStatus Amendment { get; init; }
+        public Severity Severity { get; init; }
+        public TlpLabel Tlp { get; init; }
+        public DateOnly AcknowledgementDeadline { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+        public NpgsqlTsVector Words { get; init; } = null!;
+        public string Body { get; init; } = "";
+    }
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
     {
@@ -42,34 +70,58 @@ public static class Index
         {
             var reader = await Reader.ForAsync(db, request.Reader!, ct);
             var visible = db.Circulars.AsNoTracking().VisibleTo(reader);
-            // Officers list the working copies; everyone else what was published.
+            // Officers list and search the working copies; everyone else what was published, so an
+            // amendment in progress is never found, ranked or quoted for them.
             var query = reader.ReadsDrafts
-                ? visible.Select(c => new Row
+                ? visible.Select(c => new Candidate
                 {
                     Id = c.Id, ReferenceNumber = c.ReferenceNumber, Title = c.Title, Status = c.Status, Amendment = c.Amendment,
                     Severity = c.Severity, Tlp = c.Tlp, AcknowledgementDeadline = c.AcknowledgementDeadline, UpdatedAt = c.UpdatedAt,
+                    Words = EF.Property<NpgsqlTsVector>(c, SearchColumn.Name),
+                    Body = c.Summary + "\n" + c.Background + "\n" + c.RiskAssessment + "\n" + c.Impact + "\n" + c.RequiredActions
+                        + "\n" + c.References + "\n" + c.FamilySummary,
                 })
-                : visible.Select(c => new Row
+                : visible.Select(c => new Candidate
                 {
                     Id = c.Id, ReferenceNumber = c.ReferenceNumber, Title = c.CurrentRevision!.Title, Status = c.Status, Amendment = AmendmentStatus.None,
                     Severity = c.CurrentRevision.Severity, Tlp = c.CurrentRevision.Tlp, AcknowledgementDeadline = c.CurrentRevision.AcknowledgementDeadline,
                     UpdatedAt = c.ClosedAt ?? c.CurrentRevision.PublishedAt,
+                    Words = EF.Property<NpgsqlTsVector>(c.CurrentRevision, SearchColumn.Name),
+                    Body = c.CurrentRevision.Summary + "\n" + c.CurrentRevision.Background + "\n" + c.CurrentRevision.RiskAssessment
+                        + "\n" + c.CurrentRevision.Impact + "\n" + c.CurrentRevision.RequiredActions + "\n" + c.CurrentRevision.References
+                        + "\n" + c.CurrentRevision.FamilySummary,
                 });
-            if (!string.IsNullOrWhiteSpace(request.Q))
-            {
-                var pattern = "%" + request.Q.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
-                    .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-                query = query.Where(c => EF.Functions.ILike(c.Title, pattern) || EF.Functions.ILike(c.ReferenceNumber!, pattern));
-            }
             if (request.Status is { } status) query = query.Where(c => c.Status == status);
             if (request.Severity is { } severity) query = query.Where(c => c.Severity == severity);
             if (request.Tlp is { } tlp) query = query.Where(c => c.Tlp == tlp);
 
+            var text = request.Q?.Trim();
+            var reference = text?.ToUpperInvariant();
+            // A reference number is one token to the text parser, so a partial one ("SEC/ADV/2026") would
+            // find nothing: anything that looks like one also matches as a prefix of the number.
+            var referencePrefix = reference is not null && reference.Contains('/', StringComparison.Ordinal);
+            if (!string.IsNullOrEmpty(text))
+                query = query.Where(c => c.Words.Matches(EF.Functions.WebSearchToTsQuery(SearchColumn.Config, text))
+                    || c.ReferenceNumber == reference
+                    || (referencePrefix && c.ReferenceNumber!.StartsWith(reference!)));
+
             var total = await query.CountAsync(ct);
             var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
             var page = Math.Clamp(request.Page, 1, pages);
-            var rows = await query.OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Id)
-                .Skip((page - 1) * PageSize).Take(PageSize)
+            var ordered = string.IsNullOrEmpty(text)
+                ? query.OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Id)
+                : query.OrderByDescending(c => c.ReferenceNumber == reference ? 1 : 0)
+                    .ThenByDescending(c => c.Words.RankCoverDensity(EF.Functions.WebSearchToTsQuery(SearchColumn.Config, text)))
+                    .ThenByDescending(c => c.UpdatedAt).ThenBy(c => c.Id);
+            var options = SearchSnippet.HeadlineOptions;
+            var rows = await ordered.Skip((page - 1) * PageSize).Take(PageSize)
+                .Select(c => new Row
+                {
+                    Id = c.Id, ReferenceNumber = c.ReferenceNumber, Title = c.Title, Status = c.Status, Amendment = c.Amendment,
+                    Severity = c.Severity, Tlp = c.Tlp, AcknowledgementDeadline = c.AcknowledgementDeadline, UpdatedAt = c.UpdatedAt,
+                    Snippet = string.IsNullOrEmpty(text) ? null
+                        : EF.Functions.WebSearchToTsQuery(SearchColumn.Config, text).GetResultHeadline(SearchColumn.Config, c.Body, options),
+                })
                 .ToListAsync(ct);
             return new Result(request, rows, total, page, pages);
         }

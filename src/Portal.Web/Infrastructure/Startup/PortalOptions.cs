@@ -21,6 +21,14 @@ public sealed class PortalOptions
     [Range(1, 3600)]
     public int SchedulerIntervalSeconds { get; set; } = 30;
 
+    /// <summary>How long a family member's acknowledgement link stays valid.</summary>
+    [Range(1, 365)]
+    public int FamilyLinkDays { get; set; } = 30;
+
+    /// <summary>Reminder and escalation rounds, in days relative to the acknowledgement deadline (negative: before it).</summary>
+    [Required]
+    public ChaseOptions Chase { get; set; } = new();
+
     [Required]
     public SmtpOptions Smtp { get; set; } = new();
 }
@@ -47,3 +55,15 @@ public sealed class SmtpOptions
 
 /// <summary>A start-up problem that deserves one line on stderr rather than a stack trace.</summary>
 public sealed class StartupException(string message, Exception? inner = null) : Exception(message, inner);
+
+public sealed class ChaseOptions
+{
+    /// <summary>Reminders to those who have not acknowledged: e.g. 3 and 1 days before the deadline, 1 and 7 days after.</summary>
+    public int[] ReminderDays { get; set; } = [-3, -1, 1, 7];
+
+    /// <summary>Escalations to unit commanders, listing their people still outstanding: days after the deadline.</summary>
+    public int[] EscalationDays { get; set; } = [1, 7];
+
+    [Range(1, 3600)]
+    public int IntervalSeconds { get; set; } = 300;
+}

@@ -4,12 +4,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
-using Portal.Web.Features.Acknowledgements;
 using Portal.Web.Features.Circulars;
 using Portal.Web.Features.Notifications;
 using Portal.Web.Infrastructure.Web;
@@ -132,7 +130,9 @@ public static class ServiceRegistration
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<Publication>();
         services.AddScoped<FanOut>();
+        services.AddSingleton<Portal.Web.Features.Acknowledgements.FamilyLinks>();
         services.AddHostedService<ScheduledPublishing>();
+        services.AddHostedService<Chasing>();
         return services;
     }
 
@@ -141,7 +141,6 @@ public static class ServiceRegistration
     {
         services.AddOptions<DispatchOptions>().Bind(configuration.GetSection(DispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<FamilyLinks>();
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<IEmailSender, SmtpEmailSender>();
         // The sender bounds each request with Portal:Sms:TimeoutSeconds itself.

@@ -79,7 +79,8 @@ internal static class FormResults
             var message = string.Join(" ", context.ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
             return new ViewResult
             {
-                ViewName = "Error",
+                // By path: "Error" alone is looked for in the acting controller's feature folder, where it is not.
+                ViewName = "/Features/Errors/Error.cshtml",
                 ViewData = new ViewDataDictionary(context.HttpContext.RequestServices.GetRequiredService<IModelMetadataProvider>(), context.ModelState)
                 {
                     Model = new Features.Errors.ErrorModel(status, "This cannot be done now", message),

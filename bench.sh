@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# ./bench.sh fanout [--staff N] [--units N] [--dependents N] [--acks N] [--connections N] [--repeat N]
+# Starts a throwaway PostgreSQL (normal durability settings), builds the app and the harness, runs the
+# benchmark described in bench/README.md, and removes everything it started. The last line is "ratio: X".
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/postgres.sh
+
+if [ "${1:-}" != "fanout" ]; then
+  echo "usage: ./bench.sh fanout [--staff N] [--units N] [--dependents N] [--acks N] [--connections N] [--repeat N]" >&2
+  exit 2
+fi
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on PATH)." >&2; exit 1; }
+[ -n "$(pg_bin)" ] || apt_install postgresql
+pg_ensure_installed
+
+work=$(mktemp -d /tmp/portal-bench.XXXXXX)
+chmod 755 "$work"
+data="$work/pg"
+cleanup() {
+  pg_stop "$data"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "Building ..." >&2
+dotnet build bench/Portal.Bench -c Release -nologo -clp:ErrorsOnly >&2
+dotnet publish src/Portal.Web -c Release --no-build -o "$work/app" -nologo >/dev/null
+
+port=$(pg_free_port)
+pg_start "$data" "$port" >&2
+export BENCH_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+export BENCH_APP_DLL="$work/app/Portal.Web.dll"
+dotnet bench/Portal.Bench/bin/Release/net10.0/Portal.Bench.dll "$@"

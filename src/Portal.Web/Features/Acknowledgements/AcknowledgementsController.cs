@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Mediator;
+
+namespace Portal.Web.Features.Acknowledgements;
+
+public sealed class AcknowledgementsController(IMediator mediator) : Controller
+{
+    [HttpPost("circulars/{id:guid}/acknowledge")]
+    public async Task<IActionResult> Acknowledge(Guid id, Acknowledge.Command command, CancellationToken ct)
+    {
+        command.CircularId = id;
+        command.UserId = User.UserId();
+        await mediator.Send(command, ct);
+        TempData["Notice"] = "Thank you: your acknowledgement is recorded.";
+        return Redirect($"/circulars/{id}");
+    }
+
+    [AllowAnonymous]
+    [HttpGet("family/{token}")]
+    public async Task<IActionResult> Family(string token, CancellationToken ct)
+    {
+        var notice = await mediator.Send(new FamilyNotice.Query(token), ct);
+        Response.StatusCode = notice.Outcome switch
+        {
+            FamilyNotice.Outcome.Forged => StatusCodes.Status400BadRequest,
+            FamilyNotice.Outcome.Expired => StatusCodes.Status410Gone,
+            FamilyNotice.Outcome.Gone => StatusCodes.Status404NotFound,
+            _ => StatusCodes.Status200OK,
+        };
+        return View("Family", notice);
+    }
+
+    /// <summary>
+    /// The link itself is the credential (signed, expiring, good for one acknowledgement) and the request
+    /// carries no cookie authority, so there is nothing for a cross-site forgery to borrow: no antiforgery token.
+    /// </summary>
+    [AllowAnonymous]
+    [IgnoreAntiforgeryToken]
+    [HttpPost("family/{token}")]
+    public async Task<IActionResult> FamilyAcknowledge(string token, CancellationToken ct)
+    {
+        await mediator.Send(new FamilyAcknowledge.Command(token), ct);
+        // Not RedirectToAction: the app lower-cases generated URLs, and the token is case-sensitive.
+        return Redirect("/family/" + Uri.EscapeDataString(token));
+    }
+}
+
+public sealed class AcknowledgementBoxViewComponent(IMediator mediator) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync(Guid circularId)
+    {
+        if (UserClaimsPrincipal.Identity?.IsAuthenticated != true)
+            return Content("");
+        var mine = await mediator.Send(new MyAcknowledgement.Query(circularId, UserClaimsPrincipal.UserId()));
+        return mine is null ? Content("") : View("~/Features/Acknowledgements/AcknowledgementBox.cshtml", (circularId, mine));
+    }
+}

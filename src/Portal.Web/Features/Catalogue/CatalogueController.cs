@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Mediator;
+
+namespace Portal.Web.Features.ProductCatalogue;
+
+/// <summary>
+/// The product catalogue: manufacturers, their models and firmware, which circulars' rules name. The folder is
+/// Catalogue (views are found by controller name); the namespace is ProductCatalogue so that it does not hide
+/// <see cref="Domain.Catalogue"/>'s helpers from code elsewhere under Features.
+/// </summary>
+[Authorize(Roles = Roles.CatalogueReaders)]
+[Route("catalogue")]
+public sealed class CatalogueController(IMediator mediator) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await mediator.Send(new Index.Query(), ct));
+
+    [Authorize(Roles = Roles.CatalogueEditors)]
+    [HttpGet("manufacturers/new")]
+    public IActionResult NewManufacturer() => View(new CreateManufacturer.Command());
+
+    [Authorize(Roles = Roles.CatalogueEditors)]
+    [HttpPost("manufacturers/new")]
+    public async Task<IActionResult> NewManufacturer(CreateManufacturer.Command command, CancellationToken ct)
+    {
+        await mediator.Send(command, ct);
+        TempData["Notice"] = $"Manufacturer {command.Name?.Trim()} added.";
+        return RedirectToAction(nameof(Index));
+    }
+
+    [Authorize(Roles = Roles.CatalogueEditors)]
+    [HttpGet("manufacturers/{id:guid}")]
+    public async Task<IActionResult> EditManufacturer(Guid id, CancellationToken ct) =>
+        View(await mediator.Send(new EditManufacturer.Query(id), ct));
+
+    [Authorize(Roles = Roles.CatalogueEditors)]
+    [HttpPost("manufacturers/{id:guid}")]
+    public async Task<IActionResult> EditManufacturer(Guid id, EditManufacturer.Command command, CancellationToken ct)
+    {
+        command.Id = id;
+        await mediator.Send(command, ct);
+        TempData["Notice"] = $"Manufacturer {command.Name?.Trim()} updated.";
+        return RedirectToAction(nameof(Index));
+    }
+
+    [Authorize(Roles = Roles.CatalogueEditors)]
+    [HttpGet("models/new")]
+    public IActionResult NewModel(Guid? manufacturerId) => View(new CreateModel.Command { ManufacturerId = manufacturerId });
+
+    [Authorize(Roles = Roles.CatalogueEditors)]
+    [HttpPost("models/new")]
+    public async Task<IActionResult> NewModel(CreateModel.Command command, CancellationToken ct)
+    {
+        await mediator.Send(command, ct);
+        TempData["Notice"] = $"Model {command.MarketingName?.Trim()} added.";
+        return RedirectToAction(nameof(Index));
+    }
+
+    [Authorize(Roles = Roles.CatalogueEditors)]
+    [HttpGet("models/{id:guid}")]
+    public async Task<IActionResult> EditModel(Guid id, CancellationToken ct) =>
+        View(await mediator.Send(new EditModel.Query(id), ct));
+
+    [Authorize(Roles = Roles.CatalogueEditors)]
+    [HttpPost("models/{id:guid}")]
+    public async Task<IActionResult> EditModel(Guid id, EditModel.Command command, CancellationToken ct)
+    {
+        command.Id = id;
+        await mediator.Send(command, ct);
+        TempData["Notice"] = $"Model {command.MarketingName?.Trim()} updated.";
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpGet("models/{id:guid}/firmware")]
+    public async Task<IActionResult> Firmware(Guid id, CancellationToken ct) =>
+        View(await mediator.Send(new AddFirmware.Query(id), ct));
+
+    [Authorize(Roles = Roles.CatalogueEditors)]
+    [HttpPost("models/{id:guid}/firmware")]
+    public async Task<IActionResult> Firmware(Guid id, AddFirmware.Command command, CancellationToken ct)
+    {
+        command.DeviceModelId = id;
+        await mediator.Send(command, ct);
+        TempData["Notice"] = $"Firmware version {command.Version?.Trim()} added.";
+        return RedirectToAction(nameof(Firmware), new { id });
+    }
+}

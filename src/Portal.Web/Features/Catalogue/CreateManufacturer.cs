@@ -1,0 +1,36 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Portal.Web.Data;
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Mediator;
+
+namespace Portal.Web.Features.ProductCatalogue;
+
+/// <summary>An officer or administrator adds a manufacturer to the catalogue.</summary>
+public static class CreateManufacturer
+{
+    public sealed record Command : ManufacturerForm, ICommand<Guid>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(PortalDbContext db) => Include(new ManufacturerFormValidator(db));
+    }
+
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Guid>
+    {
+        public async Task<Guid> Handle(Command request, CancellationToken ct)
+        {
+            var manufacturer = Manufacturer.Create(request.Name!, request.AliasList(), request.VendorOrganisationId, clock.GetUtcNow());
+            db.Manufacturers.Add(manufacturer);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            {
+                throw ManufacturerFormValidator.NameTaken(request);
+            }
+            return manufacturer.Id;
+        }
+    }
+}

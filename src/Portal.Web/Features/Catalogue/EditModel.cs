@@ -1,0 +1,56 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Portal.Web.Data;
+using Portal.Web.Infrastructure.Mediator;
+using Portal.Web.Infrastructure.Web;
+
+namespace Portal.Web.Features.ProductCatalogue;
+
+/// <summary>Changes a model's marketing name, model numbers or TACs; its manufacturer stays.</summary>
+public static class EditModel
+{
+    public sealed record Query(Guid Id) : IRequest<Command>;
+
+    public sealed record Command : ModelForm, ICommand<Done>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(PortalDbContext db) => Include(new ModelFormValidator(db));
+    }
+
+    internal sealed class QueryHandler(PortalDbContext db) : IRequestHandler<Query, Command>
+    {
+        public async Task<Command> Handle(Query request, CancellationToken ct)
+        {
+            var m = await db.DeviceModels.AsNoTracking().FirstOrDefaultAsync(m => m.Id == request.Id, ct)
+                ?? throw new NotFoundException("The model");
+            return new Command
+            {
+                Id = m.Id,
+                ManufacturerId = m.ManufacturerId,
+                MarketingName = m.MarketingName,
+                ModelNumbers = string.Join(", ", m.ModelNumbers),
+                Tacs = string.Join("\n", m.Tacs),
+            };
+        }
+    }
+
+    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Command, Done>
+    {
+        public async Task<Done> Handle(Command request, CancellationToken ct)
+        {
+            var model = await db.DeviceModels.FirstOrDefaultAsync(m => m.Id == request.Id, ct)
+                ?? throw new NotFoundException("The model");
+            model.Change(request.MarketingName!, request.ModelNumberList(), request.TacList());
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            {
+                throw ModelFormValidator.NameTaken(request);
+            }
+            return Done.Value;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Web.Infrastructure.Mediator;
+
+namespace Portal.Web.Features.Circulars;
+
+/// <summary>The Atom feed of circulars: open without an account (TLP:CLEAR only), fuller for signed-in readers.</summary>
+[AllowAnonymous]
+[Route("circulars")]
+public sealed class FeedController(IMediator mediator) : Controller
+{
+    [HttpGet("feed.atom")]
+    [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+    public async Task<IActionResult> Atom(CancellationToken ct) =>
+        File(await mediator.Send(new Feed.Query(User), ct), "application/atom+xml; charset=utf-8");
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Portal.Web.Data;
+using Portal.Web.Infrastructure.Mediator;
+
+namespace Portal.Web.Features.Circulars;
+
+/// <summary>An officer removes a rule from the working copy; published revisions keep theirs.</summary>
+public static class RemoveRule
+{
+    public sealed record Command : CircularTransition, ICommand<Done>
+    {
+        public Guid RuleId { get; init; }
+    }
+
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Done>
+    {
+        public async Task<Done> Handle(Command request, CancellationToken ct)
+        {
+            var now = clock.GetUtcNow();
+            var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
+            var rule = circular.Rules.FirstOrDefault(r => r.Id == request.RuleId);
+            var description = rule is null ? null : (await RuleNames.ForAsync(db, [rule], ct)).Describe(rule);
+            circular.RemoveRule(request.RuleId, request.ActorId, now);
+            db.Audit(circular, "RuleRemoved", request.ActorId, now, description, JsonSerializer.Serialize(new { rule = request.RuleId }));
+            await db.SaveChangesAsync(ct);
+            return Done.Value;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Portal.Web.Data;
+using Portal.Web.Infrastructure.Mediator;
+
+namespace Portal.Web.Features.Circulars;
+
+/// <summary>An officer removes a source from the working copy; published revisions keep theirs.</summary>
+public static class RemoveSource
+{
+    public sealed record Command : CircularTransition, ICommand<Done>
+    {
+        public Guid SourceId { get; init; }
+    }
+
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Done>
+    {
+        public async Task<Done> Handle(Command request, CancellationToken ct)
+        {
+            var now = clock.GetUtcNow();
+            var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
+            var source = circular.Sources.FirstOrDefault(s => s.Id == request.SourceId);
+            circular.RemoveSource(request.SourceId, request.ActorId, now);
+            db.Audit(circular, "SourceRemoved", request.ActorId, now, source is null ? null : $"{source.Kind.Display()} {source.Identifier}",
+                JsonSerializer.Serialize(new { source = request.SourceId }));
+            await db.SaveChangesAsync(ct);
+            return Done.Value;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Web.Data;
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Web;
+
+namespace Portal.Web.Features.Circulars;
+
+/// <summary>A published rule as readers see it in a table or a list of changes.</summary>
+public sealed record PublishedRule(RuleAction Action, string Manufacturer, string Models, IReadOnlyList<string> CoveredModels,
+    string[] TacPrefixes, string? FirmwareBelow, string? Note)
+{
+    public static PublishedRule From(RuleSnapshot rule)
+    {
+        var model = rule.DeviceModelId is { } id ? rule.Models.FirstOrDefault(m => m.Id == id)?.MarketingName : null;
+        var models = model ?? (rule.ModelPattern is { } p ? $"Models matching “{p}”" : rule.TacPrefixes.Length > 0 ? "By TAC" : "Every model");
+        return new PublishedRule(rule.Action, rule.ManufacturerName, models,
+            model is null ? rule.Models.Select(m => m.MarketingName).ToList() : [], rule.TacPrefixes, rule.FirmwareBelow, rule.Note);
+    }
+
+    public string Firmware => FirmwareBelow is { } fw ? $"below {fw}" : "all versions";
+
+    /// <summary>One line naming everything that decides what the rule covers; two rules with the same line are the same rule.</summary>
+    public string Describe() =>
+        $"{Action}: {Manufacturer}, {Models}"
+        + (TacPrefixes.Length > 0 ? $", TAC {string.Join(", ", TacPrefixes)}" : "")
+        + $", firmware {Firmware}"
+        + (Note is { } note ? $" ({note})" : "");
+}
+
+public sealed record PublishedSource(SourceKind Kind, string Identifier, string? Title, string? Url)
+{
+    public bool HasWebAddress => Url is { } url && (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
+
+    public string Describe() => $"{Kind.Display()}: {Identifier}" + (Title is { } title ? $", {title}" : "");
+}
+
+/// <summary>
+/// Reads published revisions for the revision, print and diff pages: only of a circular the reader may
+/// see, only revisions the reader may see (<see cref="RevisionVisibility"/>), internal notes only for
+/// those who may read them.
+/// </summary>
+internal static class RevisionReading
+{
+    public sealed record Head(Guid Id, string? ReferenceNumber, CircularStatus Status, int CurrentRevisionNumber,
+        string? ClosingReason, DateTimeOffset? ClosedAt);
+
+    public sealed record Snapshot(
+        int Number, RevisionKind Kind, string ChangeSummary, DateTimeOffset PublishedAt, string ApprovedBy,
+        string ReferenceNumber, string Title, Severity Severity, TlpLabel Tlp, DateOnly AcknowledgementDeadline,
+        string Summary, string Background, string RiskAssessment, string Impact, string RequiredActions, string References,
+        string? InternalNotes, bool IncludeFamilies, string FamilySummary, Guid[] AudienceUnitIds,
+        List<RuleSnapshot> Rules, List<SourceSnapshot> Sources)
+    {
+        /// <summary>The public sections in reading order, with their headings.</summary>
+        public IReadOnlyList<(string Title, string Text)> Sections =>
+        [
+            ("Summary", Summary), ("Background", Background), ("Risk assessment", RiskAssessment),
+            ("Impact", Impact), ("Required actions", RequiredActions), ("References", References),
+        ];
+    }
+
+    /// <summary>The circular, if the reader may see it; a 404 otherwise, so nobody learns what exists.</summary>
+    public static async Task<Head> HeadAsync(this PortalDbContext db, Reader reader, Guid id, CancellationToken ct) =>
+        await db.Circulars.AsNoTracking().VisibleTo(reader).Where(c => c.Id == id)
+            .Select(c => new Head(c.Id, c.ReferenceNumber, c.Status, c.CurrentRevisionNumber, c.ClosingReason, c.ClosedAt))
+            .FirstOrDefaultAsync(ct)
+        ?? throw new NotFoundException("The circular");
+
+    /// <summary>The numbers of the circular's revisions the reader may see, oldest first.</summary>
+    public static Task<List<int>> NumbersAsync(this PortalDbContext db, Reader reader, Guid id, CancellationToken ct) =>
+        db.PublishedRevisionsVisibleTo(reader).AsNoTracking().Where(r => r.CircularId == id)
+            .OrderBy(r => r.Number).Select(r => r.Number).ToListAsync(ct);
+
+    public static Task<List<Snapshot>> SnapshotsAsync(this PortalDbContext db, Reader reader, Guid id, int[] numbers, CancellationToken ct)
+    {
+        var notes = reader.SeesInternalNotes;
+        return db.PublishedRevisionsVisibleTo(reader).AsNoTracking()
+            .Where(r => r.CircularId == id && numbers.Contains(r.Number))
+            .OrderBy(r => r.Number)
+            .Select(r => new Snapshot(r.Number, r.Kind, r.ChangeSummary, r.PublishedAt,
+                db.Users.Where(u => u.Id == r.ApprovedById).Select(u => u.DisplayName).First(),
+                r.ReferenceNumber, r.Title, r.Severity, r.Tlp, r.AcknowledgementDeadline,
+                r.Summary, r.Background, r.RiskAssessment, r.Impact, r.RequiredActions, r.References,
+                notes ? r.InternalNotes : null, r.IncludeFamilies, r.FamilySummary, r.AudienceUnitIds, r.Rules, r.Sources))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Unit names of an audience, for readers of the organisation; vendors do not see who else is addressed.</summary>
+    public static async Task<Dictionary<Guid, string>?> AudienceNamesAsync(this PortalDbContext db, Reader reader, Guid[] unitIds, CancellationToken ct) =>
+        reader.IsVendorOnly ? null
+            : await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id))
+                .ToDictionaryAsync(u => u.Id, u => $"{u.Name} ({u.Code})", ct);
+}

@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Mvc;
+using Portal.Web.Infrastructure.Mediator;
+
+namespace Portal.Web.Features.Csaf;
+
+/// <summary>The CSAF document of any published revision, for signed-in readers who may read it.</summary>
+public sealed class CsafController(IMediator mediator) : Controller
+{
+    [HttpGet("circulars/{id:guid}/revisions/{number:int:min(1)}/csaf.json")]
+    [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+    public async Task<IActionResult> Revision(Guid id, int number, CancellationToken ct) =>
+        File(await mediator.Send(new RevisionDocument.Query(id, number, User), ct), "application/json");
+}

@@ -1,0 +1,382 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Portal.Web.Domain;
+
+namespace Portal.Web.Features.Csaf;
+
+/// <summary>A revision as the revision history lists it.</summary>
+public sealed record RevisionEntry(int Number, DateTimeOffset PublishedAt, RevisionKind Kind, string ChangeSummary);
+
+/// <summary>The circular that replaced this one, named only when the reader may see it.</summary>
+public sealed record Replacement(string ReferenceNumber, string Title, string CsafUrl);
+
+/// <summary>Everything a CSAF document of one revision says; loaded by <see cref="CsafSubjects"/>.</summary>
+public sealed record CsafSubject(
+    Guid CircularId,
+    CircularRevision Revision,
+    IReadOnlyList<RevisionEntry> History,
+    bool IsCurrent,
+    CircularStatus Status,
+    string? ClosingReason,
+    DateTimeOffset? ClosedAt,
+    Replacement? SupersededBy,
+    string SelfUrl);
+
+/// <summary>
+/// Turns a published revision into a CSAF 2.0 security advisory (csaf_security_advisory profile). Only
+/// what every reader of the revision sees goes in: the sections, rules and sources; never the internal
+/// notes. The mapping and its reasons are in docs/decisions/0010-csaf-and-feeds.md.
+/// </summary>
+public static class CsafDocument
+{
+    public static JsonObject Build(CsafSubject subject, CsafOptions options, CsafUrls urls)
+    {
+        var revision = subject.Revision;
+        var history = subject.History.Where(h => h.Number <= revision.Number).OrderBy(h => h.Number).ToList();
+        if (history.Count == 0 || history[^1].Number != revision.Number)
+            throw new InvalidOperationException($"The revision history of {revision.ReferenceNumber} does not reach revision {revision.Number}.");
+        var closed = subject.IsCurrent && subject.ClosedAt is not null;
+        var products = ProductCatalogue.Of(revision.Rules);
+
+        var document = new JsonObject
+        {
+            ["category"] = "csaf_security_advisory",
+            ["csaf_version"] = "2.0",
+            ["publisher"] = Publisher(options, urls),
+            ["title"] = revision.Title,
+            ["lang"] = "en",
+            ["distribution"] = new JsonObject
+            {
+                ["text"] = DistributionText(revision.Tlp),
+                ["tlp"] = new JsonObject { ["label"] = CsafNames.TlpV1(revision.Tlp), ["url"] = "https://www.first.org/tlp/" },
+            },
+            ["aggregate_severity"] = new JsonObject { ["text"] = revision.Severity.ToString() },
+            ["tracking"] = new JsonObject
+            {
+                ["id"] = revision.ReferenceNumber,
+                ["status"] = "final",
+                ["version"] = Number(revision.Number),
+                ["initial_release_date"] = CsafNames.Date(history[0].PublishedAt),
+                ["current_release_date"] = CsafNames.Date(closed
+                    ? CsafNames.CurrentRelease(revision.PublishedAt, subject.ClosedAt)
+                    : revision.PublishedAt),
+                ["revision_history"] = new JsonArray([.. history.Select(h => (JsonNode)new JsonObject
+                {
+                    ["number"] = Number(h.Number),
+                    ["date"] = CsafNames.Date(h.PublishedAt),
+                    ["summary"] = RevisionSummary(h),
+                })]),
+                ["generator"] = new JsonObject { ["engine"] = new JsonObject { ["name"] = "Advisory Portal" } },
+            },
+            ["notes"] = Notes(subject, closed),
+            ["references"] = References(subject, urls, closed),
+        };
+
+        return new JsonObject
+        {
+            ["document"] = document,
+            ["product_tree"] = new JsonObject { ["branches"] = products.Branches() },
+            ["vulnerabilities"] = new JsonArray(Vulnerability(revision, products)),
+        };
+    }
+
+    /// <summary>The publisher, the same in every document and in provider-metadata.json, as CSAF requires.</summary>
+    internal static JsonObject Publisher(CsafOptions options, CsafUrls urls)
+    {
+        var publisher = new JsonObject
+        {
+            ["category"] = options.PublisherCategory,
+            ["name"] = options.PublisherName.Trim(),
+            ["namespace"] = urls.BaseUrl,
+        };
+        if (!string.IsNullOrWhiteSpace(options.ContactDetails))
+            publisher["contact_details"] = options.ContactDetails.Trim();
+        if (!string.IsNullOrWhiteSpace(options.IssuingAuthority))
+            publisher["issuing_authority"] = options.IssuingAuthority.Trim();
+        return publisher;
+    }
+
+    private static string DistributionText(TlpLabel tlp)
+    {
+        var text = $"{tlp.Display()} (TLP 2.0). CSAF 2.0 carries TLP 1.0 labels, so this document is labelled TLP:{CsafNames.TlpV1(tlp)}.";
+        return tlp switch
+        {
+            TlpLabel.AmberStrict => text + " Share it only within the recipient's own organisation, not with its clients.",
+            TlpLabel.Clear => text + " It may be shared without restriction.",
+            _ => text,
+        };
+    }
+
+    private static string Number(int number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string RevisionSummary(RevisionEntry entry)
+    {
+        var summary = string.IsNullOrWhiteSpace(entry.ChangeSummary) ? $"Revision {entry.Number}." : entry.ChangeSummary.Trim();
+        return entry.Kind switch
+        {
+            RevisionKind.Minor => "Minor amendment: " + summary,
+            RevisionKind.Material => "Material amendment: " + summary,
+            _ => summary,
+        };
+    }
+
+    private static JsonArray Notes(CsafSubject subject, bool closed)
+    {
+        var r = subject.Revision;
+        var notes = new JsonArray();
+        if (closed && subject.Status == CircularStatus.Withdrawn)
+            Add(notes, "general", "Withdrawn",
+                $"This circular was withdrawn on {Day(subject.ClosedAt)}; its instructions no longer apply. Reason: {subject.ClosingReason}");
+        if (closed && subject.Status == CircularStatus.Superseded)
+            Add(notes, "general", "Superseded", subject.SupersededBy is { } next
+                ? $"This circular was superseded on {Day(subject.ClosedAt)} by {next.ReferenceNumber} ({next.Title}); follow that circular instead. Reason: {subject.ClosingReason}"
+                : $"This circular was superseded on {Day(subject.ClosedAt)} by a later circular. Reason: {subject.ClosingReason}");
+        Add(notes, "summary", "Summary", r.Summary);
+        Add(notes, "description", "Background", r.Background);
+        Add(notes, "details", "Risk assessment", r.RiskAssessment);
+        Add(notes, "general", "Impact", r.Impact);
+        Add(notes, "general", "Required actions", r.RequiredActions);
+        Add(notes, "details", "Devices covered", string.Join("\n", r.Rules.Select(rule => "- " + Describe(rule))));
+        var unlinked = r.Sources.Where(s => SourceUrl(s) is null).Select(s => "- " + SourceText(s)).ToList();
+        Add(notes, "other", "References", string.Join("\n\n", new[] { r.References, string.Join("\n", unlinked) }.Where(t => !string.IsNullOrWhiteSpace(t))));
+        return notes;
+    }
+
+    private static string Day(DateTimeOffset? value) => CsafNames.Date(value!.Value)[..10];
+
+    private static void Add(JsonArray notes, string category, string title, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return;
+        notes.Add(new JsonObject { ["category"] = category, ["title"] = title, ["text"] = text.Trim() });
+    }
+
+    private static JsonArray References(CsafSubject subject, CsafUrls urls, bool closed)
+    {
+        var references = new JsonArray
+        {
+            Reference("self", $"This CSAF document ({subject.Revision.ReferenceNumber}, revision {subject.Revision.Number})", subject.SelfUrl),
+            Reference("self", $"Circular {subject.Revision.ReferenceNumber} on the Advisory Portal", urls.Circular(subject.CircularId)),
+        };
+        if (closed && subject.SupersededBy is { } next)
+            references.Add(Reference("external", $"Superseded by {next.ReferenceNumber}: {next.Title}", next.CsafUrl));
+        foreach (var source in subject.Revision.Sources)
+        {
+            if (SourceUrl(source) is { } url)
+                references.Add(Reference("external", SourceText(source), url));
+        }
+        return references;
+    }
+
+    private static JsonObject Reference(string category, string summary, string url) =>
+        new() { ["category"] = category, ["summary"] = summary, ["url"] = url };
+
+    private static string SourceText(SourceSnapshot source)
+    {
+        var kind = source.Kind switch
+        {
+            SourceKind.CertAdvisory => "CERT advisory",
+            SourceKind.LabReport => "Lab report",
+            SourceKind.VendorStatement => "Vendor statement",
+            SourceKind.NewsReport => "News report",
+            _ => "Reference",
+        };
+        return source.Title is { Length: > 0 } title ? $"{kind} {source.Identifier}: {title}" : $"{kind} {source.Identifier}";
+    }
+
+    /// <summary>CSAF references need an absolute URI; a source typed without one is listed in the References note instead.</summary>
+    private static string? SourceUrl(SourceSnapshot source) =>
+        Uri.TryCreate(source.Url?.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? new UriBuilder(uri) { Host = uri.IdnHost }.Uri.AbsoluteUri
+            : null;
+
+    internal static string Describe(RuleSnapshot rule)
+    {
+        var scope = new List<string>();
+        if (rule.DeviceModelId is { } id)
+            scope.Add(rule.Models.FirstOrDefault(m => m.Id == id)?.MarketingName is { } name ? $"{rule.ManufacturerName} {name}" : $"a {rule.ManufacturerName} model");
+        if (rule.ModelPattern is { } pattern)
+            scope.Add($"{rule.ManufacturerName} models matching \"{pattern}\"");
+        if (rule.TacPrefixes.Length > 0)
+            scope.Add($"{rule.ManufacturerName} devices with TAC prefix {string.Join(", ", rule.TacPrefixes)}");
+        if (scope.Count == 0)
+            scope.Add($"every {rule.ManufacturerName} model");
+        var text = $"{rule.Action}: {string.Join(" or ", scope)}";
+        if (rule.FirmwareBelow is { } firmware)
+            text += $", with firmware below {firmware}";
+        if (rule.Models.Count > 0 && rule.DeviceModelId is null)
+            text += $" (in the catalogue: {string.Join(", ", rule.Models.Select(m => m.MarketingName))})";
+        return rule.Note is { Length: > 0 } note ? $"{text}. {note}" : text + ".";
+    }
+
+    private static JsonObject Vulnerability(CircularRevision revision, ProductCatalogue products)
+    {
+        var notes = new JsonArray();
+        Add(notes, "summary", "Summary", revision.Summary);
+        Add(notes, "description", "Risk assessment", revision.RiskAssessment);
+        var vulnerability = new JsonObject
+        {
+            ["title"] = revision.Title,
+            ["notes"] = notes,
+            ["product_status"] = products.Status(),
+        };
+        if (Remediations(revision, products) is { Count: > 0 } remediations)
+            vulnerability["remediations"] = remediations;
+        if (!string.IsNullOrWhiteSpace(revision.Impact))
+            vulnerability["threats"] = new JsonArray(new JsonObject { ["category"] = "impact", ["details"] = revision.Impact.Trim() });
+        return vulnerability;
+    }
+
+    /// <summary>
+    /// A ban removes the device from use, which avoids exposure altogether (a workaround in CSAF's words);
+    /// a restriction keeps it out of official use, which only lowers the risk (a mitigation). Monitored
+    /// devices need nothing yet. A rule limited to firmware below a version names that version as the fix.
+    /// </summary>
+    private static JsonArray Remediations(CircularRevision revision, ProductCatalogue products)
+    {
+        // Rules with the same advice share one remediation naming all their products.
+        var advice = new List<(string Category, string Details, List<string> ProductIds)>();
+        void Advise(string category, string details, IEnumerable<string> ids)
+        {
+            var index = advice.FindIndex(a => a.Category == category && a.Details == details);
+            if (index < 0)
+                advice.Add((category, details, [.. ids]));
+            else
+                advice[index].ProductIds.AddRange(ids.Except(advice[index].ProductIds));
+        }
+
+        foreach (var rule in revision.Rules)
+        {
+            var ids = products.IdsOf(rule);
+            var note = rule.Note is { Length: > 0 } n ? " " + n : "";
+            if (rule.Action == RuleAction.Banned)
+                Advise("workaround", $"Banned by circular {revision.ReferenceNumber}: do not use these devices, for official or personal purposes; follow the required actions.{note}", ids);
+            if (rule.Action == RuleAction.Restricted)
+                Advise("mitigation", $"Restricted by circular {revision.ReferenceNumber}: not for official use (no official accounts, data or conversations on these devices); follow the required actions.{note}", ids);
+            if (rule.FirmwareBelow is { } firmware && rule.Action != RuleAction.Monitor)
+                Advise("vendor_fix", $"Update the firmware to {firmware} or later: devices on {firmware} or later are not covered by this rule.", ids);
+        }
+        return new JsonArray([.. advice.Select(a => (JsonNode)Remediation(a.Category, a.Details, a.ProductIds))]);
+    }
+
+    private static JsonObject Remediation(string category, string details, IEnumerable<string> productIds) => new()
+    {
+        ["category"] = category,
+        ["details"] = details,
+        ["product_ids"] = new JsonArray([.. productIds.Select(id => (JsonNode)id)]),
+    };
+
+    /// <summary>
+    /// The product tree: manufacturer (vendor) > model (product_name) > firmware range
+    /// (product_version_range, vers syntax) when a rule is limited to firmware below a version. A rule
+    /// that matched no catalogue model still names what it covers, so no rule is left without a product.
+    /// </summary>
+    private sealed class ProductCatalogue
+    {
+        private sealed record Product(string Id, Guid ManufacturerId, string Manufacturer, string ModelKey, string ModelName,
+            string[] ModelNumbers, string? FirmwareBelow, RuleAction Action);
+
+        private readonly List<Product> _products = [];
+        private readonly Dictionary<RuleSnapshot, List<string>> _byRule = new(ReferenceEqualityComparer.Instance);
+
+        public static ProductCatalogue Of(IEnumerable<RuleSnapshot> rules)
+        {
+            var catalogue = new ProductCatalogue();
+            foreach (var rule in rules)
+                catalogue.AddRule(rule);
+            return catalogue;
+        }
+
+        private void AddRule(RuleSnapshot rule)
+        {
+            var targets = rule.Models.Count > 0
+                ? rule.Models.Select(m => (Key: m.Id.ToString(), Name: m.MarketingName, Numbers: m.ModelNumbers))
+                : [(Key: $"{rule.ManufacturerId}|{rule.ModelPattern}|{string.Join(",", rule.TacPrefixes)}", Name: Unmatched(rule), Numbers: Array.Empty<string>())];
+            var ids = new List<string>();
+            foreach (var (key, name, numbers) in targets)
+            {
+                var id = ProductId(key, rule.FirmwareBelow);
+                var existing = _products.FindIndex(p => p.Id == id);
+                if (existing < 0)
+                    _products.Add(new Product(id, rule.ManufacturerId, rule.ManufacturerName, key, name, numbers, rule.FirmwareBelow, rule.Action));
+                else if (rule.Action < _products[existing].Action)
+                    _products[existing] = _products[existing] with { Action = rule.Action };
+                if (!ids.Contains(id)) ids.Add(id);
+            }
+            _byRule[rule] = ids;
+        }
+
+        private static string Unmatched(RuleSnapshot rule) =>
+            rule.ModelPattern is { } pattern ? $"Models matching \"{pattern}\""
+            : rule.TacPrefixes.Length > 0 ? $"Devices with TAC prefix {string.Join(", ", rule.TacPrefixes)}"
+            : "All models";
+
+        /// <summary>Stable across revisions and documents: a short hash of the model and the firmware range.</summary>
+        private static string ProductId(string modelKey, string? firmwareBelow) =>
+            "CSAFPID-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{modelKey}|{firmwareBelow ?? "*"}")))[..12];
+
+        public IReadOnlyList<string> IdsOf(RuleSnapshot rule) => _byRule[rule];
+
+        /// <summary>One status per product (CSAF forbids contradicting ones): the strongest action of the rules naming it.</summary>
+        public JsonObject Status()
+        {
+            var status = new JsonObject();
+            var affected = Ordered().Where(p => p.Action != RuleAction.Monitor).Select(p => (JsonNode)p.Id).ToArray();
+            var investigated = Ordered().Where(p => p.Action == RuleAction.Monitor).Select(p => (JsonNode)p.Id).ToArray();
+            if (affected.Length > 0) status["known_affected"] = new JsonArray(affected);
+            if (investigated.Length > 0) status["under_investigation"] = new JsonArray(investigated);
+            return status;
+        }
+
+        public JsonArray Branches() => new([.. Ordered()
+            .GroupBy(p => p.ManufacturerId)
+            .Select(vendor => (JsonNode)new JsonObject
+            {
+                ["category"] = "vendor",
+                ["name"] = vendor.First().Manufacturer,
+                ["branches"] = new JsonArray([.. vendor.GroupBy(p => p.ModelKey).Select(Model)]),
+            })]);
+
+        private IEnumerable<Product> Ordered() => _products
+            .OrderBy(p => p.Manufacturer, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.ManufacturerId)
+            .ThenBy(p => p.ModelName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.ModelKey, StringComparer.Ordinal)
+            .ThenBy(p => p.FirmwareBelow is null ? 0 : 1).ThenBy(p => p.FirmwareBelow, StringComparer.Ordinal);
+
+        private static JsonNode Model(IGrouping<string, Product> model)
+        {
+            var first = model.First();
+            var branch = new JsonObject { ["category"] = "product_name", ["name"] = first.ModelName };
+            if (model.Count() == 1 && first.FirmwareBelow is null)
+                branch["product"] = FullProductName(first);
+            else
+                branch["branches"] = new JsonArray([.. model.Select(p => (JsonNode)new JsonObject
+                {
+                    ["category"] = "product_version_range",
+                    ["name"] = Vers(p.FirmwareBelow),
+                    ["product"] = FullProductName(p),
+                })]);
+            return branch;
+        }
+
+        /// <summary>The vers notation (github.com/package-url/purl-spec, VERSION-RANGE-SPEC) CSAF recommends for ranges.</summary>
+        private static string Vers(string? firmwareBelow) =>
+            firmwareBelow is null ? "vers:generic/*" : "vers:generic/<" + Uri.EscapeDataString(firmwareBelow);
+
+        private static JsonObject FullProductName(Product p)
+        {
+            var name = p.ModelName.StartsWith(p.Manufacturer, StringComparison.OrdinalIgnoreCase) ? p.ModelName : $"{p.Manufacturer} {p.ModelName}";
+            var product = new JsonObject
+            {
+                ["name"] = p.FirmwareBelow is { } firmware ? $"{name} with firmware below {firmware}" : name,
+                ["product_id"] = p.Id,
+            };
+            var numbers = Catalogue.Distinct(p.ModelNumbers);
+            if (numbers.Length > 0)
+                product["product_identification_helper"] = new JsonObject
+                {
+                    ["model_numbers"] = new JsonArray([.. numbers.Select(n => (JsonNode)n)]),
+                };
+            return product;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Portal.Web.Data;
+using Portal.Web.Features.Circulars;
+using Portal.Web.Infrastructure.Mediator;
+using Portal.Web.Infrastructure.Startup;
+using Portal.Web.Infrastructure.Web;
+
+namespace Portal.Web.Features.Csaf;
+
+/// <summary>The CSAF 2.0 document of one published revision, for a signed-in reader who may read that revision.</summary>
+public static class RevisionDocument
+{
+    public sealed record Query(Guid CircularId, int Number, ClaimsPrincipal User) : IRequest<byte[]>;
+
+    internal sealed class Handler(PortalDbContext db, IOptions<PortalOptions> portal, IOptions<CsafOptions> csaf) : IRequestHandler<Query, byte[]>
+    {
+        public async Task<byte[]> Handle(Query request, CancellationToken ct)
+        {
+            var reader = await Reader.ForAsync(db, request.User, ct);
+            var urls = CsafUrls.From(portal);
+            var subject = await CsafSubjects.LoadAsync(db, reader, request.CircularId, request.Number, urls, ct)
+                ?? throw new NotFoundException("The revision");
+            return CsafNames.Serialize(CsafDocument.Build(subject, csaf.Value, urls));
+        }
+    }
+}

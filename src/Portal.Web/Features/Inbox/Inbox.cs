@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Web.Data;
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Mediator;
+using Portal.Web.Infrastructure.Web;
+
+namespace Portal.Web.Features.Inbox;
+
+/// <summary>The signed-in staff member's in-app notices, newest first.</summary>
+public static class Inbox
+{
+    public const int PageSize = 30;
+
+    public sealed record Query(Guid UserId, int Page = 1) : IRequest<Result>;
+
+    public sealed record Row(long Id, Guid CircularId, string? Reference, string Title, NotificationPurpose Purpose, int Revision, DateTimeOffset At, bool Read, bool Acknowledged);
+
+    public sealed record Result(IReadOnlyList<Row> Rows, int Unread, int Page, bool HasMore);
+
+    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    {
+        public async Task<Result> Handle(Query request, CancellationToken ct)
+        {
+            var mine = db.Notifications.AsNoTracking().Where(n => n.Channel == NotificationChannel.InApp && n.DependentId == null
+                && db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId));
+            var page = Math.Max(1, request.Page);
+            var rows = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
+                .Skip((page - 1) * PageSize).Take(PageSize + 1)
+                .Select(n => new Row(n.Id, n.CircularId!.Value,
+                    db.Circulars.Where(c => c.Id == n.CircularId).Select(c => c.ReferenceNumber).First(),
+                    db.CircularRevisions.Where(r => r.CircularId == n.CircularId && r.Number == n.RevisionNumber).Select(r => r.Title).First(),
+                    n.Purpose, n.RevisionNumber, n.CreatedAt, n.ReadAt != null,
+                    db.AcknowledgementRequests.Any(a => a.CircularId == n.CircularId && a.StaffMemberId == n.StaffMemberId && a.DependentId == null
+                        && a.AcknowledgedAt != null && a.RevisionNumber == db.AcknowledgementRequests
+                            .Where(x => x.CircularId == n.CircularId && x.StaffMemberId == n.StaffMemberId && x.DependentId == null).Max(x => x.RevisionNumber))))
+                .ToListAsync(ct);
+            var unread = await mine.CountAsync(n => n.ReadAt == null, ct);
+            return new Result(rows.Take(PageSize).ToList(), unread, page, rows.Count > PageSize);
+        }
+    }
+}
+
+/// <summary>Opening a notice marks it read (a read receipt; opening twice changes nothing) and leads to the circular.</summary>
+public static class Open
+{
+    public sealed record Command(long Id, Guid UserId) : ICommand<Guid>;
+
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Guid>
+    {
+        public async Task<Guid> Handle(Command request, CancellationToken ct)
+        {
+            var notice = await db.Notifications.FirstOrDefaultAsync(n => n.Id == request.Id && n.Channel == NotificationChannel.InApp
+                && db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId), ct)
+                ?? throw new NotFoundException("The notice");
+            notice.MarkRead(clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            return notice.CircularId!.Value;
+        }
+    }
+}
+
+public static class UnreadCount
+{
+    public sealed record Query(Guid UserId) : IRequest<int>;
+
+    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, int>
+    {
+        public Task<int> Handle(Query request, CancellationToken ct) =>
+            db.Notifications.CountAsync(n => n.Channel == NotificationChannel.InApp && n.ReadAt == null && n.DependentId == null
+                && db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId), ct);
+    }
+}

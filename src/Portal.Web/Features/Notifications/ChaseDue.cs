@@ -1,0 +1,173 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Web.Data;
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Mediator;
+using Portal.Web.Infrastructure.Startup;
+
+namespace Portal.Web.Features.Notifications;
+
+/// <summary>
+/// Reminds those who have not acknowledged, at the configured days around the deadline, and after the
+/// deadline escalates to each unit commander whose subtree still has people outstanding. Each round is
+/// recorded in chase_rounds inside the same transaction, so it runs once however many instances look.
+/// When the app was down across several rounds, only the latest is sent; the missed ones are recorded
+/// with no messages rather than flooding people with stale reminders.
+/// </summary>
+public static class ChaseDue
+{
+    public sealed record Command : ICommand<Result>;
+
+    public sealed record Result(int Reminders, int Escalations);
+
+    private sealed record Open(Guid CircularId, int AskedRevision, int CurrentRevision, DateOnly Deadline);
+
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock, IOptions<PortalOptions> options) : IRequestHandler<Command, Result>
+    {
+        public async Task<Result> Handle(Command request, CancellationToken ct)
+        {
+            var now = clock.GetUtcNow();
+            var open = await db.Circulars.AsNoTracking()
+                .Where(c => c.Status == CircularStatus.Published)
+                .Select(c => new
+                {
+                    c.Id,
+                    Asked = db.AcknowledgementRequests.Where(a => a.CircularId == c.Id).Max(a => (int?)a.RevisionNumber),
+                    c.CurrentRevisionNumber,
+                    c.CurrentRevision!.AcknowledgementDeadline,
+                })
+                .Where(c => c.Asked != null)
+                .ToListAsync(ct);
+            var chase = options.Value.Chase;
+            int reminders = 0, escalations = 0;
+            foreach (var c in open.Select(c => new Open(c.Id, c.Asked!.Value, c.CurrentRevisionNumber, c.AcknowledgementDeadline)))
+            {
+                var deadlineEnd = new DateTimeOffset(c.Deadline.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+                if (await DueRoundAsync(c, "Reminder", chase.ReminderDays, deadlineEnd, now, ct) is { } reminderDay)
+                    reminders += await RecordRoundAsync(c, "Reminder", reminderDay, await RemindAsync(c, now, ct), now, ct);
+                if (await DueRoundAsync(c, "Escalation", chase.EscalationDays.Where(d => d > 0).ToArray(), deadlineEnd, now, ct) is { } escalationDay)
+                    escalations += await RecordRoundAsync(c, "Escalation", escalationDay, await EscalateAsync(c, now, ct), now, ct);
+            }
+            return new Result(reminders, escalations);
+        }
+
+        /// <summary>The latest round whose time has come and that has not run; earlier unrun rounds are recorded as skipped.</summary>
+        private async Task<int?> DueRoundAsync(Open c, string kind, int[] days, DateTimeOffset deadlineEnd, DateTimeOffset now, CancellationToken ct)
+        {
+            var passed = days.Where(d => deadlineEnd.AddDays(d) <= now).Order().ToList();
+            if (passed.Count == 0)
+                return null;
+            var done = await db.Database.SqlQuery<int>($"""
+                SELECT days_from_deadline AS "Value" FROM chase_rounds
+                WHERE circular_id = {c.CircularId} AND revision_number = {c.AskedRevision} AND kind = {kind}
+                """).ToListAsync(ct);
+            var latest = passed[^1];
+            if (done.Contains(latest))
+                return null;
+            foreach (var skipped in passed.Where(d => d != latest && !done.Contains(d)))
+                await RecordRoundAsync(c, kind, skipped, 0, now, ct);
+            return latest;
+        }
+
+        private async Task<int> RecordRoundAsync(Open c, string kind, int day, int notifications, DateTimeOffset now, CancellationToken ct)
+        {
+            var inserted = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO chase_rounds (circular_id, revision_number, kind, days_from_deadline, ran_at, notifications)
+                VALUES ({c.CircularId}, {c.AskedRevision}, {kind}, {day}, {now}, {notifications})
+                ON CONFLICT DO NOTHING
+                """, ct);
+            // Another instance ran this round first: undo ours by failing the transaction.
+            if (inserted == 0 && notifications > 0)
+                throw new DbUpdateConcurrencyException($"The {kind} round {day} of circular {c.CircularId} has already run.");
+            return notifications;
+        }
+
+        private Task<int> RemindAsync(Open c, DateTimeOffset now, CancellationToken ct) => db.Database.ExecuteSqlAsync($"""
+            INSERT INTO notifications (circular_id, revision_number, purpose, channel, staff_member_id, dependent_id, unit_id,
+                                       address, language, state, attempts, next_attempt_at, created_at, sent_at)
+            SELECT a.circular_id, {c.CurrentRevision}, 'Reminder', ch.channel, s.id, NULL, a.unit_id, ch.address, 'en',
+                   CASE WHEN ch.channel = 'InApp' THEN 'Sent' ELSE 'Pending' END, 0,
+                   CASE WHEN ch.channel = 'InApp' THEN NULL ELSE {now} END, {now}, CASE WHEN ch.channel = 'InApp' THEN {now} END
+            FROM acknowledgement_requests a
+            JOIN staff_members s ON s.id = a.staff_member_id
+            CROSS JOIN LATERAL (VALUES ('InApp', NULL), ('Email', s.email), ('Sms', s.mobile_number)) AS ch(channel, address)
+            WHERE a.circular_id = {c.CircularId} AND a.revision_number = {c.AskedRevision} AND a.acknowledged_at IS NULL
+              AND a.dependent_id IS NULL AND (ch.channel = 'InApp' OR ch.address IS NOT NULL)
+            UNION ALL
+            SELECT a.circular_id, {c.CurrentRevision}, 'Reminder', ch.channel, s.id, d.id, a.unit_id, ch.address, d.preferred_language,
+                   'Pending', 0, {now}, {now}, NULL
+            FROM acknowledgement_requests a
+            JOIN dependents d ON d.id = a.dependent_id
+            JOIN staff_members s ON s.id = a.staff_member_id
+            CROSS JOIN LATERAL (VALUES ('Email', d.email), ('Sms', d.mobile_number)) AS ch(channel, address)
+            WHERE a.circular_id = {c.CircularId} AND a.revision_number = {c.AskedRevision} AND a.acknowledged_at IS NULL
+              AND d.consent_to_contact AND ch.address IS NOT NULL
+            """, ct);
+
+        private Task<int> EscalateAsync(Open c, DateTimeOffset now, CancellationToken ct) => db.Database.ExecuteSqlAsync($"""
+            INSERT INTO notifications (circular_id, revision_number, purpose, channel, user_id, unit_id, address, language,
+                                       state, attempts, next_attempt_at, created_at)
+            SELECT {c.CircularId}, {c.CurrentRevision}, 'Escalation', 'Email', u.id, u.unit_id, u.email, 'en', 'Pending', 0, {now}, {now}
+            FROM users u
+            JOIN user_roles ur ON ur.user_id = u.id
+            JOIN roles r ON r.id = ur.role_id AND r.name = {Roles.UnitCommander}
+            JOIN units cu ON cu.id = u.unit_id
+            WHERE u.email IS NOT NULL
+              AND EXISTS (SELECT 1 FROM acknowledgement_requests a JOIN units au ON au.id = a.unit_id
+                          WHERE a.circular_id = {c.CircularId} AND a.revision_number = {c.AskedRevision}
+                            AND a.acknowledged_at IS NULL AND starts_with(au.path, cu.path))
+            """, ct);
+    }
+}
+
+/// <summary>Who in a commander's subtree has still not acknowledged: the body of an escalation and the commander's list.</summary>
+public static class Outstanding
+{
+    public sealed record Query(Guid CircularId, Guid UnitId, int Limit = 500) : IRequest<Result>;
+
+    public sealed record Person(string Name, string? Relationship, string StaffName, string ServiceNumber, string Unit);
+
+    public sealed record Result(int Total, IReadOnlyList<Person> People);
+
+    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    {
+        public async Task<Result> Handle(Query request, CancellationToken ct)
+        {
+            var path = await db.Units.Where(u => u.Id == request.UnitId).Select(u => u.Path).FirstAsync(ct);
+            var asked = await db.AcknowledgementRequests.Where(a => a.CircularId == request.CircularId).MaxAsync(a => (int?)a.RevisionNumber, ct) ?? 0;
+            var outstanding =
+                from a in db.AcknowledgementRequests.AsNoTracking()
+                where a.CircularId == request.CircularId && a.RevisionNumber == asked && a.AcknowledgedAt == null
+                join u in db.Units on a.UnitId equals u.Id
+                where u.Path.StartsWith(path)
+                join s in db.StaffMembers on a.StaffMemberId equals s.Id
+                join d in db.Dependents on a.DependentId equals d.Id into family
+                from d in family.DefaultIfEmpty()
+                orderby u.Code, s.FullName, d.FullName
+                select new Person(d != null ? d.FullName : s.FullName, d != null ? d.Relationship : null, s.FullName, s.ServiceNumber, u.Code);
+            return new Result(await outstanding.CountAsync(ct), await outstanding.Take(request.Limit).ToListAsync(ct));
+        }
+    }
+}
+
+internal sealed class Chasing(IServiceScopeFactory scopes, IOptions<PortalOptions> options, ILogger<Chasing> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Chase.IntervalSeconds));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ChaseDue.Command(), stoppingToken);
+                if (result.Reminders + result.Escalations > 0)
+                    logger.LogInformation("Queued {Reminders} reminders and {Escalations} escalations", result.Reminders, result.Escalations);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Chasing acknowledgements failed; will retry");
+            }
+        }
+    }
+}
