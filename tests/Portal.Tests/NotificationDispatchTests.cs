@@ -1,4 +1,5 @@
 using Portal.Web.Domain;
+using Portal.Web.Features.Acknowledgements;
 using Portal.Web.Features.Notifications;
 
 namespace Portal.Tests;
@@ -208,5 +209,34 @@ public sealed class NotificationDispatchTests(DispatchFixture fixture) : IClassF
         escalation.Subject.ShouldStartWith("Escalation: [");
         escalation.Text.ShouldContain($"{outstanding} people in your units have not acknowledged.");
         escalation.Text.ShouldContain($"http://localhost:5080/circulars/{id}/acknowledgements");
+        var people = await Portal.SendAsync(new Outstanding.Query(id, commander.UnitId!.Value));
+        people.Total.ShouldBe(outstanding);
+        escalation.Text.ShouldContain("Still to acknowledge:");
+        people.People.ShouldAllBe(p => escalation.Text.Contains($"- {p.Name} ({p.ServiceNumber}, {p.Unit})"));
+    }
+
+    [Fact]
+    public async Task A_family_link_sent_for_a_minor_amendment_acknowledges_the_revision_that_asked()
+    {
+        var id = await Portal.PublishedCircularAsync("Amended for families", TlpLabel.Green, "SQ220", families: true);
+        await fixture.DispatchAsync();
+        await Portal.AmendAsync(id, "A clearer family summary.", kind: RevisionKind.Minor);
+
+        await fixture.DispatchAsync();
+
+        var amended = (await fixture.OutboxAsync(id)).Where(n => n.Purpose == NotificationPurpose.Amended && n.Channel == NotificationChannel.Email && n.DependentId != null).ToList();
+        amended.ShouldNotBeEmpty();
+        amended.ShouldAllBe(n => n.RevisionNumber == 2 && n.State == NotificationState.Sent);
+        var links = Portal.Factory.Services.GetRequiredService<FamilyLinks>();
+        foreach (var message in fixture.Smtp.MessagesFor(amended.Select(n => n.Id)))
+        {
+            var token = System.Text.RegularExpressions.Regex.Match(message.Text, "/family/([A-Za-z0-9_-]+)").Groups[1].Value;
+            var (claim, problem) = links.Read(token);
+            problem.ShouldBe(FamilyLinks.Problem.None);
+            claim.ShouldNotBeNull().RevisionNumber.ShouldBe(1, "revision 2 asked nobody; the open request is revision 1's");
+            claim.CircularId.ShouldBe(id);
+            claim.DependentId.ShouldBe(amended.Single(n => n.Id == message.NotificationId).DependentId!.Value);
+            message.Subject.ShouldStartWith(amended.Single(n => n.Id == message.NotificationId).Language == "hi" ? "संशोधित: " : "Amended: ");
+        }
     }
 }

@@ -92,7 +92,7 @@ public static class Dispatch
 
 /// <summary>One notification, one transaction: claim, send, record. Used by one dispatch worker at a time.</summary>
 internal sealed class NotificationDelivery(
-    PortalDbContext db, MessageComposer composer, IEmailSender email, ISmsSender sms,
+    PortalDbContext db, IMediator mediator, MessageComposer composer, IEmailSender email, ISmsSender sms,
     TimeProvider clock, IOptions<DispatchOptions> options, ILogger<NotificationDelivery> logger)
 {
     // Published revisions are immutable, so a worker may keep them for its whole batch.
@@ -147,37 +147,37 @@ internal sealed class NotificationDelivery(
 
     private async Task<SendResult> SendAsync(Notification n)
     {
-        if (n.CircularId is not { } circularId)
-            return SendResult.Failed("The notification names no circular.");
-        var revision = await RevisionAsync(circularId, n.RevisionNumber);
-        if (revision is null)
-            return SendResult.Failed($"Revision {n.RevisionNumber} of circular {circularId} does not exist.");
-        var status = await db.Circulars.Where(c => c.Id == circularId).Select(c => c.Status).SingleAsync(CancellationToken.None);
-        if (status == CircularStatus.Withdrawn)
-            return SendResult.Failed("The circular was withdrawn before this message went out.");
-        var outstanding = n.Purpose == NotificationPurpose.Escalation ? await OutstandingAsync(n, revision) : null;
-
         // Sends are bounded by the senders' own timeouts, not by shutdown (see DeliverNextAsync).
         try
         {
+            if (n.CircularId is not { } circularId)
+                return SendResult.Failed("The notification names no circular.");
+            var revision = await RevisionAsync(circularId, n.RevisionNumber);
+            if (revision is null)
+                return SendResult.Failed($"Revision {n.RevisionNumber} of circular {circularId} does not exist.");
+            var status = await db.Circulars.Where(c => c.Id == circularId).Select(c => c.Status).SingleAsync(CancellationToken.None);
+            if (status == CircularStatus.Withdrawn)
+                return SendResult.Failed("The circular was withdrawn before this message went out.");
+            var facts = await FactsAsync(n, circularId);
             switch (n.Channel)
             {
                 case NotificationChannel.Email:
                     if (!Addresses.TryEmail(n.Address, out var mailbox, out var mailError))
                         return SendResult.Failed(mailError);
-                    var content = composer.Email(n, revision, outstanding);
+                    var content = composer.Email(n, revision, facts);
                     return await email.SendAsync(new EmailMessage(mailbox, content.Subject, content.Text, content.Html, composer.MessageId(n)), CancellationToken.None);
                 case NotificationChannel.Sms:
                     if (!Addresses.TryMobile(n.Address, out var number, out var numberError))
                         return SendResult.Failed(numberError);
-                    return await sms.SendAsync(number, composer.Sms(n, revision, outstanding), CancellationToken.None);
+                    return await sms.SendAsync(number, composer.Sms(n, revision, facts), CancellationToken.None);
                 default:
                     return SendResult.Failed($"{n.Channel} notifications are not dispatched.");
             }
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not System.Data.Common.DbException)
         {
-            // A message that cannot even be written (a bug, the key ring for family links unreachable) is retried, then given up.
+            // A message that cannot be written (a bug, data it needs gone missing) is retried, then given up,
+            // rather than failing every batch it comes first in. Database errors end the batch: the transaction is lost.
             logger.LogError(ex, "Notification {NotificationId} could not be sent", n.Id);
             return SendResult.Retry($"Could not prepare or send the message: {ex.Message}");
         }
@@ -194,23 +194,24 @@ internal sealed class NotificationDelivery(
         return revision;
     }
 
-    /// <summary>People in the commander's unit subtree still to acknowledge the latest revision that asked; null when the unit is unknown.</summary>
-    private async Task<int?> OutstandingAsync(Notification n, CircularRevision revision)
+    private async Task<MessageFacts> FactsAsync(Notification n, Guid circularId)
     {
-        var unitId = n.UnitId;
-        if (unitId is null && n.UserId is { } userId)
-            unitId = await db.Users.Where(u => u.Id == userId).Select(u => u.UnitId).SingleOrDefaultAsync(CancellationToken.None);
-        if (unitId is null)
-            return null;
-        return await db.Database.SqlQuery<int>($"""
-            SELECT count(*)::int AS "Value"
-            FROM acknowledgement_requests r
-            JOIN units u ON u.id = r.unit_id
-            WHERE r.circular_id = {revision.CircularId}
-              AND r.acknowledged_at IS NULL
-              AND r.revision_number = (SELECT max(revision_number) FROM acknowledgement_requests
-                                       WHERE circular_id = {revision.CircularId} AND revision_number <= {revision.Number})
-              AND starts_with(u.path, (SELECT path FROM units WHERE id = {unitId}))
-            """).SingleAsync(CancellationToken.None);
+        if (n.DependentId is { } dependentId)
+        {
+            var asked = await db.AcknowledgementRequests
+                .Where(a => a.CircularId == circularId && a.DependentId == dependentId && a.RevisionNumber <= n.RevisionNumber)
+                .MaxAsync(a => (int?)a.RevisionNumber, CancellationToken.None);
+            return new MessageFacts(AskedRevision: asked);
+        }
+        if (n.Purpose == NotificationPurpose.Escalation)
+        {
+            var unitId = n.UnitId;
+            if (unitId is null && n.UserId is { } userId)
+                unitId = await db.Users.Where(u => u.Id == userId).Select(u => u.UnitId).SingleOrDefaultAsync(CancellationToken.None);
+            if (unitId is { } unit)
+                return new MessageFacts(Outstanding: await mediator.Send(
+                    new Outstanding.Query(circularId, unit, MessageComposer.EscalationListLength), CancellationToken.None));
+        }
+        return MessageFacts.None;
     }
 }

@@ -14,14 +14,27 @@ namespace Portal.Web.Features.Notifications;
 public sealed record EmailContent(string Subject, string Text, string Html);
 
 /// <summary>
+/// What a message needs beyond its notification and revision, looked up by the dispatcher: for a family
+/// member, the revision that asked them to acknowledge (a minor amendment or a reminder names a later
+/// revision that asked nobody); for an escalation, who in the commander's units is still outstanding.
+/// </summary>
+public sealed record MessageFacts(int? AskedRevision = null, Outstanding.Result? Outstanding = null)
+{
+    public static readonly MessageFacts None = new();
+}
+
+/// <summary>
 /// The words of one notification, from the published revision it names. Staff read the circular's
 /// essentials and a link to it; family members only ever see the family summary and their personal
 /// acknowledgement link (never the full text, never internal notes); commanders get an escalation with
-/// the number still outstanding in their units. A TLP:RED circular's text never leaves the portal.
+/// the people still outstanding in their units. A TLP:RED circular's sections never leave the portal.
 /// </summary>
 public sealed partial class MessageComposer(IOptions<PortalOptions> options, FamilyLinks familyLinks, MarkdownRenderer markdown)
 {
     public const int SmsMaxLength = 320;
+
+    /// <summary>People named in an escalation; the rest are counted and left to the acknowledgements page.</summary>
+    public const int EscalationListLength = 50;
 
     private string BaseUrl => options.Value.BaseUrl.TrimEnd('/');
 
@@ -34,30 +47,29 @@ public sealed partial class MessageComposer(IOptions<PortalOptions> options, Fam
 
     public string MessageId(Notification n) => MessageId(n.Id, BaseUrl);
 
-    /// <param name="outstanding">For an escalation: people in the commander's units yet to acknowledge, when known.</param>
-    public EmailContent Email(Notification n, CircularRevision r, int? outstanding) => ReaderOf(n) switch
+    public EmailContent Email(Notification n, CircularRevision r, MessageFacts facts) => ReaderOf(n) switch
     {
-        Reader.Family => FamilyEmail(n, r),
-        Reader.Commander => CommanderEmail(r, outstanding),
+        Reader.Family => FamilyEmail(n, r, facts),
+        Reader.Commander => CommanderEmail(r, facts.Outstanding),
         _ => StaffEmail(n, r),
     };
 
-    public string Sms(Notification n, CircularRevision r, int? outstanding)
+    public string Sms(Notification n, CircularRevision r, MessageFacts facts)
     {
         var w = Wording.For(n.Language);
         var prefix = Prefix(n.Purpose, w);
         return ReaderOf(n) switch
         {
-            Reader.Family => FamilySms(n, r, w, prefix),
-            Reader.Commander => Fit($"{r.ReferenceNumber} ", OneLine(r.Title), $": {OutstandingText(outstanding)} {AcknowledgementsUrl(r)}"),
+            Reader.Family => FamilySms(n, r, facts, w, prefix),
+            Reader.Commander => Fit($"{r.ReferenceNumber} ", OneLine(r.Title), $": {OutstandingText(facts.Outstanding?.Total)} {AcknowledgementsUrl(r)}"),
             _ => Fit($"{prefix}{r.ReferenceNumber} ", OneLine(r.Title), $" ({r.Severity}). {string.Format(CultureInfo.InvariantCulture, w.SmsRead, Date(r))} {CircularUrl(r)}"),
         };
     }
 
     /// <summary>The personal link is long (a signed token), so the summary is shortened first, then dropped, then the words around the link.</summary>
-    private string FamilySms(Notification n, CircularRevision r, Wording w, string prefix)
+    private string FamilySms(Notification n, CircularRevision r, MessageFacts facts, Wording w, string prefix)
     {
-        var url = FamilyUrl(n, r);
+        var url = FamilyUrl(n, r, facts);
         var head = $"{prefix}{w.SmsFamily} ";
         var tail = $" ({r.ReferenceNumber}) {w.SmsFamilyAcknowledge} {url}";
         var summary = OneLine(r.FamilySummary);
@@ -112,11 +124,11 @@ public sealed partial class MessageComposer(IOptions<PortalOptions> options, Fam
         return new EmailContent(subject, text.ToString(), html.ToString());
     }
 
-    private EmailContent FamilyEmail(Notification n, CircularRevision r)
+    private EmailContent FamilyEmail(Notification n, CircularRevision r, MessageFacts facts)
     {
         var w = Wording.For(n.Language);
         var subject = $"{Prefix(n.Purpose, w)}{w.FamilySubject} ({r.ReferenceNumber})";
-        var url = FamilyUrl(n, r);
+        var url = FamilyUrl(n, r, facts);
         var acknowledge = string.Format(CultureInfo.InvariantCulture, w.FamilyAcknowledge, Date(r));
         var text = new StringBuilder()
             .AppendLine(w.FamilyIntro).AppendLine()
@@ -131,26 +143,42 @@ public sealed partial class MessageComposer(IOptions<PortalOptions> options, Fam
         return new EmailContent(subject, text.ToString(), html.ToString());
     }
 
-    private EmailContent CommanderEmail(CircularRevision r, int? outstanding)
+    private EmailContent CommanderEmail(CircularRevision r, Outstanding.Result? outstanding)
     {
         var w = Wording.English;
-        var subject = $"Escalation: [{r.ReferenceNumber}] {r.Title}: {OutstandingText(outstanding).TrimEnd('.')}";
+        var count = OutstandingText(outstanding?.Total);
+        var subject = $"Escalation: [{r.ReferenceNumber}] {r.Title}: {count.TrimEnd('.')}";
         var url = AcknowledgementsUrl(r);
+        var people = (outstanding?.People ?? []).Take(EscalationListLength).Select(Describe).ToList();
+        var more = (outstanding?.Total ?? 0) - people.Count;
         var text = new StringBuilder()
-            .AppendLine(OutstandingText(outstanding))
+            .AppendLine(count)
             .AppendLine()
             .AppendLine($"{r.ReferenceNumber}: {r.Title}")
             .AppendLine($"{w.AcknowledgeBy}: {Date(r)}")
-            .AppendLine()
-            .AppendLine($"Who has and has not acknowledged: {url}")
-            .AppendLine().AppendLine(w.Automatic);
+            .AppendLine();
         var html = new HtmlBuilder("en", subject)
-            .Paragraph($"<strong>{Encode(OutstandingText(outstanding))}</strong>")
-            .Paragraph($"{Encode(r.ReferenceNumber)}: {Encode(r.Title)}<br>{Encode(w.AcknowledgeBy)}: {Date(r)}")
-            .Paragraph($"<a href=\"{Encode(url)}\">Who has and has not acknowledged</a>")
-            .Small(w.Automatic);
+            .Paragraph($"<strong>{Encode(count)}</strong>")
+            .Paragraph($"{Encode(r.ReferenceNumber)}: {Encode(r.Title)}<br>{Encode(w.AcknowledgeBy)}: {Date(r)}");
+        if (people.Count > 0)
+        {
+            text.AppendLine("Still to acknowledge:");
+            foreach (var person in people)
+                text.AppendLine("- " + person);
+            if (more > 0)
+                text.AppendLine($"- and {more} more");
+            text.AppendLine();
+            html.Section("Still to acknowledge", "<ul>" + string.Concat(people.Select(p => $"<li>{Encode(p)}</li>"))
+                + (more > 0 ? $"<li>and {more} more</li>" : "") + "</ul>");
+        }
+        text.AppendLine($"Who has and has not acknowledged: {url}").AppendLine().AppendLine(w.Automatic);
+        html.Paragraph($"<a href=\"{Encode(url)}\">Who has and has not acknowledged</a>").Small(w.Automatic);
         return new EmailContent(subject, text.ToString(), html.ToString());
     }
+
+    private static string Describe(Outstanding.Person p) => p.Relationship is null
+        ? $"{p.Name} ({p.ServiceNumber}, {p.Unit})"
+        : $"{p.Name}, {p.Relationship.ToLowerInvariant()} of {p.StaffName} ({p.ServiceNumber}, {p.Unit})";
 
     private static string OutstandingText(int? outstanding) => outstanding switch
     {
@@ -170,7 +198,8 @@ public sealed partial class MessageComposer(IOptions<PortalOptions> options, Fam
 
     private string AcknowledgementsUrl(CircularRevision r) => $"{BaseUrl}/circulars/{r.CircularId}/acknowledgements";
 
-    private string FamilyUrl(Notification n, CircularRevision r) => familyLinks.CreateUrl(r.CircularId, r.Number, n.DependentId!.Value);
+    private string FamilyUrl(Notification n, CircularRevision r, MessageFacts facts) =>
+        familyLinks.CreateUrl(r.CircularId, facts.AskedRevision ?? r.Number, n.DependentId!.Value);
 
     private static string Date(CircularRevision r) => r.AcknowledgementDeadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
