@@ -39,6 +39,11 @@ public sealed class DispatchFixture : IAsyncLifetime
         Sms = await SmsGateway.StartAsync();
         Portal = new PortalFixture(Settings);
         await Portal.InitializeAsync();
+        // The demo organisation comes with published circulars and their outbox: send it first, so each
+        // test sees only what it publishes itself.
+        await DispatchAsync();
+        Smtp.Clear();
+        Sms.Clear();
     }
 
     public async Task DisposeAsync()

@@ -51,6 +51,9 @@ public sealed class SmsGateway : IAsyncDisposable
         return gateway;
     }
 
+    /// <summary>Forgets the requests received so far.</summary>
+    public void Clear() => _requests.Clear();
+
     public void AnswerFor(string number, int status) => _answers[number] = status;
 
     public void AnswerAll(int status) => _answerForAll = status;

@@ -78,6 +78,13 @@ public sealed class SmtpSink : IAsyncDisposable
     public void Delay(TimeSpan delay) =>
         File.WriteAllText(Path.Combine(Directory, "delay.txt"), delay.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>Forgets the messages received so far.</summary>
+    public void Clear()
+    {
+        foreach (var file in System.IO.Directory.GetFiles(Directory, "*.json"))
+            File.Delete(file);
+    }
+
     /// <summary>Messages whose DATA the server has received but not yet answered (see <see cref="Delay"/>).</summary>
     public int InFlight() => System.IO.Directory.GetFiles(Directory, "*.receiving").Length;
 

@@ -138,10 +138,8 @@ internal sealed class NotificationDelivery(
         await db.SaveChangesAsync(CancellationToken.None);
         await tx.CommitAsync(CancellationToken.None);
 
-        if (outcome is SendOutcome.Failed or SendOutcome.Bounced)
-            logger.LogWarning("Notification {NotificationId} ({Channel}) {Outcome}: {Detail}", notification.Id, notification.Channel, outcome, detail);
-        else
-            logger.LogDebug("Notification {NotificationId} ({Channel}) {Outcome}: {Detail}", notification.Id, notification.Channel, outcome, detail);
+        // One line per message would flood the log at scale; the dispatcher logs a summary per batch, and the attempts table holds each detail.
+        logger.LogDebug("Notification {NotificationId} ({Channel}) {Outcome}: {Detail}", notification.Id, notification.Channel, outcome, detail);
         return outcome;
     }
 

@@ -41,7 +41,8 @@ internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, IOptio
                 await using var scope = scopes.CreateAsyncScope();
                 var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new Dispatch.Command(batchSize), stoppingToken);
                 if (result.Claimed > 0)
-                    logger.LogInformation("Dispatched {Claimed} notification(s): {Sent} sent, {Retried} to retry, {Failed} failed, {Bounced} bounced",
+                    logger.Log(result.Failed + result.Bounced + result.Retried > 0 ? LogLevel.Warning : LogLevel.Information,
+                        "Dispatched {Claimed} notification(s): {Sent} sent, {Retried} to retry, {Failed} failed, {Bounced} bounced (details in notification_attempts)",
                         result.Claimed, result.Sent, result.Retried, result.Failed, result.Bounced);
                 if (result.Claimed < batchSize)
                     return;
