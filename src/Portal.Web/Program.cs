@@ -10,6 +10,7 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalData(builder.Configuration)
     .AddPortalIdentity()
     .AddPortalMediator()
-    .AddPortalWeb());
+    .AddPortalWeb()
+    .AddPortalNotifications(builder.Configuration));
 
 public partial class Program;

@@ -4,8 +4,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Portal.Tests.Support;
 
-/// <summary>The real app, hosted in-process against one test database, with a clock the test controls.</summary>
-public sealed class PortalFactory(string connectionString) : WebApplicationFactory<Program>
+/// <summary>
+/// The real app, hosted in-process against one test database, with a clock the test controls. The
+/// notification dispatcher's loop is off (tests send Dispatch.Command themselves) unless
+/// <paramref name="settings"/>, applied last, turn it on.
+/// </summary>
+public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public TestClock Clock { get; } = new();
 
@@ -15,6 +19,9 @@ public sealed class PortalFactory(string connectionString) : WebApplicationFacto
         builder.UseSetting("ConnectionStrings:Portal", connectionString);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
+        builder.UseSetting("Portal:Dispatch:Enabled", "false");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

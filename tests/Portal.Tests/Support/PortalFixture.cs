@@ -8,6 +8,13 @@ namespace Portal.Tests.Support;
 /// <summary>One database and one app per test class.</summary>
 public sealed class PortalFixture : IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string?>? _settings;
+
+    public PortalFixture() { }
+
+    /// <summary>For fixtures that point the app at their own servers (an SMTP sink, an SMS gateway).</summary>
+    internal PortalFixture(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+
     public string Database { get; private set; } = "";
     public PortalFactory Factory { get; private set; } = null!;
     public string ConnectionString => TestDatabases.For(Database);
@@ -15,7 +22,7 @@ public sealed class PortalFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await TestDatabases.CreateAsync();
-        Factory = new PortalFactory(ConnectionString);
+        Factory = new PortalFactory(ConnectionString, _settings);
     }
 
     public async Task DisposeAsync()

@@ -47,6 +47,10 @@ public sealed class SmtpOptions
 
     [Required, EmailAddress]
     public string From { get; set; } = "advisories@portal.local";
+
+    /// <summary>One message, connection to the server's answer; kept below the host's 30-second shutdown timeout so a send in flight at shutdown can finish.</summary>
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 20;
 }
 
 /// <summary>A start-up problem that deserves one line on stderr rather than a stack trace.</summary>

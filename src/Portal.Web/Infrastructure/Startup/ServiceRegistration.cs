@@ -135,4 +135,18 @@ public static class ServiceRegistration
         services.AddHostedService<Chasing>();
         return services;
     }
+
+    /// <summary>The e-mail and SMS outbox: message wording, the two senders, and the background dispatcher.</summary>
+    public static IServiceCollection AddPortalNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DispatchOptions>().Bind(configuration.GetSection(DispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MessageComposer>();
+        services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        // The sender bounds each request with Portal:Sms:TimeoutSeconds itself.
+        services.AddHttpClient<ISmsSender, HttpSmsSender>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddScoped<NotificationDelivery>();
+        services.AddHostedService<NotificationDispatcher>();
+        return services;
+    }
 }
