@@ -33,11 +33,11 @@ public sealed class ChartTests
         svg.GetAttribute("role").ShouldBe("img");
         svg.GetAttribute("aria-label").ShouldBe("25 of 100 acknowledged (25%)");
         svg.QuerySelector("title")!.TextContent.ShouldBe("25 of 100 acknowledged (25%)");
-        svg.GetAttribute("viewBox").ShouldStartWith("0 0 480 ");
+        svg.GetAttribute("viewBox").ShouldStartWith("0 0 400 ");
         svg.GetAttribute("width").ShouldBe("100%");
         var rects = svg.QuerySelectorAll("rect");
-        Width(rects[0]).ShouldBe(480);
-        Width(rects[1]).ShouldBe(120);
+        Width(rects[0]).ShouldBe(400);
+        Width(rects[1]).ShouldBe(100);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class ChartTests
     {
         const string evil = "<script>alert('x')</script> & \"quoted\"";
         var html = Html(BarChart.Render(evil, [new BarChart.Bar(evil, 1, evil)], 1))
-            + Html(StackedBarChart.Render(evil, [new StackedBarChart.Series(evil, "#1e6b34")], [new StackedBarChart.Row(evil, [5])]))
+            + Html(StackedBarChart.Render(evil, [new StackedBarChart.Series(evil, "red\" onload=\"alert(1)")], [new StackedBarChart.Row(evil, [5])]))
             + Html(LineChart.Render(evil, [], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1), 0, evil))
             + Html(ProgressBar.Render(1, 2, evil));
 
@@ -54,6 +54,7 @@ public sealed class ChartTests
         html.ShouldContain("&lt;script&gt;");
         var page = PortalClient.Parse(html);
         page.QuerySelectorAll("script").ShouldBeEmpty();
+        page.QuerySelectorAll("[onload]").ShouldBeEmpty();
         page.QuerySelectorAll("svg").ShouldAllBe(s => s.GetAttribute("aria-label")!.Contains(evil) || s.GetAttribute("aria-label")!.StartsWith("1 of 2"));
         page.QuerySelectorAll("text").Select(t => t.TextContent).ShouldContain(evil);
     }

@@ -12,8 +12,8 @@ namespace Portal.Web.Features.Dashboards;
 /// <summary>
 /// How far one circular's current request for acknowledgement has got in one unit's subtree: overall,
 /// staff against families, per child unit, over time, and how the notifications were delivered.
-/// Every number is an aggregate computed in PostgreSQL (a few thousand rows at most come back,
-/// whatever the audience size), see docs/decisions/0005-acknowledgement-dashboard.md.
+/// Counts come from the running tallies the database keeps per unit (a few thousand rows, however many
+/// people were asked), rolled up to the selected unit's children in SQL; see docs/decisions/0007-dashboard-tallies.md.
 /// </summary>
 public static partial class Progress
 {
@@ -63,10 +63,10 @@ public static partial class Progress
         public Counts All => Staff + Families;
     }
 
-    /// <summary>One row of the aggregate: per child unit and recipient kind (Period null), or per period (Child null).</summary>
-    private sealed record Aggregate(string? Child, bool? Staff, DateTimeOffset? Period, long Asked, long Acknowledged);
+    /// <summary>The tallies of one child unit's subtree; an empty <see cref="Child"/> holds the people directly in the selected unit.</summary>
+    private sealed record ChildTally(string Child, long StaffAsked, long StaffAcknowledged, long FamilyAsked, long FamilyAcknowledged);
 
-    private sealed record DeliveryCount(NotificationChannel Channel, NotificationState State, long Count);
+    private sealed record PeriodTally(DateTimeOffset Start, long Acknowledged);
 
     internal sealed class Handler(PortalDbContext db, IMediator mediator, TimeProvider clock) : IRequestHandler<Query, Result>
     {
@@ -78,91 +78,89 @@ public static partial class Progress
             var to = now > from ? now : from.AddHours(1);
             var hourly = to - from <= TimeSpan.FromDays(2);
 
-            var aggregate = await AggregateAsync(scope, hourly ? "hour" : "day", ct);
-            var units = await UnitRowsAsync(scope, aggregate, ct);
-            var staff = Sum(aggregate.Where(a => a.Period is null && a.Staff == true));
-            var families = Sum(aggregate.Where(a => a.Period is null && a.Staff == false));
-            var timeline = Timeline(aggregate.Where(a => a.Period is not null).ToDictionary(a => a.Period!.Value, a => a.Acknowledged), from, to, hourly);
+            var units = await UnitRowsAsync(scope, ct);
+            var staff = units.Aggregate(Counts.None, (sum, u) => sum + u.Staff);
+            var families = units.Aggregate(Counts.None, (sum, u) => sum + u.Families);
+            var timeline = Timeline(await PeriodsAsync(scope, hourly, ct), from, to, hourly);
 
             var masked = !request.User.IsInRole(Roles.SecurityOfficer);
             var outstanding = scope.Unit.Id is { } unitId && scope.AskedRevision > 0
-                ? await mediator.Send(new Outstanding.Query(scope.CircularId, unitId, OutstandingShown), ct)
+                ? await mediator.Send(new Outstanding.Query(scope.CircularId, unitId, OutstandingShown, (int)(staff + families).Outstanding), ct)
                 : null;
             return new Result(scope, staff, families, units, hourly, from, to, timeline,
                 await DeliveryAsync(scope, ct), await FailuresAsync(scope, masked, ct), masked, outstanding);
         }
 
-        /// <summary>
-        /// One pass over the subtree's requests of the asking revision, grouped two ways at once: by unit and
-        /// recipient kind, and by period of acknowledgement. The unit groups (at most one per unit) are then
-        /// rolled up to the selected unit's children by the child's id, read straight out of each unit's
-        /// materialised path (ids are 32 hex characters, so the segment at depth d starts at 2 + 33·d).
-        /// </summary>
-        private Task<List<Aggregate>> AggregateAsync(DashboardScope scope, string period, CancellationToken ct)
-        {
-            var childSegment = 2 + 33 * (scope.Depth + 1);
-            return db.Database.SqlQuery<Aggregate>($"""
-                WITH scoped AS (
-                    SELECT a.unit_id, a.dependent_id IS NULL AS staff, a.acknowledged_at,
-                           date_trunc({period}, a.acknowledged_at, 'UTC') AS period
-                    FROM acknowledgement_requests a
-                    WHERE a.circular_id = {scope.CircularId} AND a.revision_number = {scope.AskedRevision}
-                      AND a.unit_id IN (SELECT u.id FROM units u WHERE starts_with(u.path, {scope.Path}))
-                ), grouped AS (
-                    SELECT unit_id, staff, period, GROUPING(unit_id) AS by_period,
-                           count(*) AS asked, count(acknowledged_at) AS acknowledged
-                    FROM scoped
-                    GROUP BY GROUPING SETS ((unit_id, staff), (period))
-                )
-                SELECT substr(u.path, {childSegment}, 32) AS "Child", g.staff AS "Staff", NULL::timestamptz AS "Period",
-                       sum(g.asked)::bigint AS "Asked", sum(g.acknowledged)::bigint AS "Acknowledged"
-                FROM grouped g JOIN units u ON u.id = g.unit_id
-                WHERE g.by_period = 0
-                GROUP BY 1, 2
-                UNION ALL
-                SELECT NULL, NULL, g.period, 0, g.acknowledged
-                FROM grouped g
-                WHERE g.by_period = 1 AND g.period IS NOT NULL
-                """).ToListAsync(ct);
-        }
+        private IQueryable<Unit> Subtree(DashboardScope scope) => db.Units.Where(u => u.Path.StartsWith(scope.Path));
 
-        private async Task<List<UnitRow>> UnitRowsAsync(DashboardScope scope, List<Aggregate> aggregate, CancellationToken ct)
+        /// <summary>
+        /// The selected unit's children, each with the tallies of its whole subtree, in one query: the tally rows
+        /// of the subtree (one per unit) grouped by the child they lie under. That child's id is read straight
+        /// out of each unit's materialised path: ids are 32 hex characters, so the id at depth d begins
+        /// 1 + 33·d characters in, and a unit directly in the selected one has nothing there.
+        /// </summary>
+        private async Task<List<UnitRow>> UnitRowsAsync(DashboardScope scope, CancellationToken ct)
         {
+            var childIdAt = 1 + 33 * (scope.Depth + 1);
+            var tallies = await (
+                from t in db.Set<AcknowledgementTally>().AsNoTracking()
+                where t.CircularId == scope.CircularId && t.RevisionNumber == scope.AskedRevision
+                join u in Subtree(scope) on t.UnitId equals u.Id
+                group t by u.Path.Substring(childIdAt, 32) into child
+                select new ChildTally(child.Key, child.Sum(t => (long)t.StaffAsked), child.Sum(t => (long)t.StaffAcknowledged),
+                    child.Sum(t => (long)t.FamilyAsked), child.Sum(t => (long)t.FamilyAcknowledged)))
+                .ToListAsync(ct);
             var children = await db.Units.AsNoTracking()
                 .Where(u => u.Path.StartsWith(scope.Path) && u.Depth == scope.Depth + 1)
                 .OrderBy(u => u.Code)
                 .Select(u => new { u.Id, u.Code, u.Name })
                 .ToListAsync(ct);
-            var byChild = aggregate.Where(a => a.Period is null)
-                .GroupBy(a => a.Child is { Length: 32 } id ? Guid.ParseExact(id, "N") : (Guid?)null)
-                .ToDictionary(g => g.Key ?? Guid.Empty, g => (Staff: Sum(g.Where(a => a.Staff == true)), Families: Sum(g.Where(a => a.Staff == false))));
+            var byChild = tallies.ToDictionary(t => t.Child is { Length: 32 } id ? Guid.ParseExact(id, "N") : Guid.Empty);
+            static Counts Staff(ChildTally? t) => t is null ? Counts.None : new(t.StaffAsked, t.StaffAcknowledged);
+            static Counts Families(ChildTally? t) => t is null ? Counts.None : new(t.FamilyAsked, t.FamilyAcknowledged);
+
             var rows = new List<UnitRow>();
-            if (byChild.TryGetValue(Guid.Empty, out var direct))
-                rows.Add(new UnitRow(null, scope.Unit.Code, $"Directly in {scope.Unit.Name}", direct.Staff, direct.Families));
+            if (byChild.GetValueOrDefault(Guid.Empty) is { } direct)
+                rows.Add(new UnitRow(null, scope.Unit.Code, $"Directly in {scope.Unit.Name}", Staff(direct), Families(direct)));
             foreach (var child in children)
             {
-                var counts = byChild.GetValueOrDefault(child.Id, (Staff: Counts.None, Families: Counts.None));
-                rows.Add(new UnitRow(child.Id, child.Code, child.Name, counts.Staff, counts.Families));
+                var tally = byChild.GetValueOrDefault(child.Id);
+                rows.Add(new UnitRow(child.Id, child.Code, child.Name, Staff(tally), Families(tally)));
             }
             return rows;
         }
 
-        private static Counts Sum(IEnumerable<Aggregate> rows) =>
-            rows.Aggregate(Counts.None, (sum, a) => sum + new Counts(a.Asked, a.Acknowledged));
+        private async Task<List<PeriodTally>> PeriodsAsync(DashboardScope scope, bool hourly, CancellationToken ct)
+        {
+            var subtree = Subtree(scope).Select(u => u.Id);
+            if (hourly)
+                return await db.Set<AcknowledgementHour>().AsNoTracking()
+                    .Where(h => h.CircularId == scope.CircularId && h.RevisionNumber == scope.AskedRevision && subtree.Contains(h.UnitId))
+                    .GroupBy(h => h.Hour)
+                    .Select(g => new PeriodTally(g.Key, g.Sum(h => (long)h.Acknowledged)))
+                    .ToListAsync(ct);
+            var days = await db.Set<AcknowledgementDay>().AsNoTracking()
+                .Where(d => d.CircularId == scope.CircularId && d.RevisionNumber == scope.AskedRevision && subtree.Contains(d.UnitId))
+                .GroupBy(d => d.Day)
+                .Select(g => new { Day = g.Key, Acknowledged = g.Sum(d => (long)d.Acknowledged) })
+                .ToListAsync(ct);
+            return days.Select(d => new PeriodTally(new DateTimeOffset(d.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), d.Acknowledged)).ToList();
+        }
 
         /// <summary>Every period from publication to now, empty ones included, so the line stays flat where nothing happened.</summary>
-        private static List<Period> Timeline(Dictionary<DateTimeOffset, long> acknowledged, DateTimeOffset from, DateTimeOffset to, bool hourly)
+        private static List<Period> Timeline(List<PeriodTally> tallies, DateTimeOffset from, DateTimeOffset to, bool hourly)
         {
             var step = hourly ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
             var start = Truncate(from, hourly);
-            var early = acknowledged.Where(p => p.Key < start).Sum(p => p.Value);
+            var acknowledged = tallies.ToDictionary(t => t.Start, t => t.Acknowledged);
+            var early = tallies.Where(t => t.Start < start).Sum(t => t.Acknowledged);
             var periods = new List<Period>();
             var cumulative = early;
             for (var t = start; t <= to; t += step)
             {
-                var count = acknowledged.GetValueOrDefault(t) + (t == start ? early : 0);
-                cumulative += acknowledged.GetValueOrDefault(t);
-                periods.Add(new Period(t, count, cumulative));
+                var count = acknowledged.GetValueOrDefault(t);
+                cumulative += count;
+                periods.Add(new Period(t, count + (t == start ? early : 0), cumulative));
             }
             return periods;
         }
@@ -173,29 +171,43 @@ public static partial class Progress
             return new DateTimeOffset(hourly ? utc.Date.AddHours(utc.Hour) : utc.Date, TimeSpan.Zero);
         }
 
-        private IQueryable<Notification> Notifications(DashboardScope scope) =>
-            db.Notifications.AsNoTracking().Where(n => n.CircularId == scope.CircularId && n.RevisionNumber >= scope.AskedRevision
-                && db.Units.Any(u => u.Id == n.UnitId && u.Path.StartsWith(scope.Path)));
-
+        /// <summary>Every message about the asking revision or a later one (amendments, reminders, escalations).</summary>
         private async Task<List<ChannelRow>> DeliveryAsync(DashboardScope scope, CancellationToken ct)
         {
-            var counts = await Notifications(scope)
-                .GroupBy(n => new { n.Channel, n.State })
-                .Select(g => new DeliveryCount(g.Key.Channel, g.Key.State, g.LongCount()))
+            var subtree = Subtree(scope).Select(u => u.Id);
+            var counts = await db.Set<DeliveryTally>().AsNoTracking()
+                .Where(t => t.CircularId == scope.CircularId && t.RevisionNumber >= scope.AskedRevision && subtree.Contains(t.UnitId))
+                .GroupBy(t => t.Channel)
+                .Select(g => new ChannelRow(g.Key, g.Sum(t => (long)t.Sent), g.Sum(t => (long)t.Pending), g.Sum(t => (long)t.Failed), g.Sum(t => (long)t.Bounced)))
                 .ToListAsync(ct);
-            long Of(NotificationChannel channel, NotificationState state) =>
-                counts.Where(c => c.Channel == channel && c.State == state).Sum(c => c.Count);
             return Enum.GetValues<NotificationChannel>()
-                .Select(c => new ChannelRow(c, Of(c, NotificationState.Sent), Of(c, NotificationState.Pending), Of(c, NotificationState.Failed), Of(c, NotificationState.Bounced)))
+                .Select(c => counts.FirstOrDefault(r => r.Channel == c) ?? new ChannelRow(c, 0, 0, 0, 0))
                 .ToList();
         }
 
+        /// <summary>
+        /// The latest failures unit by unit (at most <see cref="FailuresShown"/> from each, from a partial index of
+        /// failures), then the latest of those: fast for one flight and for the whole organisation alike, where a
+        /// single scan in id order would wade through every failure of the units outside the subtree.
+        /// </summary>
         private async Task<List<Failure>> FailuresAsync(DashboardScope scope, bool masked, CancellationToken ct)
         {
-            var failures = await Notifications(scope)
-                .Where(n => n.State == NotificationState.Failed || n.State == NotificationState.Bounced)
+            var ids = await db.Database.SqlQuery<long>($"""
+                SELECT f.id AS "Value"
+                FROM units u
+                CROSS JOIN LATERAL (
+                    SELECT n.id FROM notifications n
+                    WHERE n.circular_id = {scope.CircularId} AND n.unit_id = u.id AND n.state IN ('Failed', 'Bounced')
+                      AND n.revision_number >= {scope.AskedRevision}
+                    ORDER BY n.id DESC
+                    LIMIT {FailuresShown}) f
+                WHERE starts_with(u.path, {scope.Path})
+                ORDER BY f.id DESC
+                LIMIT {FailuresShown}
+                """).ToListAsync(ct);
+            var failures = await db.Notifications.AsNoTracking()
+                .Where(n => ids.Contains(n.Id))
                 .OrderByDescending(n => n.Id)
-                .Take(FailuresShown)
                 .Select(n => new Failure(n.Channel, n.State,
                     n.DependentId != null ? "Family" : n.StaffMemberId != null ? "Staff" : "Commander",
                     db.Units.Where(u => u.Id == n.UnitId).Select(u => u.Code).First(),

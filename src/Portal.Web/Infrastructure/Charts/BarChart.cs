@@ -10,8 +10,8 @@ public static class BarChart
 {
     public sealed record Bar(string Name, double Value, string ValueText);
 
-    public const double RowHeight = 46;
-    public const double ValueColumn = 130;
+    public const double RowHeight = 50;
+    public const double ValueColumn = 140;
     public const double PlotWidth = Svg.Width - ValueColumn;
 
     /// <param name="label">The accessible name: what the chart shows, with its numbers.</param>
@@ -26,10 +26,10 @@ public static class BarChart
         {
             var bar = bars[i];
             var top = i * RowHeight;
-            sb.Label(0, top + 16, bar.Name);
-            sb.Rect(0, top + 22, PlotWidth, 18, Svg.Track, Svg.Muted);
-            sb.Rect(0, top + 22, Svg.Scale(bar.Value, scaleMax, PlotWidth), 18, Svg.Accent);
-            sb.Label(Svg.Width, top + 36, bar.ValueText, anchor: "end", weight: "600");
+            sb.Label(0, top + 17, bar.Name);
+            sb.Rect(0, top + 24, PlotWidth, 20, Svg.Track, Svg.Muted);
+            sb.Rect(0, top + 24, Svg.Scale(bar.Value, scaleMax, PlotWidth), 20, Svg.Accent);
+            sb.Label(Svg.Width, top + 40, bar.ValueText, anchor: "end", weight: "600");
         }
         return Svg.Close(sb);
     }

@@ -11,9 +11,9 @@ public static class LineChart
 {
     public readonly record struct Point(DateTimeOffset At, double Value);
 
-    public const double Height = 250;
-    public const double Left = 52;
-    public const double Right = 18;
+    public const double Height = 260;
+    public const double Left = 48;
+    public const double Right = 14;
     public const double Top = 14;
     public const double Bottom = 56;
     public const double PlotWidth = Svg.Width - Left - Right;
@@ -36,7 +36,7 @@ public static class LineChart
         {
             var y = Y(tick);
             sb.Line(Left, y, Left + PlotWidth, y, tick == 0 ? Svg.Muted : Svg.Track);
-            sb.Label(Left - 6, y + 5, Compact(tick), anchor: "end", size: 12);
+            sb.Label(Left - 6, y + 5, Compact(tick), anchor: "end", size: 13);
         }
         sb.Line(Left, Top, Left, Top + PlotHeight, Svg.Muted);
 
@@ -45,11 +45,12 @@ public static class LineChart
         {
             var x = X(tick);
             sb.Line(x, Top + PlotHeight, x, Top + PlotHeight + 5, Svg.Muted);
-            sb.Label(x, Top + PlotHeight + 20, tick.ToString(hourly ? "HH:mm" : "d MMM", CultureInfo.InvariantCulture), anchor: "middle", size: 12);
+            var text = !hourly || tick.TimeOfDay == TimeSpan.Zero ? tick.ToString("d MMM", CultureInfo.InvariantCulture) : tick.ToString("HH:mm", CultureInfo.InvariantCulture);
+            sb.Label(x, Top + PlotHeight + 22, text, anchor: "middle", size: 13);
         }
-        sb.Label(Left + PlotWidth / 2, Height - 8,
-            $"Time (UTC), {from.UtcDateTime.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} to {to.UtcDateTime.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)}",
-            anchor: "middle", fill: Svg.Muted, size: 12);
+        sb.Label(Left + PlotWidth / 2, Height - 10,
+            $"UTC, {from.UtcDateTime.ToString("d MMM HH:mm", CultureInfo.InvariantCulture)} to {to.UtcDateTime.ToString("d MMM HH:mm", CultureInfo.InvariantCulture)}",
+            anchor: "middle", fill: Svg.Muted, size: 13);
 
         if (points.Count == 0)
         {

@@ -11,10 +11,10 @@ public static class ProgressBar
     public static IHtmlContent Render(long done, long total, string what)
     {
         var caption = $"{Svg.Count(done)} of {Svg.Count(total)} {what} ({Svg.Percent(done, total)})";
-        var sb = Svg.Open(24 + BarHeight + 4, caption, "progress");
-        sb.Label(0, 17, caption, weight: "600");
-        sb.Rect(0, 24, Svg.Width, BarHeight, Svg.Track, Svg.Muted);
-        sb.Rect(0, 24, Svg.Scale(done, total, Svg.Width), BarHeight, Svg.Accent);
+        var sb = Svg.Open(26 + BarHeight + 4, caption, "progress");
+        sb.Label(0, 18, caption, weight: "600");
+        sb.Rect(0, 26, Svg.Width, BarHeight, Svg.Track, Svg.Muted);
+        sb.Rect(0, 26, Svg.Scale(done, total, Svg.Width), BarHeight, Svg.Accent);
         return Svg.Close(sb);
     }
 }

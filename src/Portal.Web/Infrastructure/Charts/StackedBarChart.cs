@@ -14,10 +14,10 @@ public static class StackedBarChart
 
     public sealed record Row(string Name, IReadOnlyList<long> Values);
 
-    public const double RowHeight = 50;
-    public const double TotalColumn = 90;
+    public const double RowHeight = 54;
+    public const double TotalColumn = 80;
     public const double PlotWidth = Svg.Width - TotalColumn;
-    private const double LegendRow = 22;
+    private const double LegendRow = 24;
 
     public static IHtmlContent Render(string label, IReadOnlyList<Series> series, IReadOnlyList<Row> rows)
     {
@@ -31,28 +31,28 @@ public static class StackedBarChart
             var row = rows[i];
             var top = i * RowHeight;
             var total = row.Values.Sum();
-            sb.Label(0, top + 16, row.Name);
-            sb.Rect(0, top + 22, PlotWidth, 22, Svg.Track, Svg.Muted);
+            sb.Label(0, top + 17, row.Name);
+            sb.Rect(0, top + 24, PlotWidth, 24, Svg.Track, Svg.Muted);
             var x = 0d;
             for (var s = 0; s < series.Count && s < row.Values.Count; s++)
             {
                 var width = Svg.Scale(row.Values[s], max, PlotWidth);
                 if (width <= 0)
                     continue;
-                sb.Rect(x, top + 22, width, 22, series[s].Colour, "#ffffff");
+                sb.Rect(x, top + 24, width, 24, series[s].Colour, "#ffffff");
                 var text = Svg.Count(row.Values[s]);
-                if (Svg.EstimateWidth(text, 12) + 6 <= width)
-                    sb.Label(x + width / 2, top + 38, text, anchor: "middle", fill: "#ffffff", weight: "600", size: 12);
+                if (Svg.EstimateWidth(text, 13) + 6 <= width)
+                    sb.Label(x + width / 2, top + 41, text, anchor: "middle", fill: "#ffffff", weight: "600", size: 13);
                 x += width;
             }
-            sb.Label(Svg.Width, top + 38, Svg.Count(total), anchor: "end", weight: "600");
+            sb.Label(Svg.Width, top + 41, Svg.Count(total), anchor: "end", weight: "600");
         }
         for (var s = 0; s < series.Count; s++)
         {
             var x = s % 2 * (Svg.Width / 2);
             var y = legendTop + s / 2 * LegendRow;
-            sb.Rect(x, y + 2, 14, 14, series[s].Colour);
-            sb.Label(x + 20, y + 14, series[s].Name);
+            sb.Rect(x, y + 3, 16, 16, series[s].Colour);
+            sb.Label(x + 22, y + 17, series[s].Name);
         }
         return Svg.Close(sb);
     }

@@ -13,8 +13,8 @@ namespace Portal.Web.Infrastructure.Charts;
 /// </summary>
 internal static class Svg
 {
-    public const double Width = 480;
-    public const double FontSize = 14;
+    public const double Width = 400;
+    public const double FontSize = 16;
     public const string Ink = "#1b1f24";
     public const string Muted = "#4a5560";
     public const string Track = "#e9edf1";
@@ -48,19 +48,19 @@ internal static class Svg
 
     public static StringBuilder Rect(this StringBuilder sb, double x, double y, double width, double height, string fill, string? stroke = null) =>
         sb.Append("<rect x=\"").Append(N(x)).Append("\" y=\"").Append(N(y)).Append("\" width=\"").Append(N(Math.Max(width, 0)))
-            .Append("\" height=\"").Append(N(Math.Max(height, 0))).Append("\" fill=\"").Append(fill).Append('"')
-            .Append(stroke is null ? "" : $" stroke=\"{stroke}\" stroke-width=\"1\"").Append("/>");
+            .Append("\" height=\"").Append(N(Math.Max(height, 0))).Append("\" fill=\"").Append(Text(fill)).Append('"')
+            .Append(stroke is null ? "" : $" stroke=\"{Text(stroke)}\" stroke-width=\"1\"").Append("/>");
 
     public static StringBuilder Label(this StringBuilder sb, double x, double y, string text, string anchor = "start", string? fill = null, string? weight = null, double? size = null) =>
         sb.Append("<text x=\"").Append(N(x)).Append("\" y=\"").Append(N(y)).Append("\" text-anchor=\"").Append(anchor).Append('"')
-            .Append(fill is null ? "" : $" fill=\"{fill}\"")
+            .Append(fill is null ? "" : $" fill=\"{Text(fill)}\"")
             .Append(weight is null ? "" : $" font-weight=\"{weight}\"")
             .Append(size is null ? "" : $" font-size=\"{N(size.Value)}\"")
             .Append('>').Append(Text(text)).Append("</text>");
 
     public static StringBuilder Line(this StringBuilder sb, double x1, double y1, double x2, double y2, string stroke, double width = 1) =>
         sb.Append("<line x1=\"").Append(N(x1)).Append("\" y1=\"").Append(N(y1)).Append("\" x2=\"").Append(N(x2)).Append("\" y2=\"").Append(N(y2))
-            .Append("\" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(width)).Append("\"/>");
+            .Append("\" stroke=\"").Append(Text(stroke)).Append("\" stroke-width=\"").Append(N(width)).Append("\"/>");
 
     /// <summary>Maps <paramref name="value"/> of <paramref name="max"/> onto <paramref name="length"/>, clamped; an empty scale maps everything to 0.</summary>
     public static double Scale(double value, double max, double length) =>
