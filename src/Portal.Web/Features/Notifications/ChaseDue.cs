@@ -123,7 +123,8 @@ public static class ChaseDue
 /// <summary>Who in a commander's subtree has still not acknowledged: the body of an escalation and the commander's list.</summary>
 public static class Outstanding
 {
-    public sealed record Query(Guid CircularId, Guid UnitId, int Limit = 500) : IRequest<Result>;
+    /// <param name="Total">How many are outstanding, when the caller already knows (the dashboard's tallies); otherwise counted here.</param>
+    public sealed record Query(Guid CircularId, Guid UnitId, int Limit = 500, int? Total = null) : IRequest<Result>;
 
     public sealed record Person(string Name, string? Relationship, string StaffName, string ServiceNumber, string Unit);
 
@@ -145,7 +146,7 @@ public static class Outstanding
                 from d in family.DefaultIfEmpty()
                 orderby u.Code, s.FullName, d.FullName
                 select new Person(d != null ? d.FullName : s.FullName, d != null ? d.Relationship : null, s.FullName, s.ServiceNumber, u.Code);
-            return new Result(await outstanding.CountAsync(ct), await outstanding.Take(request.Limit).ToListAsync(ct));
+            return new Result(request.Total ?? await outstanding.CountAsync(ct), await outstanding.Take(request.Limit).ToListAsync(ct));
         }
     }
 }
