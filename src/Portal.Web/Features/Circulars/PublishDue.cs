@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Web.Data;
 using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Background;
 using Portal.Web.Infrastructure.Mediator;
 using Portal.Web.Infrastructure.Startup;
 
@@ -33,24 +34,14 @@ public static class PublishDue
     }
 }
 
-internal sealed class ScheduledPublishing(IServiceScopeFactory scopes, IOptions<PortalOptions> options, ILogger<ScheduledPublishing> logger) : BackgroundService
+internal sealed class ScheduledPublishing(IServiceScopeFactory scopes, IOptions<PortalOptions> options, ILogger<ScheduledPublishing> logger)
+    : PeriodicCommand<PublishDue.Command, int>(scopes, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.SchedulerIntervalSeconds);
+
+    protected override void Report(ILogger logger, int published)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SchedulerIntervalSeconds));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var published = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new PublishDue.Command(), stoppingToken);
-                if (published > 0)
-                    logger.LogInformation("Published {Count} scheduled circular(s)", published);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Scheduled publishing failed; will retry");
-            }
-        }
+        if (published > 0)
+            logger.LogInformation("Published {Count} scheduled circular(s)", published);
     }
 }

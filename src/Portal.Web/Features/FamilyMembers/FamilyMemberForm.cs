@@ -10,7 +10,8 @@ public abstract partial record FamilyMemberForm
     public static readonly IReadOnlyList<(string Code, string Name)> Languages = [("en", "English"), ("hi", "हिन्दी (Hindi)")];
     public static readonly IReadOnlyList<string> Relationships = ["Spouse", "Partner", "Child", "Parent", "Sibling", "Other"];
 
-    public Guid StaffMemberId { get; set; }
+    /// <summary>Empty for the signed-in staff member's own family.</summary>
+    public Guid? StaffMemberId { get; set; }
     public string? FullName { get; init; }
     public string? Relationship { get; init; }
     public string? Email { get; init; }

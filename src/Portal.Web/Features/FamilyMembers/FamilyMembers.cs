@@ -44,7 +44,7 @@ public static class List
                 .Select(d => new Row(d.Id, d.FullName, d.Relationship, d.Email, d.MobileNumber, d.PreferredLanguage, d.ConsentToContact))
                 .ToListAsync(ct);
             return new Result(staff.Id, staff.FullName, staff.ServiceNumber, staff.UserId == request.User.UserId(), rows,
-                new Add.Command { StaffMemberId = staff.Id });
+                new Add.Command { StaffMemberId = request.StaffMemberId });
         }
     }
 }
@@ -78,7 +78,7 @@ public static class Add
 
 public static class Change
 {
-    public sealed record Query(Guid StaffMemberId, Guid Id, ClaimsPrincipal User) : IRequest<Command>;
+    public sealed record Query(Guid? StaffMemberId, Guid Id, ClaimsPrincipal User) : IRequest<Command>;
 
     public sealed record Command : FamilyMemberForm, ICommand<Done>
     {
@@ -101,7 +101,7 @@ public static class Change
                 ?? throw new NotFoundException("The family member");
             return new Command
             {
-                Id = d.Id, StaffMemberId = staff.Id, FullName = d.FullName, Relationship = d.Relationship, Email = d.Email,
+                Id = d.Id, StaffMemberId = request.StaffMemberId, FullName = d.FullName, Relationship = d.Relationship, Email = d.Email,
                 MobileNumber = d.MobileNumber, PreferredLanguage = d.PreferredLanguage, ConsentToContact = d.ConsentToContact,
             };
         }
@@ -124,7 +124,7 @@ public static class Change
 
 public static class Remove
 {
-    public sealed record Command(Guid StaffMemberId, Guid Id, ClaimsPrincipal User) : ICommand<Done>;
+    public sealed record Command(Guid? StaffMemberId, Guid Id, ClaimsPrincipal User) : ICommand<Done>;
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Command, Done>
     {

@@ -23,10 +23,8 @@ public sealed class FamilyMembersController(IMediator mediator) : Controller
     [HttpPost("staff/{staffMemberId:guid}/family-members")]
     public async Task<IActionResult> Add(Guid? staffMemberId, Add.Command command, CancellationToken ct)
     {
-        command.StaffMemberId = staffMemberId ?? Guid.Empty;
+        command.StaffMemberId = staffMemberId;
         command.User = User;
-        if (staffMemberId is null)
-            command.StaffMemberId = (await mediator.Send(new List.Query(null, User), ct)).StaffMemberId;
         await mediator.Send(command, ct);
         TempData["Notice"] = $"{command.FullName} added.";
         return Redirect(Back(staffMemberId));
@@ -34,11 +32,8 @@ public sealed class FamilyMembersController(IMediator mediator) : Controller
 
     [HttpGet("family-members/{id:guid}")]
     [HttpGet("staff/{staffMemberId:guid}/family-members/{id:guid}")]
-    public async Task<IActionResult> Change(Guid? staffMemberId, Guid id, CancellationToken ct)
-    {
-        var own = staffMemberId ?? (await mediator.Send(new List.Query(null, User), ct)).StaffMemberId;
-        return View(await mediator.Send(new Change.Query(own, id, User), ct));
-    }
+    public async Task<IActionResult> Change(Guid? staffMemberId, Guid id, CancellationToken ct) =>
+        View(await mediator.Send(new Change.Query(staffMemberId, id, User), ct));
 
     [HttpPost("family-members/{id:guid}")]
     [HttpPost("staff/{staffMemberId:guid}/family-members/{id:guid}")]
@@ -46,7 +41,7 @@ public sealed class FamilyMembersController(IMediator mediator) : Controller
     {
         command.Id = id;
         command.User = User;
-        command.StaffMemberId = staffMemberId ?? (await mediator.Send(new List.Query(null, User), ct)).StaffMemberId;
+        command.StaffMemberId = staffMemberId;
         await mediator.Send(command, ct);
         TempData["Notice"] = "Saved.";
         return Redirect(Back(staffMemberId));
@@ -56,8 +51,7 @@ public sealed class FamilyMembersController(IMediator mediator) : Controller
     [HttpPost("staff/{staffMemberId:guid}/family-members/{id:guid}/remove")]
     public async Task<IActionResult> Remove(Guid? staffMemberId, Guid id, CancellationToken ct)
     {
-        var own = staffMemberId ?? (await mediator.Send(new List.Query(null, User), ct)).StaffMemberId;
-        await mediator.Send(new Remove.Command(own, id, User), ct);
+        await mediator.Send(new Remove.Command(staffMemberId, id, User), ct);
         TempData["Notice"] = "Removed.";
         return Redirect(Back(staffMemberId));
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Web.Data;
 using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Background;
 using Portal.Web.Infrastructure.Mediator;
 using Portal.Web.Infrastructure.Startup;
 
@@ -151,24 +152,14 @@ public static class Outstanding
     }
 }
 
-internal sealed class Chasing(IServiceScopeFactory scopes, IOptions<PortalOptions> options, ILogger<Chasing> logger) : BackgroundService
+internal sealed class Chasing(IServiceScopeFactory scopes, IOptions<PortalOptions> options, ILogger<Chasing> logger)
+    : PeriodicCommand<ChaseDue.Command, ChaseDue.Result>(scopes, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.Chase.IntervalSeconds);
+
+    protected override void Report(ILogger logger, ChaseDue.Result result)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Chase.IntervalSeconds));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ChaseDue.Command(), stoppingToken);
-                if (result.Reminders + result.Escalations > 0)
-                    logger.LogInformation("Queued {Reminders} reminders and {Escalations} escalations", result.Reminders, result.Escalations);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Chasing acknowledgements failed; will retry");
-            }
-        }
+        if (result.Reminders + result.Escalations > 0)
+            logger.LogInformation("Queued {Reminders} reminders and {Escalations} escalations", result.Reminders, result.Escalations);
     }
 }
