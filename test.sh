@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test: builds the solution, starts a throwaway PostgreSQL on a free loopback port,
 # runs the integration and browser tests, and removes everything it started (also on failure or Ctrl-C).
+# ./test.sh                       every test
+# ./test.sh --filter EXPRESSION   only the tests dotnet test's filter selects (e.g. FullyQualifiedName~Devices)
 set -euo pipefail
 cd "$(dirname "$0")"
+filter=()
+if [ "${1:-}" = "--filter" ]; then filter=(--filter "$2"); fi
 source scripts/postgres.sh
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on PATH)." >&2; exit 1; }
@@ -41,7 +45,7 @@ echo "Throwaway PostgreSQL on 127.0.0.1:$port"
 export PORTAL_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 
 status=0
-dotnet test Portal.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$work/test.log" || status=$?
+dotnet test Portal.sln -c Release --no-build -nologo "${filter[@]}" --logger "console;verbosity=normal" 2>&1 | tee "$work/test.log" || status=$?
 
 # One closing line in the plain form CI reads: "tests: N passed, N failed, N skipped".
 awk '/^ *Passed: *[0-9]+ *$/ { p += $2 } /^ *Failed: *[0-9]+ *$/ { f += $2 } /^ *Skipped: *[0-9]+ *$/ { s += $2 }

@@ -11,7 +11,8 @@ using Portal.Web.Domain;
 using Portal.Web.Features.Acknowledgements;
 using Portal.Web.Features.Circulars;
 using Portal.Web.Features.Notifications;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
 
 namespace Portal.Bench;
@@ -196,7 +197,7 @@ public sealed class FanOutBenchmark(FanOutBenchmark.Options options)
             var approver = await db.Users.SingleAsync(u => u.Email == "approver@portal.example");
             var version = await db.Circulars.Where(c => c.Id == circularId).Select(c => c.Version).SingleAsync();
             await Timed("publish through the approve command (approval, revision, fan-out, commit)", () =>
-                scope.ServiceProvider.GetRequiredService<IMediator>().Send(new Approve.Command { Id = circularId, Version = version, ActorId = approver.Id }));
+                scope.ServiceProvider.GetRequiredService<IMediator>().Send(new Approve.Command { Id = circularId, Version = version, ActorId = approver.Id }).AsTask());
         }
         var (requests, notifications) = await CountsAsync(circularId);
         Console.WriteLine($"rows: {requests:N0} acknowledgement requests, {notifications:N0} notifications");
@@ -402,6 +403,6 @@ internal static class DashboardProbe
                 new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, Roles.SecurityOfficer),
             ], "bench"));
         var mediator = services.GetRequiredService<IMediator>();
-        return () => mediator.Send(new Portal.Web.Features.Dashboards.Progress.Query(circularId, null, reader));
+        return () => mediator.Send(new Portal.Web.Features.Dashboards.Progress.Query(circularId, null, reader)).AsTask();
     }
 }

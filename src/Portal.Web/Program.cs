@@ -1,5 +1,6 @@
 using Portal.Web.Features.Csaf;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
 
 // `Portal.Web migrate` applies migrations/, `Portal.Web seed` loads the demo organisation,

@@ -5,7 +5,8 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Features.Acknowledgements;
 using Portal.Web.Features.Circulars;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.BrowserTests;
 

@@ -1,6 +1,7 @@
 using Portal.Web.Domain;
 using Portal.Web.Features.Notifications;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Tests.Support;
 

@@ -42,10 +42,16 @@ public sealed class PortalFixture : IAsyncLifetime
     }
 
     /// <summary>Sends a command as the app's own background services do (the scheduler, the dispatcher).</summary>
-    public async Task<T> SendAsync<T>(Portal.Web.Infrastructure.Mediator.IRequest<T> request)
+    public async Task<T> SendAsync<T>(Mediator.ICommand<T> command)
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<Portal.Web.Infrastructure.Mediator.IMediator>().Send(request, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(command, CancellationToken.None);
+    }
+
+    public async Task<T> SendAsync<T>(Mediator.IRequest<T> request)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(request, CancellationToken.None);
     }
 
     public async Task<T> Db<T>(Func<PortalDbContext, Task<T>> query)

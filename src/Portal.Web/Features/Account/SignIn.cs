@@ -1,7 +1,8 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Account;
 
@@ -28,7 +29,7 @@ public static class SignIn
 
     internal sealed class Handler(SignInManager<PortalUser> signIn) : IRequestHandler<Command, Outcome>
     {
-        public async Task<Outcome> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(Command request, CancellationToken ct)
         {
             var result = await signIn.PasswordSignInAsync(request.Email!.Trim(), request.Password!, request.RememberMe, lockoutOnFailure: true);
             if (result.Succeeded) return Outcome.SignedIn;
@@ -61,7 +62,7 @@ public static class TwoFactorSignIn
 
     internal sealed class Handler(SignInManager<PortalUser> signIn) : IRequestHandler<Command, Done>
     {
-        public async Task<Done> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
                 throw new ValidationException("Your sign-in has expired. Go back to the sign-in page and start again.");

@@ -2,7 +2,8 @@ using System.Text;
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using QRCoder;
 
 namespace Portal.Web.Features.Account;
@@ -29,7 +30,7 @@ public static class TwoFactorSetup
 
     internal sealed class QueryHandler(UserManager<PortalUser> users) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var user = await users.FindByIdAsync(request.UserId.ToString()) ?? throw new InvalidOperationException("Signed-in user not found.");
             var key = await users.GetAuthenticatorKeyAsync(user);
@@ -53,9 +54,9 @@ public static class TwoFactorSetup
         }
     }
 
-    internal sealed class Handler(UserManager<PortalUser> users, SignInManager<PortalUser> signIn) : IRequestHandler<Command, IReadOnlyList<string>>
+    internal sealed class Handler(UserManager<PortalUser> users, SignInManager<PortalUser> signIn) : ICommandHandler<Command, IReadOnlyList<string>>
     {
-        public async Task<IReadOnlyList<string>> Handle(Command request, CancellationToken ct)
+        public async ValueTask<IReadOnlyList<string>> Handle(Command request, CancellationToken ct)
         {
             var user = await users.FindByIdAsync(request.UserId.ToString()) ?? throw new InvalidOperationException("Signed-in user not found.");
             var code = request.Code!.Replace(" ", "", StringComparison.Ordinal).Trim();

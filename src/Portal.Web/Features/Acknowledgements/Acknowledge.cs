@@ -2,7 +2,8 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Acknowledgements;
 
@@ -25,9 +26,9 @@ public static class Acknowledge
         public Validator() => RuleFor(c => c.Revision).NotNull().WithMessage("Say which revision you read.");
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
-        public async Task<Done> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var current = await db.Circulars.AsNoTracking().Where(c => c.Id == request.CircularId && c.CurrentRevisionId != null)
                 .Select(c => (int?)c.CurrentRevisionNumber).FirstOrDefaultAsync(ct)
@@ -63,7 +64,7 @@ public static class MyAcknowledgement
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result?>
     {
-        public async Task<Result?> Handle(Query request, CancellationToken ct) =>
+        public async ValueTask<Result?> Handle(Query request, CancellationToken ct) =>
             await db.AcknowledgementRequests.AsNoTracking()
                 .Where(a => a.CircularId == request.CircularId && a.DependentId == null
                     && db.StaffMembers.Any(s => s.Id == a.StaffMemberId && s.UserId == request.UserId))

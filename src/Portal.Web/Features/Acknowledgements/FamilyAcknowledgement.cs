@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Acknowledgements;
 
@@ -17,7 +18,7 @@ public static class FamilyNotice
 
     internal sealed class Handler(PortalDbContext db, FamilyLinks links) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var (claim, problem) = links.Read(request.Token);
             if (claim is null)
@@ -52,9 +53,9 @@ public static class FamilyAcknowledge
 {
     public sealed record Command(string Token) : ICommand<FamilyNotice.Outcome>;
 
-    internal sealed class Handler(PortalDbContext db, FamilyLinks links, TimeProvider clock) : IRequestHandler<Command, FamilyNotice.Outcome>
+    internal sealed class Handler(PortalDbContext db, FamilyLinks links, TimeProvider clock) : ICommandHandler<Command, FamilyNotice.Outcome>
     {
-        public async Task<FamilyNotice.Outcome> Handle(Command request, CancellationToken ct)
+        public async ValueTask<FamilyNotice.Outcome> Handle(Command request, CancellationToken ct)
         {
             var (claim, problem) = links.Read(request.Token);
             if (claim is null)

@@ -2,7 +2,9 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Unit = Portal.Web.Domain.Unit;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.Admin;
@@ -16,7 +18,7 @@ public static class UnitTree
     /// <summary>Every unit in tree order (parents before their children), with its staff count.</summary>
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, IReadOnlyList<Node>>
     {
-        public async Task<IReadOnlyList<Node>> Handle(Query request, CancellationToken ct)
+        public async ValueTask<IReadOnlyList<Node>> Handle(Query request, CancellationToken ct)
         {
             var units = await db.Units.AsNoTracking()
                 .Select(u => new { u.Id, u.Name, u.Code, u.Kind, u.ParentId, u.Depth, Staff = db.StaffMembers.Count(s => s.UnitId == u.Id) })
@@ -73,9 +75,9 @@ public static class CreateUnit
         }
     }
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Command, Guid>
+    internal sealed class Handler(PortalDbContext db) : ICommandHandler<Command, Guid>
     {
-        public async Task<Guid> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var parent = request.ParentId is { } id ? await db.Units.SingleAsync(u => u.Id == id, ct) : null;
             var unit = Unit.Create(request.Name!, request.Code!, request.Kind!.Value, parent);
@@ -115,16 +117,16 @@ public static class EditUnit
 
     internal sealed class QueryHandler(PortalDbContext db) : IRequestHandler<Query, Command>
     {
-        public async Task<Command> Handle(Query request, CancellationToken ct) =>
+        public async ValueTask<Command> Handle(Query request, CancellationToken ct) =>
             await db.Units.AsNoTracking().Where(u => u.Id == request.Id)
                 .Select(u => new Command { Id = u.Id, Name = u.Name, Code = u.Code, Kind = u.Kind, ParentId = u.ParentId })
                 .FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException("The unit");
     }
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db) : ICommandHandler<Command, Done>
     {
-        public async Task<Done> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var unit = await db.Units.FirstOrDefaultAsync(u => u.Id == request.Id, ct) ?? throw new NotFoundException("The unit");
             unit.Rename(request.Name!, request.Code!, request.Kind!.Value);

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.Admin;
@@ -54,7 +55,7 @@ public static class UserList
 
     internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var users = db.Users.AsNoTracking();
             if (!string.IsNullOrWhiteSpace(request.Q))
@@ -98,9 +99,9 @@ public static class CreateUser
         }
     }
 
-    internal sealed class Handler(UserManager<PortalUser> users, TimeProvider clock) : IRequestHandler<Command, Guid>
+    internal sealed class Handler(UserManager<PortalUser> users, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
-        public async Task<Guid> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var email = request.Email!.Trim();
             var user = new PortalUser
@@ -139,7 +140,7 @@ public static class EditUser
 
     internal sealed class QueryHandler(PortalDbContext db) : IRequestHandler<Query, Command>
     {
-        public async Task<Command> Handle(Query request, CancellationToken ct) =>
+        public async ValueTask<Command> Handle(Query request, CancellationToken ct) =>
             await db.Users.AsNoTracking().Where(u => u.Id == request.Id)
                 .Select(u => new Command
                 {
@@ -154,9 +155,9 @@ public static class EditUser
             ?? throw new NotFoundException("The user");
     }
 
-    internal sealed class Handler(UserManager<PortalUser> users) : IRequestHandler<Command, Done>
+    internal sealed class Handler(UserManager<PortalUser> users) : ICommandHandler<Command, Done>
     {
-        public async Task<Done> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var user = await users.FindByIdAsync(request.Id.ToString()) ?? throw new NotFoundException("The user");
             user.DisplayName = request.DisplayName!.Trim();

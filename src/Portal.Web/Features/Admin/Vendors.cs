@@ -2,7 +2,8 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Admin;
 
@@ -14,7 +15,7 @@ public static class VendorList
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, IReadOnlyList<Row>>
     {
-        public async Task<IReadOnlyList<Row>> Handle(Query request, CancellationToken ct) =>
+        public async ValueTask<IReadOnlyList<Row>> Handle(Query request, CancellationToken ct) =>
             await db.VendorOrganisations.AsNoTracking().OrderBy(v => v.Name)
                 .Select(v => new Row(v.Id, v.Name, v.ContactEmail, db.Users.Count(u => u.VendorOrganisationId == v.Id)))
                 .ToListAsync(ct);
@@ -41,9 +42,9 @@ public static class CreateVendor
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Guid>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
-        public async Task<Guid> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var vendor = VendorOrganisation.Create(request.Name!, request.ContactEmail, clock.GetUtcNow());
             db.VendorOrganisations.Add(vendor);

@@ -2,7 +2,8 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.ProductCatalogue;
@@ -38,15 +39,15 @@ public static class AddFirmware
 
     internal sealed class QueryHandler(PortalDbContext db) : IRequestHandler<Query, Command>
     {
-        public async Task<Command> Handle(Query request, CancellationToken ct) =>
+        public async ValueTask<Command> Handle(Query request, CancellationToken ct) =>
             await db.DeviceModels.AnyAsync(m => m.Id == request.DeviceModelId, ct)
                 ? new Command { DeviceModelId = request.DeviceModelId }
                 : throw new NotFoundException("The model");
     }
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db) : ICommandHandler<Command, Done>
     {
-        public async Task<Done> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             if (!await db.DeviceModels.AnyAsync(m => m.Id == request.DeviceModelId, ct))
                 throw new NotFoundException("The model");

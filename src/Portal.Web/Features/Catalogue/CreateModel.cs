@@ -2,7 +2,8 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.ProductCatalogue;
 
@@ -16,9 +17,9 @@ public static class CreateModel
         public Validator(PortalDbContext db) => Include(new ModelFormValidator(db));
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Guid>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
-        public async Task<Guid> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var model = DeviceModel.Create(request.ManufacturerId!.Value, request.MarketingName!, request.ModelNumberList(), request.TacList(), clock.GetUtcNow());
             db.DeviceModels.Add(model);

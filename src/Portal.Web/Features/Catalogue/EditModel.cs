@@ -1,7 +1,8 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.ProductCatalogue;
@@ -20,7 +21,7 @@ public static class EditModel
 
     internal sealed class QueryHandler(PortalDbContext db) : IRequestHandler<Query, Command>
     {
-        public async Task<Command> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Command> Handle(Query request, CancellationToken ct)
         {
             var m = await db.DeviceModels.AsNoTracking().FirstOrDefaultAsync(m => m.Id == request.Id, ct)
                 ?? throw new NotFoundException("The model");
@@ -35,9 +36,9 @@ public static class EditModel
         }
     }
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db) : ICommandHandler<Command, Done>
     {
-        public async Task<Done> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var model = await db.DeviceModels.FirstOrDefaultAsync(m => m.Id == request.Id, ct)
                 ?? throw new NotFoundException("The model");

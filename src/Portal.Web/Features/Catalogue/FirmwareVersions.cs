@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.ProductCatalogue;
@@ -16,7 +17,7 @@ public static class FirmwareVersions
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var model = await db.DeviceModels.AsNoTracking().Where(m => m.Id == request.DeviceModelId)
                 .Select(m => new { m.MarketingName, Manufacturer = db.Manufacturers.Where(x => x.Id == m.ManufacturerId).Select(x => x.Name).First() })

@@ -2,7 +2,8 @@ using System.Text.Json;
 using FluentValidation;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -41,13 +42,13 @@ public static class AddSource
 
     internal sealed class QueryHandler(PortalDbContext db) : IRequestHandler<Query, Command>
     {
-        public async Task<Command> Handle(Query request, CancellationToken ct) =>
+        public async ValueTask<Command> Handle(Query request, CancellationToken ct) =>
             new() { Id = request.Id, Version = await db.VersionAsync(request.Id, ct) };
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
-        public async Task<Done> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using FluentValidation;
 using Portal.Web.Data;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -28,9 +29,9 @@ public static class Approve
                 .OverridePropertyName(nameof(Command.PublishAt));
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock, Publication publication) : IRequestHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock, Publication publication) : ICommandHandler<Command, Done>
     {
-        public async Task<Done> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.Circulars;
@@ -17,7 +18,7 @@ public static class Audience
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var circular = await db.Circulars.AsNoTracking().Include(c => c.Audience).FirstOrDefaultAsync(c => c.Id == request.Id, ct)
                 ?? throw new NotFoundException("The circular");

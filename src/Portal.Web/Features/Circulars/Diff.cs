@@ -3,7 +3,8 @@ using System.Security.Claims;
 using FluentValidation;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Text;
 using Portal.Web.Infrastructure.Web;
 
@@ -76,7 +77,7 @@ public static class Diff
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var reader = await Reader.ForAsync(db, request.User, ct);
             var circular = await db.HeadAsync(reader, request.Id, ct);

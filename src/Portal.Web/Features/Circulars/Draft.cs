@@ -1,7 +1,8 @@
 using FluentValidation;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -18,9 +19,9 @@ public static class Draft
         public Validator(TimeProvider clock) => Include(new CircularFormValidator(clock));
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Guid>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
-        public async Task<Guid> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var circular = Circular.Draft(request.ToContent(), request.AuthorId, clock.GetUtcNow());
             db.Circulars.Add(circular);

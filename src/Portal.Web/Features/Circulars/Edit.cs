@@ -2,7 +2,8 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.Circulars;
@@ -27,7 +28,7 @@ public static class Edit
 
     internal sealed class QueryHandler(PortalDbContext db) : IRequestHandler<Query, Command>
     {
-        public async Task<Command> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Command> Handle(Query request, CancellationToken ct)
         {
             var circular = await db.Circulars.AsNoTracking().FirstOrDefaultAsync(c => c.Id == request.Id, ct)
                 ?? throw new NotFoundException("The circular");
@@ -37,9 +38,9 @@ public static class Edit
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
-        public async Task<Done> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
             circular.Revise(request.ToContent(), request.EditorId, clock.GetUtcNow());

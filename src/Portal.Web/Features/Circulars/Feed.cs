@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Features.Csaf;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
 
 namespace Portal.Web.Features.Circulars;
@@ -32,7 +33,7 @@ public static class Feed
         private const string Atom = "http://www.w3.org/2005/Atom";
         private static readonly MarkdownPipeline Plain = new MarkdownPipelineBuilder().DisableHtml().Build();
 
-        public async Task<byte[]> Handle(Query request, CancellationToken ct)
+        public async ValueTask<byte[]> Handle(Query request, CancellationToken ct)
         {
             var reader = await Reader.ForAsync(db, request.User, ct);
             var entries = await db.PublishedRevisionsVisibleTo(reader).AsNoTracking()

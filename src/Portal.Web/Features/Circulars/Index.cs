@@ -4,7 +4,8 @@ using NpgsqlTypes;
 using Portal.Web.Data;
 using Portal.Web.Data.Configurations;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.Circulars;
@@ -66,7 +67,7 @@ public static class Index
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var reader = await Reader.ForAsync(db, request.Reader!, ct);
             var visible = db.Circulars.AsNoTracking().VisibleTo(reader);

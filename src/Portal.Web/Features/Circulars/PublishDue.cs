@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Background;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
 
 namespace Portal.Web.Features.Circulars;
@@ -16,9 +17,9 @@ public static class PublishDue
 {
     public sealed record Command : ICommand<int>;
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock, Publication publication) : IRequestHandler<Command, int>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock, Publication publication) : ICommandHandler<Command, int>
     {
-        public async Task<int> Handle(Command request, CancellationToken ct)
+        public async ValueTask<int> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var due = await db.Circulars

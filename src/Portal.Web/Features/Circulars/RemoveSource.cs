@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Portal.Web.Data;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -12,9 +13,9 @@ public static class RemoveSource
         public Guid SourceId { get; init; }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
-        public async Task<Done> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);

@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.Circulars;
@@ -50,7 +51,7 @@ public static class Revision
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var reader = await Reader.ForAsync(db, request.User, ct);
             var circular = await db.HeadAsync(reader, request.Id, ct);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Circulars;
 

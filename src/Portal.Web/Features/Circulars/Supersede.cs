@@ -3,7 +3,8 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -26,9 +27,9 @@ public static class Supersede
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
-        public async Task<Done> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Portal.Web.Data;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
 
 namespace Portal.Web.Features.Csaf;
@@ -17,7 +18,7 @@ public static class ProviderMetadata
     internal sealed class Handler(PortalDbContext db, IOptions<PortalOptions> portal, IOptions<CsafOptions> csaf, TimeProvider clock)
         : IRequestHandler<Query, byte[]>
     {
-        public async Task<byte[]> Handle(Query request, CancellationToken ct)
+        public async ValueTask<byte[]> Handle(Query request, CancellationToken ct)
         {
             var urls = CsafUrls.From(portal);
             var options = csaf.Value;

@@ -2,7 +2,8 @@ using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Portal.Web.Data;
 using Portal.Web.Features.Circulars;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
 using Portal.Web.Infrastructure.Web;
 
@@ -15,7 +16,7 @@ public static class RevisionDocument
 
     internal sealed class Handler(PortalDbContext db, IOptions<PortalOptions> portal, IOptions<CsafOptions> csaf) : IRequestHandler<Query, byte[]>
     {
-        public async Task<byte[]> Handle(Query request, CancellationToken ct)
+        public async ValueTask<byte[]> Handle(Query request, CancellationToken ct)
         {
             var reader = await Reader.ForAsync(db, request.User, ct);
             var urls = CsafUrls.From(portal);

@@ -1,6 +1,7 @@
 using System.Text;
 using Portal.Web.Data;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Csaf;
 
@@ -11,7 +12,7 @@ public static class WhiteChanges
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, byte[]>
     {
-        public async Task<byte[]> Handle(Query request, CancellationToken ct)
+        public async ValueTask<byte[]> Handle(Query request, CancellationToken ct)
         {
             var documents = await PublicDocuments.ListAsync(db, ct);
             return Encoding.UTF8.GetBytes(string.Concat(documents.Select(d => $"\"{d.Path}\",\"{CsafNames.Date(d.CurrentRelease)}\"\n")));

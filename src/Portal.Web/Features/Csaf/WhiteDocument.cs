@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Web.Data;
 using Portal.Web.Features.Circulars;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
 using Portal.Web.Infrastructure.Web;
 
@@ -22,7 +23,7 @@ public static class WhiteDocument
 
     internal sealed class Handler(PortalDbContext db, IOptions<PortalOptions> portal, IOptions<CsafOptions> csaf) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             // Reference numbers are few (hundreds); matching their file names here keeps the naming rule in one place.
             var candidates = await db.Circulars.AsNoTracking().VisibleTo(Reader.Anonymous)

@@ -4,7 +4,8 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Dashboards;
 
@@ -29,7 +30,7 @@ public static class Export
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var scope = await DashboardScope.ResolveAsync(db, request.User, request.CircularId, request.UnitId, ct);
             var name = (scope.ReferenceNumber ?? scope.CircularId.ToString("N")[..8])

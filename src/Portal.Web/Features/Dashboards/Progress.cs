@@ -5,7 +5,9 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Features.Notifications;
 using Portal.Web.Infrastructure.Charts;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Unit = Portal.Web.Domain.Unit;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Dashboards;
 
@@ -70,7 +72,7 @@ public static partial class Progress
 
     internal sealed class Handler(PortalDbContext db, IMediator mediator, TimeProvider clock) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var scope = await DashboardScope.ResolveAsync(db, request.User, request.CircularId, request.UnitId, ct);
             var now = clock.GetUtcNow();

@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.FamilyMembers;
@@ -37,7 +38,7 @@ public static class List
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User, ct);
             var rows = await db.Dependents.AsNoTracking().Where(d => d.StaffMemberId == staff.Id).OrderBy(d => d.FullName)
@@ -62,9 +63,9 @@ public static class Add
         public Validator() => Include(new FamilyMemberFormValidator());
     }
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Command, Guid>
+    internal sealed class Handler(PortalDbContext db) : ICommandHandler<Command, Guid>
     {
-        public async Task<Guid> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User!, ct);
             var dependent = Dependent.Create(staff.Id, request.FullName!, request.Relationship!, request.NormalisedEmail, request.NormalisedMobile,
@@ -94,7 +95,7 @@ public static class Change
 
     internal sealed class QueryHandler(PortalDbContext db) : IRequestHandler<Query, Command>
     {
-        public async Task<Command> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Command> Handle(Query request, CancellationToken ct)
         {
             var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User, ct);
             var d = await db.Dependents.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.Id && d.StaffMemberId == staff.Id, ct)
@@ -107,9 +108,9 @@ public static class Change
         }
     }
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db) : ICommandHandler<Command, Done>
     {
-        public async Task<Done> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User!, ct);
             var dependent = await db.Dependents.FirstOrDefaultAsync(d => d.Id == request.Id && d.StaffMemberId == staff.Id, ct)
@@ -126,9 +127,9 @@ public static class Remove
 {
     public sealed record Command(Guid? StaffMemberId, Guid Id, ClaimsPrincipal User) : ICommand<Done>;
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db) : ICommandHandler<Command, Done>
     {
-        public async Task<Done> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User, ct);
             // Their acknowledgements go with them (ON DELETE CASCADE): a removed person is no longer asked.

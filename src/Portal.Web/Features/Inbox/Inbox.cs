@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.Inbox;
@@ -19,7 +20,7 @@ public static class Inbox
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var mine = db.Notifications.AsNoTracking().Where(n => n.Channel == NotificationChannel.InApp && n.DependentId == null
                 && db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId));
@@ -45,9 +46,9 @@ public static class Open
 {
     public sealed record Command(long Id, Guid UserId) : ICommand<Guid>;
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Command, Guid>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
-        public async Task<Guid> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var notice = await db.Notifications.FirstOrDefaultAsync(n => n.Id == request.Id && n.Channel == NotificationChannel.InApp
                 && db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId), ct)
@@ -65,8 +66,8 @@ public static class UnreadCount
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, int>
     {
-        public Task<int> Handle(Query request, CancellationToken ct) =>
-            db.Notifications.CountAsync(n => n.Channel == NotificationChannel.InApp && n.ReadAt == null && n.DependentId == null
+        public async ValueTask<int> Handle(Query request, CancellationToken ct) =>
+            await db.Notifications.CountAsync(n => n.Channel == NotificationChannel.InApp && n.ReadAt == null && n.DependentId == null
                 && db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId), ct);
     }
 }

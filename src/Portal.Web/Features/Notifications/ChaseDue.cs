@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Background;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
 
 namespace Portal.Web.Features.Notifications;
@@ -23,9 +24,9 @@ public static class ChaseDue
 
     private sealed record Open(Guid CircularId, int AskedRevision, int CurrentRevision, DateOnly Deadline);
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock, IOptions<PortalOptions> options) : IRequestHandler<Command, Result>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock, IOptions<PortalOptions> options) : ICommandHandler<Command, Result>
     {
-        public async Task<Result> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var open = await db.Circulars.AsNoTracking()
@@ -133,7 +134,7 @@ public static class Outstanding
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var path = await db.Units.Where(u => u.Id == request.UnitId).Select(u => u.Path).FirstAsync(ct);
             var asked = await db.AcknowledgementRequests.Where(a => a.CircularId == request.CircularId).MaxAsync(a => (int?)a.RevisionNumber, ct) ?? 0;

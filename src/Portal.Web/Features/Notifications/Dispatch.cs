@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Notifications;
 
@@ -37,7 +38,7 @@ public static class Dispatch
     /// </summary>
     internal sealed class Handler(IServiceScopeFactory scopes, IOptions<DispatchOptions> options) : IRequestHandler<Command, Result>
     {
-        public async Task<Result> Handle(Command request, CancellationToken ct)
+        public async ValueTask<Result> Handle(Command request, CancellationToken ct)
         {
             var tally = new Tally(request.BatchSize);
             var workers = Math.Min(options.Value.Concurrency, request.BatchSize);

@@ -1,4 +1,5 @@
-using Portal.Web.Infrastructure.Mediator;
+using Mediator;
+using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Infrastructure.Background;
 
@@ -8,7 +9,7 @@ namespace Portal.Web.Infrastructure.Background;
 /// instances can run it side by side (each command claims or records its rows in its transaction).
 /// </summary>
 internal abstract class PeriodicCommand<TCommand, TResult>(IServiceScopeFactory scopes, ILogger logger) : BackgroundService
-    where TCommand : IRequest<TResult>, new()
+    where TCommand : ICommand<TResult>, new()
 {
     protected abstract TimeSpan Interval { get; }
 

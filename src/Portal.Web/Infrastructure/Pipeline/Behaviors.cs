@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using FluentValidation;
+using Mediator;
+using Portal.Web.Data;
+
+namespace Portal.Web.Infrastructure.Pipeline;
+
+internal sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
+    : IPipelineBehavior<TMessage, TResponse> where TMessage : IMessage
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
+    {
+        var name = RequestName.Of(typeof(TMessage));
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await next(message, ct);
+            logger.LogInformation("Handled {Request} in {ElapsedMs:0.0} ms", name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return response;
+        }
+        catch (ValidationException ex)
+        {
+            logger.LogInformation("Refused {Request}: {Errors}", name, string.Join("; ", ex.Errors.Select(e => e.ErrorMessage)));
+            throw;
+        }
+    }
+}
+
+/// <summary>Runs every validator of the message; any failure stops it before the handler sees it.</summary>
+internal sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
+    : IPipelineBehavior<TMessage, TResponse> where TMessage : IMessage
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
+    {
+        var failures = new List<FluentValidation.Results.ValidationFailure>();
+        foreach (var validator in validators)
+        {
+            var result = await validator.ValidateAsync(message, ct);
+            failures.AddRange(result.Errors);
+        }
+        if (failures.Count > 0)
+            throw new ValidationException(failures);
+        return await next(message, ct);
+    }
+}
+
+/// <summary>Commands run in one transaction: either all of a use case is saved or none of it.</summary>
+internal sealed class TransactionBehavior<TMessage, TResponse>(PortalDbContext db)
+    : IPipelineBehavior<TMessage, TResponse> where TMessage : IMessage
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
+    {
+        if (message is not IBaseCommand || db.Database.CurrentTransaction is not null)
+            return await next(message, ct);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var response = await next(message, ct);
+        await tx.CommitAsync(ct);
+        return response;
+    }
+}
+
+internal static class RequestName
+{
+    public static string Of(Type type) => type.DeclaringType is { } outer ? $"{outer.Name}.{type.Name}" : type.Name;
+}
+
+/// <summary>What a command answers when it has nothing to say but "done".</summary>
+public readonly record struct Done
+{
+    public static readonly Done Value;
+}

@@ -1,0 +1,28 @@
+using FluentValidation;
+using Mediator;
+
+namespace Portal.Web.Infrastructure.Pipeline;
+
+public static class MediatorRegistration
+{
+    /// <summary>
+    /// The source-generated mediator (handlers found at build time: a request without a handler does not
+    /// compile), every validator of the assembly, and the pipeline in order: logging, validation, transaction.
+    /// Scoped, because handlers and the transaction behaviour share the request's DbContext.
+    /// </summary>
+    public static IServiceCollection AddPortalMediator(this IServiceCollection services)
+    {
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors =
+            [
+                typeof(LoggingBehavior<,>),
+                typeof(ValidationBehavior<,>),
+                typeof(TransactionBehavior<,>),
+            ];
+        });
+        services.AddValidatorsFromAssemblyContaining<Done>(ServiceLifetime.Scoped, includeInternalTypes: true);
+        return services;
+    }
+}
