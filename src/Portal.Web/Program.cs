@@ -1,5 +1,5 @@
 using Portal.Web.Features.Csaf;
-using Mediator;
+using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
 
@@ -10,6 +10,7 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalCsaf(builder.Configuration)
     .AddPortalData(builder.Configuration)
     .AddPortalIdentity()
+    .AddPortalApiPolicies()
     .AddPortalMediator()
     .AddPortalWeb()
     .AddPortalNotifications(builder.Configuration));
