@@ -40,7 +40,7 @@ public static class ServiceRegistration
 
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddDbContext<PortalDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseOpenIddict<Guid>());
         services.AddScoped<Migrator>();
         services.AddScoped<DemoData>();
         services.AddSingleton<IXmlRepository, DatabaseXmlRepository>();
