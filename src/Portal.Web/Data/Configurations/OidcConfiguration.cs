@@ -42,7 +42,12 @@ internal sealed class OidcApplicationTable : IEntityTypeConfiguration<OpenIddict
 
 internal sealed class OidcAuthorizationTable : IEntityTypeConfiguration<OpenIddictEntityFrameworkCoreAuthorization<Guid>>
 {
-    public void Configure(EntityTypeBuilder<OpenIddictEntityFrameworkCoreAuthorization<Guid>> b) => b.ToTable("openiddict_authorizations");
+    public void Configure(EntityTypeBuilder<OpenIddictEntityFrameworkCoreAuthorization<Guid>> b)
+    {
+        b.ToTable("openiddict_authorizations");
+        // The generated name is longer than PostgreSQL's 63 characters.
+        b.HasOne(a => a.Application).WithMany(a => a.Authorizations).HasConstraintName("fk_openiddict_authorizations_application_id");
+    }
 }
 
 internal sealed class OidcScopeTable : IEntityTypeConfiguration<OpenIddictEntityFrameworkCoreScope<Guid>>
