@@ -61,3 +61,13 @@ public sealed class ApiFixture : IAsyncLifetime
         return (page.QuerySelector("#client-id")!.TextContent, page.QuerySelector("#client-secret")!.TextContent);
     }
 }
+
+public static class TokenResponseChecks
+{
+    /// <summary>The standard OAuth error in the JSON body (Duende's Error holds the HTTP reason for a 401).</summary>
+    public static void ShouldBeRefusedAs(this ProtocolResponse response, string error)
+    {
+        response.IsError.ShouldBeTrue();
+        response.Json?.GetProperty("error").GetString().ShouldBe(error, response.Raw);
+    }
+}

@@ -20,6 +20,9 @@ public sealed class ApiClientsController(IMediator mediator) : Controller
     public async Task<IActionResult> New(RegisterClient.Command command, CancellationToken ct)
     {
         command.Manager = ClientManager.Of(User);
+        // A vendor organisation's administrator registers for their own organisation, whatever was posted.
+        if (!command.Manager.IsAdministrator)
+            command.VendorOrganisationId = command.Manager.VendorOrganisationId;
         return Secret(await mediator.Send(command, ct));
     }
 
