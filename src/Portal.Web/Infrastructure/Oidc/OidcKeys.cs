@@ -31,7 +31,7 @@ public sealed class OidcKey
 
     public static OidcKey Generate(OidcKeyUse use, DateTimeOffset notBefore, TimeSpan lifetime, DateTimeOffset now)
     {
-        using var rsa = RSA.Create(3072);
+        using var rsa = RSA.Create(2048);
         var request = new CertificateRequest($"CN=Advisory Portal token {use.ToString().ToLowerInvariant()} key", rsa,
             HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(

@@ -164,6 +164,20 @@ public static class OidcRegistration
             await next(context);
         });
         app.UseMiddleware<OidcFormActionMiddleware>();
+        app.Use((context, next) =>
+        {
+            // The Scalar reference page starts itself with an inline module script and inline styles; it may, on that page
+            // only. Everything it loads still comes from the portal (connect-src 'self'): it works offline and calls nothing else.
+            if (context.Request.Path.StartsWithSegments("/api/docs"))
+                context.Response.OnStarting(() =>
+                {
+                    context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; font-src 'self' data:; "
+                        + "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; "
+                        + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+                    return Task.CompletedTask;
+                });
+            return next(context);
+        });
         app.UseRateLimiter();
         return app;
     }
