@@ -11,6 +11,8 @@
 # A restore goes into a fresh database first; only when it has fully succeeded is the live one renamed
 # to <name>_before_restore_<time> (kept, drop it when satisfied) and the new one takes its name.
 set -euo pipefail
+# Archives hold password hashes and every circular: readable by their owner only.
+umask 077
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/postgres.sh"
 PG_BIN=$(pg_bin)
@@ -109,11 +111,15 @@ restore() {
   psql_admin -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$live' AND pid <> pg_backend_pid()" >/dev/null
   if db_exists "$live"; then psql_admin -c "ALTER DATABASE \"$live\" RENAME TO \"$kept\""; fi
   psql_admin -c "ALTER DATABASE \"$fresh\" RENAME TO \"$live\""
+  local kept_storage=""
   if [ -n "$storage" ]; then
-    if [ -e "$storage" ]; then mv "$storage" "$storage.before-restore-$stamp"; fi
+    if [ -e "$storage" ]; then
+      mv "$storage" "$storage.before-restore-$stamp"
+      kept_storage=" and the previous evidence folder as $storage.before-restore-$stamp"
+    fi
     mv "$storage.restoring" "$storage"
   fi
-  echo "Restored $file into $live. The previous database is kept as $kept${storage:+ and the previous evidence folder as $storage.before-restore-$stamp}."
+  echo "Restored $file into $live. The previous database is kept as $kept$kept_storage."
 }
 
 case "${1:-}" in
