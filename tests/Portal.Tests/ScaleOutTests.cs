@@ -43,11 +43,20 @@ public sealed class ScaleOutFixture : IAsyncLifetime
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Portal"] = "Information",
         };
-        var a = ShippedApp.StartPortalAsync(portA, Settings(MetricsPortA));
-        var b = ShippedApp.StartPortalAsync(portB, Settings(MetricsPortB));
-        A = await a;
-        B = await b;
-        Balancer = await ShippedApp.StartBalancerAsync(Path.Combine(_work, "nginx"), balancerPort, portA, portB);
+        try
+        {
+            var a = ShippedApp.StartPortalAsync(portA, Settings(MetricsPortA));
+            var b = ShippedApp.StartPortalAsync(portB, Settings(MetricsPortB));
+            A = await a;
+            B = await b;
+            Balancer = await ShippedApp.StartBalancerAsync(Path.Combine(_work, "nginx"), balancerPort, portA, portB);
+        }
+        catch
+        {
+            // Whatever did start stops now, not at the end of the test run.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
