@@ -250,6 +250,19 @@ public sealed class ApiTokenTests(ApiFixture fixture) : IClassFixture<ApiFixture
         (await staff.GetPageAsync("/admin/api-clients")).Response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task End_session_asks_then_signs_the_person_out()
+    {
+        var staff = await fixture.Portal.SignedInAs(Scenarios.Staff);
+        var (page, confirm) = await staff.GetPageAsync("/connect/logout");
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        confirm.QuerySelector("form[action='/connect/logout'] button")!.TextContent.ShouldBe("Sign out");
+
+        var signedOut = await staff.PostFormAsync("/connect/logout", new(), "/connect/logout");
+        signedOut.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await staff.Http.GetAsync("/inbox")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+
     private static List<KeyValuePair<string, string>> MdmClient(string name, int? limit = null)
     {
         var fields = new List<KeyValuePair<string, string>>

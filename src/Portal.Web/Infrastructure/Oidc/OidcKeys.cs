@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -17,6 +18,8 @@ public enum OidcKeyUse
 /// <summary>
 /// A signing or encryption key of the token server: a self-signed X.509 certificate with its RSA private key,
 /// kept in the database so that every instance signs, validates and decrypts with the same keys after any restart.
+/// The PKCS#12 bytes are protected with the data-protection key ring, itself encrypted at rest (docs/decisions/0081),
+/// so a database dump alone does not give away the keys that sign tokens.
 /// </summary>
 public sealed class OidcKey
 {
@@ -29,7 +32,7 @@ public sealed class OidcKey
     public DateTimeOffset NotAfter { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public static OidcKey Generate(OidcKeyUse use, DateTimeOffset notBefore, TimeSpan lifetime, DateTimeOffset now)
+    public static OidcKey Generate(OidcKeyUse use, DateTimeOffset notBefore, TimeSpan lifetime, DateTimeOffset now, IDataProtector protector)
     {
         using var rsa = RSA.Create(2048);
         var request = new CertificateRequest($"CN=Advisory Portal token {use.ToString().ToLowerInvariant()} key", rsa,
@@ -43,19 +46,22 @@ public sealed class OidcKey
         {
             Id = Guid.CreateVersion7(),
             Use = use,
-            Certificate = certificate.Export(X509ContentType.Pfx),
+            Certificate = protector.Protect(certificate.Export(X509ContentType.Pfx)),
             NotBefore = from,
             NotAfter = from + lifetime,
             CreatedAt = now,
         };
     }
 
-    public X509Certificate2 Load() => X509CertificateLoader.LoadPkcs12(Certificate, null, X509KeyStorageFlags.EphemeralKeySet);
+    public X509Certificate2 Load(IDataProtector protector) =>
+        X509CertificateLoader.LoadPkcs12(protector.Unprotect(Certificate), null, X509KeyStorageFlags.EphemeralKeySet);
 }
 
 /// <summary>Creates the first key pair once (whichever instance starts first), and rotates keys on request.</summary>
-public sealed class OidcKeyStore(PortalDbContext db, TimeProvider clock, IOptions<OidcOptions> options)
+public sealed class OidcKeyStore(PortalDbContext db, TimeProvider clock, IOptions<OidcOptions> options, IDataProtectionProvider dataProtection)
 {
+    public IDataProtector Protector { get; } = dataProtection.CreateProtector("Portal.Oidc.Keys");
+
     // Any fixed number shared by all instances: serialises the first creation and rotations.
     private const long LockId = 0x6F6964636B657973;
 
@@ -73,7 +79,7 @@ public sealed class OidcKeyStore(PortalDbContext db, TimeProvider clock, IOption
         foreach (var use in Enum.GetValues<OidcKeyUse>().Where(u => keys.All(k => k.Use != u)))
         {
             // A minute back: instances whose clocks lag a little must already find the key valid.
-            var key = OidcKey.Generate(use, now.AddMinutes(-1), options.Value.KeyLifetime, now);
+            var key = OidcKey.Generate(use, now.AddMinutes(-1), options.Value.KeyLifetime, now, Protector);
             db.OidcKeys.Add(key);
             keys.Add(key);
         }
@@ -95,7 +101,7 @@ public sealed class OidcKeyStore(PortalDbContext db, TimeProvider clock, IOption
         {
             var older = await db.OidcKeys.Where(k => k.Use == use).OrderByDescending(k => k.NotBefore).Skip(1).ToListAsync(ct);
             db.OidcKeys.RemoveRange(older);
-            db.OidcKeys.Add(OidcKey.Generate(use, now + activateAfter, options.Value.KeyLifetime, now));
+            db.OidcKeys.Add(OidcKey.Generate(use, now + activateAfter, options.Value.KeyLifetime, now, Protector));
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -112,9 +118,10 @@ internal sealed class OidcKeyOptionsSetup(IServiceScopeFactory scopes) : IConfig
     public void Configure(OpenIddictServerOptions options)
     {
         using var scope = scopes.CreateScope();
-        foreach (var key in scope.ServiceProvider.GetRequiredService<OidcKeyStore>().LoadOrCreate())
+        var store = scope.ServiceProvider.GetRequiredService<OidcKeyStore>();
+        foreach (var key in store.LoadOrCreate())
         {
-            var securityKey = new X509SecurityKey(key.Load(), key.Id.ToString("N"));
+            var securityKey = new X509SecurityKey(key.Load(store.Protector), key.Id.ToString("N"));
             if (key.Use == OidcKeyUse.Signing)
                 options.SigningCredentials.Add(new SigningCredentials(securityKey, SecurityAlgorithms.RsaSha256));
             else
