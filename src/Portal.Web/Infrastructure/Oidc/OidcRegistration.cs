@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -159,7 +160,10 @@ public static class OidcRegistration
             {
                 var result = await context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
                 if (result.Succeeded)
+                {
                     context.User = result.Principal;
+                    await NoteUseAsync(context, result.Principal.FindFirst(PortalClaimTypes.Client)?.Value);
+                }
             }
             await next(context);
         });
@@ -180,6 +184,18 @@ public static class OidcRegistration
         });
         app.UseRateLimiter();
         return app;
+    }
+
+    /// <summary>"Last used" on the clients page: at most one write per client and minute, whatever the traffic.</summary>
+    private static async Task NoteUseAsync(HttpContext context, string? clientId)
+    {
+        if (clientId is null)
+            return;
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var before = now.AddMinutes(-1);
+        await context.RequestServices.GetRequiredService<PortalDbContext>().ApiClients
+            .Where(c => c.ClientId == clientId && (c.LastUsedAt == null || c.LastUsedAt < before))
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.LastUsedAt, now), context.RequestAborted);
     }
 }
 
