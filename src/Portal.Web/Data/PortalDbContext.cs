@@ -26,6 +26,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<NotificationAttempt> NotificationAttempts => Set<NotificationAttempt>();
     public DbSet<AcknowledgementRequest> AcknowledgementRequests => Set<AcknowledgementRequest>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<EvidenceRecord> Evidence => Set<EvidenceRecord>();
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<Finding> Findings => Set<Finding>();
+    public DbSet<CitedEvidence> CitedEvidence => Set<CitedEvidence>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
