@@ -8,8 +8,8 @@ public sealed class EvidencePageViewComponent(IMediator mediator) : ViewComponen
 {
     public async Task<IViewComponentResult> InvokeAsync(EvidenceChange? posted)
     {
-        var circularId = Guid.Parse((string)RouteData.Values["id"]!);
-        var evidenceId = Guid.Parse((string)RouteData.Values["evidenceId"]!);
+        var circularId = Guid.Parse(RouteData.Values["id"]?.ToString() ?? "");
+        var evidenceId = Guid.Parse(RouteData.Values["evidenceId"]?.ToString() ?? "");
         var page = await mediator.Send(new Show.Query(circularId, evidenceId, UserClaimsPrincipal));
         return View("~/Features/Evidence/EvidencePage.cshtml", new EvidencePage(page, posted));
     }

@@ -90,7 +90,7 @@ public static class StreamedForm
 }
 
 /// <summary>Keeps MVC from reading (and buffering) the form before the action streams it.</summary>
-[AttributeUsage(AttributeTargets.Method)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class DisableFormValueModelBindingAttribute : Attribute, IResourceFilter
 {
     public void OnResourceExecuting(ResourceExecutingContext context)
