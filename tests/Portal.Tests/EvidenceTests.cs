@@ -119,8 +119,10 @@ public sealed class EvidenceTests(EvidenceFixture evidence) : IClassFixture<Evid
         {
             { new StringContent(await officer.AntiforgeryTokenAsync($"/circulars/{id}")), "__RequestVerificationToken" },
             { new StringContent((await Fixture.EvidenceVersionAsync(evidenceId)).ToString()), "Version" },
-            { new ByteArrayContent([]), "File", "" },
         };
+        var nothing = new ByteArrayContent([]);
+        nothing.Headers.TryAddWithoutValidation("Content-Disposition", "form-data; name=\"File\"; filename=\"\"");
+        empty.Add(nothing);
         var noFile = await officer.Http.PostAsync($"/circulars/{id}/evidence/{evidenceId}/files", empty);
         noFile.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await noFile.PageAsync()).Errors().ShouldBe(["Choose a file to upload."]);

@@ -9,7 +9,7 @@ public sealed record EvidenceListItem(Guid Id, string Title, string Lab, DateOnl
 
 public sealed record EvidenceListFile(Guid Id, string FileName, string Sha256);
 
-public sealed record CircularEvidenceList(Guid CircularId, bool MayRecord, int? RevisionNumber, IReadOnlyList<EvidenceListItem> Items);
+public sealed record CircularEvidenceList(Guid CircularId, bool MayRecord, int? RevisionNumber, IReadOnlyList<EvidenceListItem> Items, IReadOnlyList<Destination> Destinations);
 
 /// <summary>
 /// The evidence section of a circular's page (everything its reader may see) and of a revision's page
@@ -29,6 +29,13 @@ public sealed class CircularEvidenceViewComponent(PortalDbContext db) : ViewComp
                 e.Files.OrderBy(f => f.UploadedAt).Select(f => new EvidenceListFile(f.Id, f.FileName, f.Sha256)).ToList()))
             .ToListAsync(HttpContext.RequestAborted);
         var mayRecord = revisionNumber is null && editable && UserClaimsPrincipal.IsInRole(Domain.Roles.SecurityOfficer);
-        return View("~/Features/Evidence/CircularEvidence.cshtml", new CircularEvidenceList(circularId, mayRecord, revisionNumber, items));
+        IReadOnlyList<Destination> destinations = [];
+        if (revisionNumber is null)
+        {
+            var revisionId = await db.Circulars.AsNoTracking().Where(c => c.Id == circularId).Select(c => c.CurrentRevisionId).FirstOrDefaultAsync(HttpContext.RequestAborted);
+            if (revisionId is not null || Infrastructure.Auth.ClaimsPrincipalExtensions.CanReadDrafts(UserClaimsPrincipal))
+                destinations = await Destinations.OfAsync(db, circularId, revisionId, HttpContext.RequestAborted);
+        }
+        return View("~/Features/Evidence/CircularEvidence.cshtml", new CircularEvidenceList(circularId, mayRecord, revisionNumber, items, destinations));
     }
 }
