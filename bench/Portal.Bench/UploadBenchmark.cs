@@ -38,7 +38,7 @@ public sealed partial class UploadBenchmark(UploadBenchmark.Options options)
             await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
         }
         var connection = new NpgsqlConnectionStringBuilder(options.ServerConnection) { Database = database }.ConnectionString;
-        var work = Directory.CreateTempSubdirectory("upload-", options.WorkDirectory).FullName;
+        var work = Directory.CreateDirectory(Path.Combine(options.WorkDirectory, $"upload-{Guid.NewGuid():N}")).FullName;
         try
         {
             await RunAppCommandAsync(connection, "migrate");

@@ -1,5 +1,6 @@
 using Portal.Web.Features.Csaf;
 using Portal.Web.Features.Evidence;
+using Portal.Web.Features.VendorCases;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
@@ -15,6 +16,7 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalMediator()
     .AddPortalWeb()
     .AddPortalNotifications(builder.Configuration)
-    .AddPortalEvidence(builder.Configuration));
+    .AddPortalEvidence(builder.Configuration)
+    .AddPortalVendorCases(builder.Configuration));
 
 public partial class Program;

@@ -30,6 +30,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<Finding> Findings => Set<Finding>();
     public DbSet<CitedEvidence> CitedEvidence => Set<CitedEvidence>();
+    public DbSet<VendorCase> VendorCases => Set<VendorCase>();
+    public DbSet<CaseModel> VendorCaseModels => Set<CaseModel>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

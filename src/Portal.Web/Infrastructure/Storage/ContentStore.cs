@@ -39,7 +39,7 @@ public sealed class ContentStore(IOptions<PortalOptions> portal, IHostEnvironmen
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
             {
                 int read;
-                while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), ct)) > 0)
+                while ((read = await FillAsync(content, buffer, ct)) > 0)
                 {
                     length += read;
                     if (length > limit)
@@ -70,6 +70,16 @@ public sealed class ContentStore(IOptions<PortalOptions> portal, IHostEnvironmen
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Reads until the buffer is full or the content ends: a multipart body hands out a few kilobytes at a time, and a write per piece would cost a system call each.</summary>
+    private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken ct)
+    {
+        var filled = 0;
+        int read;
+        while (filled < BufferSize && (read = await content.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), ct)) > 0)
+            filled += read;
+        return filled;
     }
 
     /// <summary>Moves a received file to its place; true when these bytes were not stored before.</summary>

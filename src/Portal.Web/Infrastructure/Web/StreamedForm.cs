@@ -45,7 +45,8 @@ public static class StreamedForm
         if (request.ContentLength > limit + Slack)
             throw Refusal(fileField, $"The file is larger than the limit of {ContentStore.Describe(limit)}. Upload a smaller file (split or compress a long capture).");
 
-        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = FieldLimit };
+        // A larger buffer than the default 4 KB: the boundary is looked for in fewer, bigger reads.
+        var reader = new MultipartReader(boundary, request.Body, 256 * 1024) { HeadersLengthLimit = FieldLimit };
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var validated = false;
         while (await reader.ReadNextSectionAsync(ct) is { } section)
