@@ -32,3 +32,8 @@ CREATE TABLE vendor_case_models (
 );
 CREATE UNIQUE INDEX ix_vendor_case_models_case_id_device_model_id ON vendor_case_models (case_id, device_model_id);
 CREATE INDEX ix_vendor_case_models_device_model_id ON vendor_case_models (device_model_id);
+
+-- A vendor's users are told of a new case through the same outbox and inbox as staff (by user, not staff member).
+ALTER TABLE notifications DROP CONSTRAINT ck_notifications_purpose;
+ALTER TABLE notifications ADD CONSTRAINT ck_notifications_purpose
+    CHECK (purpose IN ('Published', 'Amended', 'Reminder', 'Escalation', 'VendorCase'));

@@ -57,6 +57,33 @@ public sealed class VendorCaseTests(PortalFixture fixture) : IClassFixture<Porta
     }
 
     [Fact]
+    public async Task The_vendors_users_are_told_in_their_inbox_and_by_e_mail()
+    {
+        var id = await PublishedNamingXiaomiAsync("Case notices");
+        var vendorUser = await fixture.Db(db => db.Users.Where(u => u.Email == Scenarios.Vendor).Select(u => u.Id).SingleAsync());
+
+        var notices = await fixture.Db(db => db.Notifications.AsNoTracking().Where(n => n.CircularId == id && n.Purpose == NotificationPurpose.VendorCase).ToListAsync());
+
+        notices.Select(n => (n.Channel, n.UserId, n.Address, n.State)).OrderBy(n => n.Channel).ShouldBe([
+            (NotificationChannel.InApp, (Guid?)vendorUser, (string?)null, NotificationState.Sent),
+            (NotificationChannel.Email, vendorUser, Scenarios.Vendor, NotificationState.Pending),
+        ]);
+        var vendor = await fixture.SignedInAs(Scenarios.Vendor);
+        var (_, inbox) = await vendor.GetPageAsync("/inbox");
+        inbox.QuerySelector("main")!.TextContent.ShouldContain("Vendor case opened");
+        var email = await fixture.Db(async db =>
+        {
+            var composer = fixture.Factory.Services.GetRequiredService<Portal.Web.Features.Notifications.MessageComposer>();
+            var revision = await db.CircularRevisions.AsNoTracking().SingleAsync(r => r.CircularId == id && r.Number == 1);
+            return composer.Email(notices.Single(n => n.Channel == NotificationChannel.Email), revision, Portal.Web.Features.Notifications.MessageFacts.None);
+        });
+        email.Subject.ShouldEndWith("Case notices");
+        email.Subject.ShouldStartWith("Vendor case opened: [");
+        email.Text.ShouldContain("/vendor-cases");
+        email.Text.ShouldNotContain("Do not use the", Case.Sensitive, "the circular's text stays in the portal");
+    }
+
+    [Fact]
     public async Task The_vendor_sees_its_case_and_its_first_opening_is_recorded_once()
     {
         var id = await PublishedNamingXiaomiAsync("Case seen");

@@ -49,6 +49,7 @@ public sealed class VendorCaseOpening(PortalDbContext db, IOptions<VendorCaseOpt
             {
                 var opened = VendorCase.Open(revision.CircularId, vendor.Key, revision.Number, models, now, options.Value.ResponseDays);
                 db.VendorCases.Add(opened);
+                await NotifyAsync(revision, vendor.Key, now, ct);
                 db.AuditEvents.Add(AuditEvent.Record(nameof(VendorCase), opened.Id, "CaseOpened", null, now,
                     data: JsonSerializer.Serialize(new { circular = revision.CircularId, revision = revision.Number, vendor = vendor.Key, models = opened.Models.Count, due = opened.ResponseDueOn })));
             }
@@ -59,4 +60,20 @@ public sealed class VendorCaseOpening(PortalDbContext db, IOptions<VendorCaseOpt
             }
         }
     }
+
+    /// <summary>Each of the vendor's users gets a notice in the portal's inbox and an e-mail through the notification outbox; one statement.</summary>
+    private Task<int> NotifyAsync(CircularRevision revision, Guid vendor, DateTimeOffset now, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO notifications (circular_id, revision_number, purpose, channel, user_id, address, language, state, attempts,
+                                       next_attempt_at, created_at, sent_at)
+            SELECT {revision.CircularId}, {revision.Number}, 'VendorCase', ch.channel, u.id, ch.address, 'en',
+                   CASE WHEN ch.channel = 'InApp' THEN 'Sent' ELSE 'Pending' END, 0,
+                   CASE WHEN ch.channel = 'InApp' THEN NULL ELSE {now} END, {now},
+                   CASE WHEN ch.channel = 'InApp' THEN {now} END
+            FROM users u
+            CROSS JOIN LATERAL (VALUES ('InApp', NULL), ('Email', u.email)) AS ch(channel, address)
+            WHERE u.vendor_organisation_id = {vendor}
+              AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.name = 'Vendor')
+              AND (ch.channel = 'InApp' OR ch.address IS NOT NULL)
+            """, ct);
 }
