@@ -4,6 +4,7 @@ using Portal.Web.Features.VendorCases;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
+using Portal.Web.Infrastructure.Telemetry;
 
 // `Portal.Web migrate` applies migrations/, `Portal.Web seed` loads the demo organisation,
 // anything else serves the portal. The web app itself never changes the schema.
@@ -16,6 +17,8 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalMediator()
     .AddPortalWeb()
     .AddPortalNotifications(builder.Configuration)
+    .AddPortalTelemetry(builder.Configuration)
+    .AddPortalKeyRing(builder.Configuration, builder.Environment)
     .AddPortalEvidence(builder.Configuration)
     .AddPortalVendorCases(builder.Configuration));
 
