@@ -134,4 +134,33 @@ public sealed class VendorCaseTests(PortalFixture fixture) : IClassFixture<Porta
         (await staff.Http.GetAsync("/vendor-cases")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await staff.Http.GetAsync($"/vendor-cases/{other}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task The_vendor_sets_a_models_status_but_never_FixVerified_nor_on_a_model_or_case_not_its_own()
+    {
+        var id = await PublishedNamingXiaomiAsync("Case statuses");
+        var caseId = (await CasesAsync(id)).Single().Id;
+        var redmiNote = await ModelAsync("Redmi Note");
+        var vendor = await fixture.SignedInAs(Scenarios.Vendor);
+        var staff = await fixture.SignedInAs(Scenarios.Staff);
+        var page = $"/vendor-cases/{caseId}";
+
+        var affected = await vendor.PostFormAsync($"{page}/status", new() { ["DeviceModelId"] = redmiNote.ToString(), ["Status"] = "Affected" }, page);
+        var verified = await vendor.PostFormAsync($"{page}/status", new() { ["DeviceModelId"] = redmiNote.ToString(), ["Status"] = "FixVerified" }, page);
+        var stranger = await vendor.PostFormAsync($"{page}/status", new() { ["DeviceModelId"] = (await ModelAsync("Mi 4")).ToString(), ["Status"] = "NotAffected" }, page);
+        var elsewhere = await vendor.PostFormAsync($"/vendor-cases/{Guid.NewGuid()}/status", new() { ["DeviceModelId"] = redmiNote.ToString(), ["Status"] = "NotAffected" }, page);
+
+        affected.StatusCode.ShouldBe(HttpStatusCode.Redirect, await affected.Content.ReadAsStringAsync());
+        verified.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var refused = await verified.PageAsync();
+        refused.Errors().ShouldBe(["Only the security officers mark a fix verified, after their lab has re-tested it. Choose \"fix claimed\" to tell them of your fix."]);
+        refused.FieldValue("DeviceModelId").ShouldBe(redmiNote.ToString());
+        stranger.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await stranger.PageAsync()).Errors().ShouldBe(["That model is not part of this case: choose one of the models the circular names."]);
+        elsewhere.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await staff.PostFormAsync($"{page}/status", new() { ["DeviceModelId"] = redmiNote.ToString(), ["Status"] = "NotAffected" }, "/circulars")).StatusCode
+            .ShouldBe(HttpStatusCode.Forbidden);
+        (await CasesAsync(id)).Single().Models.Single().Status.ShouldBe(ModelStatus.Affected, "only the first, valid change was made");
+        (await fixture.Db(db => db.AuditEvents.CountAsync(e => e.EntityId == caseId && e.Action == "ModelStatusSet"))).ShouldBe(1);
+    }
 }

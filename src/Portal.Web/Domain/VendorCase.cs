@@ -55,6 +55,19 @@ public sealed class VendorCase
         return added;
     }
 
+    /// <summary>The vendor says where a model stands. A verified fix is the officers' word, never the vendor's.</summary>
+    public CaseModel SetStatusByVendor(Guid deviceModelId, ModelStatus status, DateTimeOffset now)
+    {
+        if (status == ModelStatus.FixVerified)
+            throw new DomainException("Only the security officers mark a fix verified, after their lab has re-tested it.");
+        var model = _models.FirstOrDefault(m => m.DeviceModelId == deviceModelId)
+            ?? throw new DomainException("That model is not part of this case: choose one of the models the circular names.");
+        if (model.Status == ModelStatus.FixVerified)
+            throw new DomainException($"The fix for {model.MarketingName} is already verified by the officers; its status no longer changes here.");
+        model.Change(status, now);
+        return model;
+    }
+
     /// <summary>Records the first opening by a vendor user; true the first time.</summary>
     public bool Seen(Guid user, DateTimeOffset now)
     {
@@ -76,6 +89,8 @@ public sealed class CaseModel
     /// <summary>As the revision that brought it named it.</summary>
     public string MarketingName { get; private set; } = "";
     public ModelStatus Status { get; private set; }
+
+    internal void Change(ModelStatus status, DateTimeOffset now) => Status = status;
 
     internal static CaseModel Create(Guid caseId, Guid deviceModelId, string name) => new()
     {

@@ -15,4 +15,16 @@ public sealed class VendorCasesController(IMediator mediator) : Controller
 
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Case(Guid id, CancellationToken ct) => View(await mediator.Send(new OpenCase.Command(id, User), ct));
+
+    [Authorize(Roles = Roles.Vendor)]
+    [ActionName("Status")]
+    [HttpPost("{id:guid}/status")]
+    public async Task<IActionResult> SetStatus(Guid id, SetModelStatus.Command command, CancellationToken ct)
+    {
+        command.CaseId = id;
+        command.User = User;
+        await mediator.Send(command, ct);
+        TempData["Notice"] = "Status saved.";
+        return Redirect($"/vendor-cases/{id}");
+    }
 }
