@@ -1,4 +1,6 @@
 using Portal.Web.Features.Csaf;
+using Portal.Web.Features.Evidence;
+using Portal.Web.Features.VendorCases;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Oidc;
 using Portal.Web.Infrastructure.Pipeline;
@@ -18,6 +20,8 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalWeb()
     .AddPortalNotifications(builder.Configuration)
     .AddPortalTelemetry(builder.Configuration)
-    .AddPortalKeyRing(builder.Configuration, builder.Environment));
+    .AddPortalKeyRing(builder.Configuration, builder.Environment)
+    .AddPortalEvidence(builder.Configuration)
+    .AddPortalVendorCases(builder.Configuration));
 
 public partial class Program;

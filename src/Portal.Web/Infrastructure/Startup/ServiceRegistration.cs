@@ -129,6 +129,7 @@ public static class ServiceRegistration
         services.AddProblemDetails();
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<Publication>();
+        services.AddScoped<Portal.Web.Features.VendorCases.VendorCaseOpening>();
         services.AddScoped<FanOut>();
         services.AddSingleton<Portal.Web.Features.Acknowledgements.FamilyLinks>();
         services.AddHostedService<ScheduledPublishing>();
