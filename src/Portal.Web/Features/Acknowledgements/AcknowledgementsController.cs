@@ -20,9 +20,9 @@ public sealed class AcknowledgementsController(IMediator mediator) : Controller
 
     [AllowAnonymous]
     [HttpGet("family/{token}")]
-    public async Task<IActionResult> Family(string token, CancellationToken ct)
+    public async Task<IActionResult> Family(string? token, CancellationToken ct)
     {
-        var notice = await mediator.Send(new FamilyNotice.Query(token), ct);
+        var notice = await mediator.Send(new FamilyNotice.Query(token ?? ""), ct);
         Response.StatusCode = notice.Outcome switch
         {
             FamilyNotice.Outcome.Forged => StatusCodes.Status400BadRequest,
@@ -40,8 +40,9 @@ public sealed class AcknowledgementsController(IMediator mediator) : Controller
     [AllowAnonymous]
     [IgnoreAntiforgeryToken]
     [HttpPost("family/{token}")]
-    public async Task<IActionResult> FamilyAcknowledge(string token, CancellationToken ct)
+    public async Task<IActionResult> FamilyAcknowledge(string? token, CancellationToken ct)
     {
+        token ??= "";
         await mediator.Send(new FamilyAcknowledge.Command(token), ct);
         // Not RedirectToAction: the app lower-cases generated URLs, and the token is case-sensitive.
         return Redirect("/family/" + Uri.EscapeDataString(token));

@@ -74,6 +74,7 @@ public static class PortalHost
         app.UsePortalSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UsePortalRequestLimits();
         app.UseAuthentication();
         app.UseMiddleware<TwoFactorEnrolmentMiddleware>();
         app.UseAuthorization();
