@@ -15,6 +15,7 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalMediator()
     .AddPortalWeb()
     .AddPortalHostileInput()
+    .AddPortalHardening(builder.Configuration)
     .AddPortalNotifications(builder.Configuration));
 
 public partial class Program;

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Portal.Web.Infrastructure.Web;
 using Portal.Web.Infrastructure.Auth;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
@@ -19,6 +21,7 @@ public sealed class AcknowledgementsController(IMediator mediator) : Controller
     }
 
     [AllowAnonymous]
+    [EnableRateLimiting(Hardening.AnonymousDoors)]
     [HttpGet("family/{token}")]
     public async Task<IActionResult> Family(string? token, CancellationToken ct)
     {
@@ -38,6 +41,7 @@ public sealed class AcknowledgementsController(IMediator mediator) : Controller
     /// carries no cookie authority, so there is nothing for a cross-site forgery to borrow: no antiforgery token.
     /// </summary>
     [AllowAnonymous]
+    [EnableRateLimiting(Hardening.AnonymousDoors)]
     [IgnoreAntiforgeryToken]
     [HttpPost("family/{token}")]
     public async Task<IActionResult> FamilyAcknowledge(string? token, CancellationToken ct)

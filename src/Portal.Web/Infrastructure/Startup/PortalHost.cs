@@ -69,12 +69,15 @@ public static class PortalHost
 
     private static void UsePortalPipeline(WebApplication app)
     {
+        app.UsePortalForwardedHeaders();
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UsePortalSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();
         app.UsePortalRequestLimits();
+        // The one UseRateLimiter: every feature registers its policies with services.AddRateLimiter (they compose).
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<TwoFactorEnrolmentMiddleware>();
         app.UseAuthorization();

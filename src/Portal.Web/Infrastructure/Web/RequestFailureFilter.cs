@@ -40,6 +40,12 @@ internal sealed class RequestFailureFilter : IExceptionFilter
                 context.Result = FormResults.Refused(context, StatusCodes.Status409Conflict);
                 context.ExceptionHandled = true;
                 break;
+            case TooManyAttemptsException tooMany:
+                context.ModelState.AddModelError("", tooMany.Message);
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(tooMany.Wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Result = FormResults.Refused(context, StatusCodes.Status429TooManyRequests);
+                context.ExceptionHandled = true;
+                break;
             case NotFoundException:
                 context.Result = FormResults.Status(context, StatusCodes.Status404NotFound);
                 context.ExceptionHandled = true;
