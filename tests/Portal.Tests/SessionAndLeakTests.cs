@@ -189,3 +189,39 @@ public sealed class SessionAndLeakTests(PortalFixture fixture) : IClassFixture<P
         return await action(scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>());
     }
 }
+
+/// <summary>The API answers what the page shows, and lists only revisions the reader may open.</summary>
+public sealed class RevisionLeakTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+{
+    [Fact]
+    public async Task A_vendor_gets_from_the_API_no_audience_and_no_names_or_times_of_the_working_copy()
+    {
+        var id = (await DemoIds.LoadAsync(fixture)).PublishedCircular;
+        var vendor = await fixture.SignedInAs(Scenarios.Vendor);
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await (await vendor.Http.GetAsync($"/api/circulars/{id}")).Content.ReadAsStringAsync())!;
+
+        json["audience"]!.AsArray().ShouldBeEmpty();
+        ((string)json["author"]!).ShouldBeEmpty();
+        ((string)json["editor"]!).ShouldBeEmpty();
+        json["submittedBy"].ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_circular_relabelled_clear_lists_and_describes_only_the_revisions_the_reader_may_open()
+    {
+        var id = await fixture.PublishedWithAsync(Scenarios.DraftFields("Amber first, clear later", TlpLabel.Amber), audienceUnitCode: "W3");
+        await fixture.AmendAsync(id, "Relabelled for everyone", Scenarios.DraftFields("Amber first, clear later", TlpLabel.Clear));
+        var staff = await fixture.SignedInAs(Scenarios.Staff);
+
+        var (page, doc) = await staff.GetPageAsync($"/circulars/{id}");
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        doc.QuerySelectorAll($"a[href='/circulars/{id}/revisions/1']").ShouldBeEmpty();
+        (await staff.Http.GetAsync($"/circulars/{id}/revisions/1")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var csaf = System.Text.Json.Nodes.JsonNode.Parse(await (await staff.Http.GetAsync($"/circulars/{id}/revisions/2/csaf.json")).Content.ReadAsStringAsync())!;
+        var history = csaf["document"]!["tracking"]!["revision_history"]!.AsArray();
+        history.Count.ShouldBe(2);
+        ((string)history[0]!["summary"]!).ShouldBe("Revision not available to this reader.");
+    }
+}

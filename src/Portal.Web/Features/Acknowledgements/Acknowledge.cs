@@ -5,6 +5,7 @@ using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
+using Portal.Web.Features.Circulars;
 
 namespace Portal.Web.Features.Acknowledgements;
 
@@ -20,6 +21,9 @@ public static class Acknowledge
         public Guid CircularId { get; set; }
         public Guid UserId { get; set; }
         public int? Revision { get; init; }
+
+        /// <summary>Who asks, to tell a reader outside the audience apart from someone who may not read the circular at all.</summary>
+        public System.Security.Claims.ClaimsPrincipal? User { get; set; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -36,6 +40,9 @@ public static class Acknowledge
             var staffMember = await db.StaffMembers.AsNoTracking().Where(s => s.UserId == request.UserId).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct)
                 ?? throw new NotFoundException("The circular");
             var asked = await db.AcknowledgementRequests.AnyAsync(a => a.CircularId == request.CircularId && a.StaffMemberId == staffMember && a.DependentId == null, ct);
+            if (!asked && request.User is { } user
+                && await db.Circulars.AsNoTracking().VisibleTo(await Reader.ForAsync(db, user, ct)).AnyAsync(c => c.Id == request.CircularId && c.CurrentRevisionId != null, ct))
+                throw new DomainException("This circular does not ask you to acknowledge it: your unit is not in its audience.");
             var current = asked
                 ? await db.Circulars.AsNoTracking().Where(c => c.Id == request.CircularId && c.CurrentRevisionId != null)
                     .Select(c => (int?)c.CurrentRevisionNumber).FirstOrDefaultAsync(ct)

@@ -15,6 +15,7 @@ public sealed class AcknowledgementsController(IMediator mediator) : Controller
     {
         command.CircularId = id;
         command.UserId = User.UserId();
+        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = "Thank you: your acknowledgement is recorded.";
         return Redirect($"/circulars/{id}");
