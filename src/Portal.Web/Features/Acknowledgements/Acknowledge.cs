@@ -6,6 +6,7 @@ using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 using Portal.Web.Features.Circulars;
+using Portal.Web.Infrastructure.Telemetry;
 
 namespace Portal.Web.Features.Acknowledgements;
 
@@ -64,6 +65,8 @@ public static class Acknowledge
                   AND acknowledged_at IS NULL
                   AND (SELECT current_revision_number FROM circulars WHERE id = {request.CircularId}) = {read}
                 """, ct);
+            if (updated == 1)
+                PortalTelemetry.Acknowledged("Portal");
             if (updated == 0)
             {
                 var answered = await db.AcknowledgementRequests.AnyAsync(a => a.CircularId == request.CircularId && a.StaffMemberId == staffMember
