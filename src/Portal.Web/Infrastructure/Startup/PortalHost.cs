@@ -42,6 +42,13 @@ public static class PortalHost
                         await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync();
                     Console.WriteLine("Demo organisation loaded.");
                     return 0;
+                case "rebuild-tallies":
+                    // After a TRUNCATE or a partial restore, which the tally triggers do not see.
+                    await EnsureDatabaseReachableAsync(app.Services);
+                    await using (var scope = app.Services.CreateAsyncScope())
+                        await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(new Features.Dashboards.RebuildTallies.Command());
+                    Console.WriteLine("Dashboard tallies recounted.");
+                    return 0;
                 case "model-sql":
                     // A starting point for the next hand-written migration: the DDL EF would create for the model.
                     await using (var scope = app.Services.CreateAsyncScope())
@@ -54,7 +61,7 @@ public static class PortalHost
                     await app.RunAsync();
                     return 0;
                 default:
-                    throw new StartupException($"Unknown command '{command}'. Use 'migrate', 'seed', 'model-sql' or no command to serve.");
+                    throw new StartupException($"Unknown command '{command}'. Use 'migrate', 'seed', 'rebuild-tallies', 'model-sql' or no command to serve.");
             }
         }
         catch (StartupException ex)
