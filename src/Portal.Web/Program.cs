@@ -5,6 +5,7 @@ using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Oidc;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
+using Portal.Web.Infrastructure.Web;
 using Portal.Web.Infrastructure.Telemetry;
 
 // `Portal.Web migrate` applies migrations/, `Portal.Web seed` loads the demo organisation,
@@ -18,6 +19,8 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalOidc(builder.Configuration)
     .AddPortalMediator()
     .AddPortalWeb()
+    .AddPortalHostileInput()
+    .AddPortalHardening(builder.Configuration)
     .AddPortalNotifications(builder.Configuration)
     .AddPortalTelemetry(builder.Configuration)
     .AddPortalKeyRing(builder.Configuration, builder.Environment)

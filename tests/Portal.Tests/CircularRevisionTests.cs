@@ -57,7 +57,7 @@ public sealed class CircularRevisionTests(PortalFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Internal_notes_of_a_revision_are_shown_to_staff_but_never_to_vendors()
+    public async Task Internal_notes_of_a_revision_are_shown_to_auditors_but_never_to_staff_or_vendors()
     {
         var id = await fixture.PublishedWithAsync(Text("Vendor reads revision"));
         await fixture.Db(async db =>
@@ -69,9 +69,13 @@ public sealed class CircularRevisionTests(PortalFixture fixture) : IClassFixture
             await db.SaveChangesAsync();
             return true;
         });
+        // The security unit's notes: auditors (and officers, approvers) read them; staff do not (issue 11).
+        var auditor = await fixture.SignedInAs(Scenarios.Auditor);
+        var (_, auditorPage) = await auditor.GetPageAsync($"/circulars/{id}/revisions/1");
+        auditorPage.QuerySelector(".internal")!.TextContent.ShouldContain("liaison officer");
         var staff = await fixture.SignedInAs(Scenarios.Staff);
         var (_, staffPage) = await staff.GetPageAsync($"/circulars/{id}/revisions/1");
-        staffPage.QuerySelector(".internal")!.TextContent.ShouldContain("liaison officer");
+        staffPage.QuerySelector(".internal").ShouldBeNull();
 
         var vendor = await fixture.SignedInAs(Scenarios.Vendor);
         var (response, vendorPage) = await vendor.GetPageAsync($"/circulars/{id}/revisions/1");
@@ -87,7 +91,7 @@ public sealed class CircularRevisionTests(PortalFixture fixture) : IClassFixture
     public async Task The_diff_shows_removed_and_added_words_rules_and_labels()
     {
         var id = await AmendedCircularAsync("Diff sample");
-        var staff = await fixture.SignedInAs(Scenarios.Staff);
+        var staff = await fixture.SignedInAs(Scenarios.Auditor);
 
         var (response, page) = await staff.GetPageAsync($"/circulars/{id}/diff?from=1&to=2");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -101,7 +105,7 @@ public sealed class CircularRevisionTests(PortalFixture fixture) : IClassFixture
         fields.QuerySelector("del")!.TextContent.ShouldBe("Diff sample");
         fields.QuerySelector("ins")!.TextContent.ShouldBe("Diff sample (re-tested)");
         page.QuerySelectorAll("ul.changes ins").Select(i => i.TextContent).ShouldContain(t => t.StartsWith("Rule added: Restricted: Scenario Phones, Models matching “Phone Z*”"));
-        // Unchanged sections say so instead of repeating themselves; internal notes count for staff.
+        // Unchanged sections say so instead of repeating themselves; internal notes count for auditors.
         page.QuerySelectorAll("section h2").Select(h => h.TextContent).ShouldContain("Internal notes");
         page.QuerySelectorAll("p.muted").Select(p => p.TextContent).ShouldContain("No changes.");
     }

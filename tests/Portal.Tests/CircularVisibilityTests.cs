@@ -89,8 +89,11 @@ public sealed class CircularVisibilityTests(PortalFixture fixture) : IClassFixtu
         var vendorPage = await (await fixture.SignedInAs(Scenarios.Vendor)).GetPageAsync($"/circulars/{id}");
         vendorPage.Page.Body!.TextContent.ShouldNotContain("liaison officer");
         vendorPage.Page.QuerySelector(".history").ShouldBeNull();
+        // Internal notes are the security unit's: auditors read them, staff do not (issue 11).
         var staffPage = await (await fixture.SignedInAs(Scenarios.Staff)).GetPageAsync($"/circulars/{id}");
-        staffPage.Page.Body!.TextContent.ShouldContain("liaison officer");
+        staffPage.Page.Body!.TextContent.ShouldNotContain("liaison officer");
+        var auditorPage = await (await fixture.SignedInAs(Scenarios.Auditor)).GetPageAsync($"/circulars/{id}");
+        auditorPage.Page.Body!.TextContent.ShouldContain("liaison officer");
     }
 
     [Fact]

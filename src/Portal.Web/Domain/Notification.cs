@@ -59,6 +59,9 @@ public sealed class Notification
 
     public void CountAttempt() => Attempts++;
 
+    /// <summary>The recipient's address changed while the message waited: it goes to the one they have now.</summary>
+    public void Readdress(string address) => Address = address;
+
     public void MarkRead(DateTimeOffset now) => ReadAt ??= now;
 }
 

@@ -20,6 +20,8 @@ public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<s
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
         builder.UseSetting("Portal:Dispatch:Enabled", "false");
+        // Tests sign in many times a minute from one address; the limit itself is tested with its own setting.
+        builder.UseSetting(Portal.Web.Infrastructure.Web.Hardening.PerMinuteSetting, "100000");
         foreach (var (key, value) in TestCertificate.Settings())
             builder.UseSetting(key, value);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Portal.Web.Infrastructure.Web;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
 using Mediator;
@@ -14,7 +16,7 @@ public sealed class AccountController(IMediator mediator) : Controller
     [AllowAnonymous, HttpGet("sign-in")]
     public IActionResult SignIn(string? returnUrl) => View(new SignIn.Command { ReturnUrl = returnUrl });
 
-    [AllowAnonymous, HttpPost("sign-in")]
+    [AllowAnonymous, HttpPost("sign-in"), EnableRateLimiting(Hardening.AnonymousDoors)]
     public async Task<IActionResult> SignIn(SignIn.Command command, CancellationToken ct) =>
         await mediator.Send(command, ct) switch
         {
@@ -26,7 +28,7 @@ public sealed class AccountController(IMediator mediator) : Controller
     public IActionResult TwoFactor(string? returnUrl, bool rememberMe) =>
         View(new TwoFactorSignIn.Command { ReturnUrl = returnUrl, RememberMe = rememberMe });
 
-    [AllowAnonymous, HttpPost("two-factor")]
+    [AllowAnonymous, HttpPost("two-factor"), EnableRateLimiting(Hardening.AnonymousDoors)]
     public async Task<IActionResult> TwoFactor(TwoFactorSignIn.Command command, CancellationToken ct)
     {
         await mediator.Send(command, ct);
@@ -49,9 +51,12 @@ public sealed class AccountController(IMediator mediator) : Controller
     public IActionResult RecoveryCodes() =>
         TempData["RecoveryCodes"] is string codes ? View(codes.Split(' ')) : RedirectToAction("Index", "Home");
 
+    /// <summary>A new security stamp ends this session and every other of the account: a cookie saved before is worth nothing after.</summary>
     [HttpPost("sign-out")]
     public async Task<IActionResult> SignOut([FromServices] SignInManager<PortalUser> signIn)
     {
+        if (await signIn.UserManager.GetUserAsync(User) is { } user)
+            await signIn.UserManager.UpdateSecurityStampAsync(user);
         await signIn.SignOutAsync();
         return RedirectToAction(nameof(SignIn));
     }

@@ -19,6 +19,9 @@ public static class TwoFactorSetup
     {
         public Guid UserId { get; set; }
         public string? Code { get; init; }
+
+        /// <summary>Asked again when two-factor sign-in is already on, before new recovery codes are made.</summary>
+        public string? Password { get; init; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -33,10 +36,14 @@ public static class TwoFactorSetup
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var user = await users.FindByIdAsync(request.UserId.ToString()) ?? throw new InvalidOperationException("Signed-in user not found.");
+            // The key of an enrolled account is never shown again, to this session or any other.
+            if (user.TwoFactorEnabled)
+                return new Result("", "", AlreadyEnrolled: true);
             var key = await users.GetAuthenticatorKeyAsync(user);
             if (string.IsNullOrEmpty(key))
             {
-                await users.ResetAuthenticatorKeyAsync(user);
+                // Stored as the user store keeps it, without a new security stamp: making the key must not end this session.
+                await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", users.GenerateNewAuthenticatorKey());
                 key = await users.GetAuthenticatorKeyAsync(user);
             }
             var uri = $"otpauth://totp/{Uri.EscapeDataString("Advisory Portal")}:{Uri.EscapeDataString(user.Email!)}?secret={key}&issuer={Uri.EscapeDataString("Advisory Portal")}&digits=6";
@@ -59,6 +66,9 @@ public static class TwoFactorSetup
         public async ValueTask<IReadOnlyList<string>> Handle(Command request, CancellationToken ct)
         {
             var user = await users.FindByIdAsync(request.UserId.ToString()) ?? throw new InvalidOperationException("Signed-in user not found.");
+            if (user.TwoFactorEnabled && (string.IsNullOrEmpty(request.Password) || !await users.CheckPasswordAsync(user, request.Password)))
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(Command.Password),
+                    "Enter your password: two-factor sign-in is already on, and new recovery codes replace the old ones.")]);
             var code = request.Code!.Replace(" ", "", StringComparison.Ordinal).Trim();
             if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
                 throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(Command.Code),

@@ -4,6 +4,8 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Web;
+using Portal.Web.Features.Circulars;
 using Portal.Web.Infrastructure.Telemetry;
 
 namespace Portal.Web.Features.Acknowledgements;
@@ -20,6 +22,9 @@ public static class Acknowledge
         public Guid CircularId { get; set; }
         public Guid UserId { get; set; }
         public int? Revision { get; init; }
+
+        /// <summary>Who asks, to tell a reader outside the audience apart from someone who may not read the circular at all.</summary>
+        public System.Security.Claims.ClaimsPrincipal? User { get; set; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -31,27 +36,43 @@ public static class Acknowledge
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
-            var current = await db.Circulars.AsNoTracking().Where(c => c.Id == request.CircularId && c.CurrentRevisionId != null)
-                .Select(c => (int?)c.CurrentRevisionNumber).FirstOrDefaultAsync(ct)
-                ?? throw new DomainException("This circular has not been published.");
+            // Someone not asked to acknowledge (not a reader of it, not in its audience, no staff record) learns
+            // nothing, not even that it exists or at which revision it stands: the same 404 as for no circular at all.
+            var staffMember = await db.StaffMembers.AsNoTracking().Where(s => s.UserId == request.UserId).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct)
+                ?? throw new NotFoundException("The circular");
+            var asked = await db.AcknowledgementRequests.AnyAsync(a => a.CircularId == request.CircularId && a.StaffMemberId == staffMember && a.DependentId == null, ct);
+            if (!asked && request.User is { } user
+                && await db.Circulars.AsNoTracking().VisibleTo(await Reader.ForAsync(db, user, ct)).AnyAsync(c => c.Id == request.CircularId && c.CurrentRevisionId != null, ct))
+                throw new DomainException("This circular does not ask you to acknowledge it: your unit is not in its audience.");
+            var current = asked
+                ? await db.Circulars.AsNoTracking().Where(c => c.Id == request.CircularId && c.CurrentRevisionId != null)
+                    .Select(c => (int?)c.CurrentRevisionNumber).FirstOrDefaultAsync(ct)
+                : null;
+            if (current is null)
+                throw new NotFoundException("The circular");
             if (request.Revision != current)
                 throw new DomainException($"You read revision {request.Revision}, but the circular is now at revision {current}. Read the current revision, then acknowledge it.");
-            var staffMember = await db.StaffMembers.AsNoTracking().Where(s => s.UserId == request.UserId).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct)
-                ?? throw new DomainException("Your account is not linked to a staff record, so there is nothing to acknowledge.");
+            // One statement, against the revision read: the request it answers is the latest one asked at or before
+            // that revision, and only while that revision is still current. A material amendment published meanwhile
+            // (a new request for the new revision) is never answered by having read the old one.
+            var read = request.Revision!.Value;
             var updated = await db.Database.ExecuteSqlAsync($"""
-                UPDATE acknowledgement_requests SET acknowledged_at = {clock.GetUtcNow()}, acknowledged_revision = {current}, channel = 'Portal'
+                UPDATE acknowledgement_requests SET acknowledged_at = {clock.GetUtcNow()}, acknowledged_revision = {read}, channel = 'Portal'
                 WHERE id = (SELECT id FROM acknowledgement_requests
                             WHERE circular_id = {request.CircularId} AND staff_member_id = {staffMember} AND dependent_id IS NULL
+                              AND revision_number <= {read}
                             ORDER BY revision_number DESC LIMIT 1)
                   AND acknowledged_at IS NULL
+                  AND (SELECT current_revision_number FROM circulars WHERE id = {request.CircularId}) = {read}
                 """, ct);
             if (updated == 1)
                 PortalTelemetry.Acknowledged("Portal");
             if (updated == 0)
             {
-                var asked = await db.AcknowledgementRequests.AnyAsync(a => a.CircularId == request.CircularId && a.StaffMemberId == staffMember && a.DependentId == null, ct);
-                if (!asked)
-                    throw new DomainException("This circular does not ask you to acknowledge it: your unit is not in its audience.");
+                var answered = await db.AcknowledgementRequests.AnyAsync(a => a.CircularId == request.CircularId && a.StaffMemberId == staffMember
+                    && a.DependentId == null && a.RevisionNumber <= read && a.AcknowledgedAt != null, ct);
+                if (!answered)
+                    throw new DomainException("The circular changed while you were reading it. Read the current revision, then acknowledge it.");
             }
             return Done.Value;
         }

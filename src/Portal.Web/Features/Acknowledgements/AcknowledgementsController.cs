@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Portal.Web.Infrastructure.Web;
 using Portal.Web.Infrastructure.Auth;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
@@ -13,16 +15,18 @@ public sealed class AcknowledgementsController(IMediator mediator) : Controller
     {
         command.CircularId = id;
         command.UserId = User.UserId();
+        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = "Thank you: your acknowledgement is recorded.";
         return Redirect($"/circulars/{id}");
     }
 
     [AllowAnonymous]
+    [EnableRateLimiting(Hardening.AnonymousDoors)]
     [HttpGet("family/{token}")]
-    public async Task<IActionResult> Family(string token, CancellationToken ct)
+    public async Task<IActionResult> Family(string? token, CancellationToken ct)
     {
-        var notice = await mediator.Send(new FamilyNotice.Query(token), ct);
+        var notice = await mediator.Send(new FamilyNotice.Query(token ?? ""), ct);
         Response.StatusCode = notice.Outcome switch
         {
             FamilyNotice.Outcome.Forged => StatusCodes.Status400BadRequest,
@@ -38,10 +42,12 @@ public sealed class AcknowledgementsController(IMediator mediator) : Controller
     /// carries no cookie authority, so there is nothing for a cross-site forgery to borrow: no antiforgery token.
     /// </summary>
     [AllowAnonymous]
+    [EnableRateLimiting(Hardening.AnonymousDoors)]
     [IgnoreAntiforgeryToken]
     [HttpPost("family/{token}")]
-    public async Task<IActionResult> FamilyAcknowledge(string token, CancellationToken ct)
+    public async Task<IActionResult> FamilyAcknowledge(string? token, CancellationToken ct)
     {
+        token ??= "";
         await mediator.Send(new FamilyAcknowledge.Command(token), ct);
         // Not RedirectToAction: the app lower-cases generated URLs, and the token is case-sensitive.
         return Redirect("/family/" + Uri.EscapeDataString(token));

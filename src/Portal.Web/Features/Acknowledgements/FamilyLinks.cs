@@ -31,8 +31,9 @@ public sealed class FamilyLinks(IDataProtectionProvider protection, IOptions<Por
     public string CreateUrl(Guid circularId, int revisionNumber, Guid dependentId) =>
         $"{options.Value.BaseUrl.TrimEnd('/')}/family/{CreateToken(circularId, revisionNumber, dependentId)}";
 
-    public (Claim? Claim, Problem Problem) Read(string token)
+    public (Claim? Claim, Problem Problem) Read(string? token)
     {
+        if (string.IsNullOrWhiteSpace(token)) return (null, Problem.Forged);
         byte[] bytes;
         try
         {

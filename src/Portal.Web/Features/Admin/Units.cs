@@ -70,7 +70,7 @@ public static class CreateUnit
         public Validator(PortalDbContext db)
         {
             Include(new UnitFormValidator(db));
-            RuleFor(u => u.Code).MustAsync(async (code, ct) => !await db.Units.AnyAsync(x => x.Code == code!.Trim().ToUpper(), ct))
+            RuleFor(u => u.Code).MustAsync(async (code, ct) => !await db.Units.AnyAsync(x => x.Code == (code ?? "").Trim().ToUpper(), ct))
                 .WithMessage("Another unit already has this code.");
         }
     }
@@ -102,7 +102,7 @@ public static class EditUnit
         public Validator(PortalDbContext db)
         {
             Include(new UnitFormValidator(db));
-            RuleFor(u => u.Code).MustAsync(async (cmd, code, ct) => !await db.Units.AnyAsync(x => x.Code == code!.Trim().ToUpper() && x.Id != cmd.Id, ct))
+            RuleFor(u => u.Code).MustAsync(async (cmd, code, ct) => !await db.Units.AnyAsync(x => x.Code == (code ?? "").Trim().ToUpper() && x.Id != cmd.Id, ct))
                 .WithMessage("Another unit already has this code.");
             RuleFor(u => u.ParentId).MustAsync(async (cmd, parentId, ct) =>
                 {

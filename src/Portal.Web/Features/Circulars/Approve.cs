@@ -1,6 +1,8 @@
 using System.Text.Json;
 using FluentValidation;
+using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
+using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 
@@ -29,12 +31,23 @@ public static class Approve
                 .OverridePropertyName(nameof(Command.PublishAt));
     }
 
+    /// <summary>The audited actions that make someone an author of the text under review.</summary>
+    private static readonly string[] ReviewedWork = ["Drafted", "Edited", "AmendmentStarted", "RuleAdded", "RuleRemoved",
+        "AudienceUnitAdded", "AudienceUnitRemoved", "SourceAdded", "SourceRemoved", "Submitted", "AmendmentSubmitted"];
+
     internal sealed class Handler(PortalDbContext db, TimeProvider clock, Publication publication) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
+            // Four eyes against every hand in the text under review: whoever changed any part of it since the
+            // last publication (text, rules, audience, sources), not only whoever changed it last.
+            var since = await db.AuditEvents.Where(e => e.EntityType == nameof(Circular) && e.EntityId == circular.Id && e.Action == "Published")
+                .MaxAsync(e => (long?)e.ChainPosition, ct) ?? 0;
+            if (await db.AuditEvents.AnyAsync(e => e.EntityType == nameof(Circular) && e.EntityId == circular.Id && e.ChainPosition > since
+                    && e.ActorId == request.ActorId && ReviewedWork.Contains(e.Action), ct))
+                throw new DomainException("You changed part of this text under review, so you cannot approve it: a second officer must.");
             var publishNow = circular.Approve(request.ActorId, now, request.PublishAtUtc);
             db.Audit(circular, publishNow ? "Approved" : "ApprovedScheduled", request.ActorId, now,
                 data: publishNow ? null : JsonSerializer.Serialize(new { publishAt = request.PublishAtUtc }));

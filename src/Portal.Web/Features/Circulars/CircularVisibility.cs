@@ -15,8 +15,8 @@ public sealed record Reader(
 
     public bool IsAnonymous => UserId is null;
 
-    /// <summary>Internal notes are for the organisation: never for vendors or the public.</summary>
-    public bool SeesInternalNotes => !IsAnonymous && !IsVendorOnly;
+    /// <summary>Internal notes are the security unit's: officers, approvers and auditors only; never staff, commanders, vendors or the public.</summary>
+    public bool SeesInternalNotes => ReadsDrafts || ReadsAllPublished;
 
     public static async Task<Reader> ForAsync(PortalDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {

@@ -85,11 +85,13 @@ public static class Details
 
             var userIds = new[] { circular.CreatedById, circular.UpdatedById, circular.SubmittedById ?? Guid.Empty };
             var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-            var unitIds = working ? circular.Audience.Select(a => a.UnitId).ToArray() : revision!.AudienceUnitIds;
+            // Vendors see no audience on the page, so none in the API either.
+            var unitIds = working ? circular.Audience.Select(a => a.UnitId).ToArray() : reader.IsVendorOnly ? [] : revision!.AudienceUnitIds;
             var audience = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).OrderBy(u => u.Path)
                 .Select(u => new UnitRow(u.Id, u.Name, u.Code)).ToListAsync(ct);
 
-            var revisions = await db.CircularRevisions.AsNoTracking().Where(r => r.CircularId == circular.Id).OrderByDescending(r => r.Number)
+            // Only revisions this reader may open: a circular relabelled CLEAR does not list its AMBER past to everyone.
+            var revisions = await db.PublishedRevisionsVisibleTo(reader).AsNoTracking().Where(r => r.CircularId == circular.Id).OrderByDescending(r => r.Number)
                 .Select(r => new RevisionRow(r.Number, r.Kind, r.PublishedAt,
                     r.ChangeSummary, db.Users.Where(u => u.Id == r.ApprovedById).Select(u => u.DisplayName).First()))
                 .ToListAsync(ct);
@@ -115,12 +117,13 @@ public static class Details
                 CurrentRevisionNumber = circular.CurrentRevisionNumber,
                 FirstPublishedAt = circular.FirstPublishedAt,
                 LastPublishedAt = revision?.PublishedAt,
-                Author = names.GetValueOrDefault(circular.CreatedById, "?"),
-                CreatedAt = circular.CreatedAt,
-                Editor = names.GetValueOrDefault(circular.UpdatedById, "?"),
-                UpdatedAt = circular.UpdatedAt,
-                SubmittedBy = circular.SubmittedById is { } s ? names.GetValueOrDefault(s) : null,
-                SubmittedById = circular.SubmittedById,
+                // Who drafted and edited, and when, belong to the working copy: the API answers what the page shows.
+                Author = working ? names.GetValueOrDefault(circular.CreatedById, "?") : "",
+                CreatedAt = working ? circular.CreatedAt : circular.FirstPublishedAt ?? revision!.PublishedAt,
+                Editor = working ? names.GetValueOrDefault(circular.UpdatedById, "?") : "",
+                UpdatedAt = working ? circular.UpdatedAt : revision!.PublishedAt,
+                SubmittedBy = working && circular.SubmittedById is { } s ? names.GetValueOrDefault(s) : null,
+                SubmittedById = working ? circular.SubmittedById : null,
                 ScheduledPublishAt = circular.ScheduledPublishAt,
                 ChangeSummary = working ? circular.ChangeSummary : null,
                 ChangeKind = working ? circular.ChangeKind : null,

@@ -43,7 +43,10 @@ public static class Edit
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
-            circular.Revise(request.ToContent(), request.EditorId, clock.GetUtcNow());
+            var now = clock.GetUtcNow();
+            circular.Revise(request.ToContent(), request.EditorId, now);
+            // Recorded, so four eyes can see every editor of the text under review, not only the last one.
+            db.Audit(circular, "Edited", request.EditorId, now);
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }

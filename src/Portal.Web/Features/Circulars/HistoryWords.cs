@@ -8,6 +8,7 @@ public static class HistoryWords
     public static string Describe(string action) => action switch
     {
         "Drafted" => "drafted",
+        "Edited" => "edited the text",
         "Submitted" => "submitted for approval",
         "AmendmentStarted" => "started an amendment",
         "AmendmentSubmitted" => "submitted the amendment for approval",

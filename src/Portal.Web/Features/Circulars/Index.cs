@@ -14,8 +14,11 @@ namespace Portal.Web.Features.Circulars;
 /// The circulars a user may see, filtered and paged: newest change first, or, with search words, best
 /// match first (PostgreSQL full text: title and reference weigh most, then the summary, then the rest).
 /// </summary>
-public static class Index
+public static partial class Index
 {
+    [System.Text.RegularExpressions.GeneratedRegex("-{2,}")]
+    private static partial System.Text.RegularExpressions.Regex HyphenRun();
+
     public const int PageSize = 20;
 
     public sealed record Query : IRequest<Result>
@@ -96,7 +99,8 @@ public static class Index
             if (request.Severity is { } severity) query = query.Where(c => c.Severity == severity);
             if (request.Tlp is { } tlp) query = query.Where(c => c.Tlp == tlp);
 
-            var text = request.Q?.Trim();
+            // A run of hyphens is a chain of nested NOTs to websearch_to_tsquery, and a long one overflows its stack.
+            var text = request.Q is null ? null : HyphenRun().Replace(request.Q, "-").Trim();
             var reference = text?.ToUpperInvariant();
             // A reference number is one token to the text parser, so a partial one ("SEC/ADV/2026") would
             // find nothing: anything that looks like one also matches as a prefix of the number.

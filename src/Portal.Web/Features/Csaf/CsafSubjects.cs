@@ -25,9 +25,13 @@ internal static class CsafSubjects
             .FirstOrDefaultAsync(r => r.CircularId == circularId && r.Number == wanted, ct);
         if (revision is null)
             return null;
+        // CSAF wants the history whole (1..n, no gaps), so a revision the reader may not open keeps its number and
+        // date but not its change summary, which would tell what its text said.
+        var openable = db.PublishedRevisionsVisibleTo(reader).Where(r => r.CircularId == circularId).Select(r => r.Number);
         var history = await db.CircularRevisions.AsNoTracking().Where(r => r.CircularId == circularId && r.Number <= wanted)
             .OrderBy(r => r.Number)
-            .Select(r => new RevisionEntry(r.Number, r.PublishedAt, r.Kind, r.ChangeSummary))
+            .Select(r => new RevisionEntry(r.Number, r.PublishedAt, r.Kind,
+                openable.Contains(r.Number) ? r.ChangeSummary : "Revision not available to this reader."))
             .ToListAsync(ct);
         var isCurrent = wanted == circular.CurrentRevisionNumber;
         var replacement = isCurrent && circular.SupersededById is { } next

@@ -118,6 +118,8 @@ public static class Change
             dependent.Change(request.FullName!, request.Relationship!, request.NormalisedEmail, request.NormalisedMobile,
                 request.PreferredLanguage!, request.ConsentToContact);
             await db.SaveChangesAsync(ct);
+            if (!request.ConsentToContact)
+                await FamilyOutbox.CancelAsync(db, dependent.Id, "Not sent: the family member withdrew consent to be contacted.", ct);
             return Done.Value;
         }
     }
@@ -132,9 +134,23 @@ public static class Remove
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User, ct);
-            // Their acknowledgements go with them (ON DELETE CASCADE): a removed person is no longer asked.
-            await db.Dependents.Where(d => d.Id == request.Id && d.StaffMemberId == staff.Id).ExecuteDeleteAsync(ct);
+            // Their acknowledgements go with them (ON DELETE CASCADE): a removed person is no longer asked, and
+            // nothing still queued for them goes out.
+            var removed = await db.Dependents.Where(d => d.Id == request.Id && d.StaffMemberId == staff.Id).ExecuteDeleteAsync(ct);
+            if (removed > 0)
+                await FamilyOutbox.CancelAsync(db, request.Id, "Not sent: the family member was removed.", ct);
             return Done.Value;
         }
     }
+}
+
+/// <summary>Messages still waiting for a family member who may no longer be written to end as Failed, with the reason.</summary>
+internal static class FamilyOutbox
+{
+    public static Task<int> CancelAsync(PortalDbContext db, Guid dependentId, string reason, CancellationToken ct) =>
+        db.Notifications.Where(n => n.DependentId == dependentId && n.State == NotificationState.Pending
+                && n.Channel != NotificationChannel.InApp)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.State, NotificationState.Failed)
+                .SetProperty(n => n.NextAttemptAt, (DateTimeOffset?)null)
+                .SetProperty(n => n.LastError, reason), ct);
 }

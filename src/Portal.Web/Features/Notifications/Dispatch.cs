@@ -159,6 +159,22 @@ internal sealed class NotificationDelivery(
             var status = await db.Circulars.Where(c => c.Id == circularId).Select(c => c.Status).SingleAsync(CancellationToken.None);
             if (status == CircularStatus.Withdrawn)
                 return SendResult.Failed("The circular was withdrawn before this message went out.");
+            // Re-checked when claimed, whatever was true when it was queued: a family member removed or no
+            // longer consenting is not written to, and one whose address changed is written to at the new one.
+            if (n.DependentId is { } dependentId)
+            {
+                var now = await db.Dependents.AsNoTracking().Where(d => d.Id == dependentId)
+                    .Select(d => new { d.ConsentToContact, d.Email, d.MobileNumber }).FirstOrDefaultAsync(CancellationToken.None);
+                if (now is null)
+                    return SendResult.Failed("Not sent: the family member was removed.");
+                if (!now.ConsentToContact)
+                    return SendResult.Failed("Not sent: the family member withdrew consent to be contacted.");
+                var current = n.Channel == NotificationChannel.Email ? now.Email : now.MobileNumber;
+                if (string.IsNullOrWhiteSpace(current))
+                    return SendResult.Failed($"Not sent: the family member no longer has {(n.Channel == NotificationChannel.Email ? "an e-mail address" : "a mobile number")}.");
+                if (current != n.Address)
+                    n.Readdress(current);
+            }
             var facts = await FactsAsync(n, circularId);
             switch (n.Channel)
             {

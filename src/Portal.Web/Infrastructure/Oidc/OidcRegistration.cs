@@ -182,7 +182,6 @@ public static class OidcRegistration
                 });
             return next(context);
         });
-        app.UseRateLimiter();
         return app;
     }
 

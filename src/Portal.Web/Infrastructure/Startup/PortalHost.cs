@@ -54,6 +54,13 @@ public static class PortalHost
                             Console.WriteLine($"{key.Use} key {key.Id:N}: valid {key.NotBefore:u} to {key.NotAfter:u}");
                     }
                     return 0;
+                case "rebuild-tallies":
+                    // After a TRUNCATE or a partial restore, which the tally triggers do not see.
+                    await EnsureDatabaseReachableAsync(app.Services);
+                    await using (var scope = app.Services.CreateAsyncScope())
+                        await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(new Features.Dashboards.RebuildTallies.Command());
+                    Console.WriteLine("Dashboard tallies recounted.");
+                    return 0;
                 case "model-sql":
                     // A starting point for the next hand-written migration: the DDL EF would create for the model.
                     await using (var scope = app.Services.CreateAsyncScope())
@@ -66,7 +73,7 @@ public static class PortalHost
                     await app.RunAsync();
                     return 0;
                 default:
-                    throw new StartupException($"Unknown command '{command}'. Use 'migrate', 'seed', 'rotate-keys', 'model-sql' or no command to serve.");
+                    throw new StartupException($"Unknown command '{command}'. Use 'migrate', 'seed', 'rotate-keys', 'rebuild-tallies', 'model-sql' or no command to serve.");
             }
         }
         catch (StartupException ex)
@@ -83,14 +90,19 @@ public static class PortalHost
 
     private static void UsePortalPipeline(WebApplication app)
     {
+        app.UsePortalForwardedHeaders();
         app.UsePortalMetrics();
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UsePortalSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UsePortalRequestLimits();
         app.UseAuthentication();
         app.UsePortalApiCallers();
+        // The one UseRateLimiter, after the API caller is known (per-client limits); every feature registers
+        // its policies with services.AddRateLimiter (they compose).
+        app.UseRateLimiter();
         app.UseMiddleware<TwoFactorEnrolmentMiddleware>();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -40,6 +40,12 @@ internal sealed class RequestFailureFilter : IExceptionFilter
                 context.Result = FormResults.Refused(context, StatusCodes.Status409Conflict);
                 context.ExceptionHandled = true;
                 break;
+            case TooManyAttemptsException tooMany:
+                context.ModelState.AddModelError("", tooMany.Message);
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(tooMany.Wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Result = FormResults.Refused(context, StatusCodes.Status429TooManyRequests);
+                context.ExceptionHandled = true;
+                break;
             case NotFoundException:
                 context.Result = FormResults.Status(context, StatusCodes.Status404NotFound);
                 context.ExceptionHandled = true;
@@ -48,12 +54,16 @@ internal sealed class RequestFailureFilter : IExceptionFilter
     }
 }
 
-/// <summary>Model binding already failed (a malformed date, say): answer as a validation failure, before the handler runs.</summary>
+/// <summary>
+/// Model binding already failed (a malformed date, a control character): answer as a validation failure,
+/// before the handler runs; a GET (a search, say) gets the message on the error page.
+/// </summary>
 internal sealed class InvalidModelStateFilter : IActionFilter
 {
     public void OnActionExecuting(ActionExecutingContext context)
     {
-        if (!context.ModelState.IsValid && !HttpMethods.IsGet(context.HttpContext.Request.Method))
+        // The error pages answer whatever request failed, however malformed: they never refuse it again.
+        if (!context.ModelState.IsValid && context.Controller is not Features.Errors.ErrorsController)
             context.Result = FormResults.Refused(context, StatusCodes.Status400BadRequest);
     }
 
@@ -75,23 +85,15 @@ internal static class FormResults
         }
 
         if (HttpMethods.IsGet(context.HttpContext.Request.Method))
-        {
-            var message = string.Join(" ", context.ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
-            return new ViewResult
-            {
-                // By path: "Error" alone is looked for in the acting controller's feature folder, where it is not.
-                ViewName = "/Features/Errors/Error.cshtml",
-                ViewData = new ViewDataDictionary(context.HttpContext.RequestServices.GetRequiredService<IModelMetadataProvider>(), context.ModelState)
-                {
-                    Model = new Features.Errors.ErrorModel(status, "This cannot be done now", message),
-                },
-                StatusCode = status,
-            };
-        }
+            return ErrorPage(context, status);
 
         // Re-render the action's own view with the posted model, so nothing the user typed is lost.
         var services = context.HttpContext.RequestServices;
         var descriptor = (Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor)context.ActionDescriptor;
+        // A post without a form of its own (a "remove" button) has no view to show again: the message on the error page.
+        if (!services.GetRequiredService<Microsoft.AspNetCore.Mvc.ViewEngines.ICompositeViewEngine>()
+                .FindView(context, descriptor.ActionName, isMainPage: true).Success)
+            return ErrorPage(context, status);
         var model = context is ActionExecutingContext executing
             ? FormModel(executing.ActionArguments.Values)
             : context.HttpContext.Items[BoundModelKey];
@@ -104,6 +106,21 @@ internal static class FormResults
             ViewName = descriptor.ActionName,
             ViewData = viewData,
             TempData = services.GetRequiredService<ITempDataDictionaryFactory>().GetTempData(context.HttpContext),
+            StatusCode = status,
+        };
+    }
+
+    private static ViewResult ErrorPage(FilterContext context, int status)
+    {
+        var message = string.Join(" ", context.ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
+        return new ViewResult
+        {
+            // By path: "Error" alone is looked for in the acting controller's feature folder, where it is not.
+            ViewName = "/Features/Errors/Error.cshtml",
+            ViewData = new ViewDataDictionary(context.HttpContext.RequestServices.GetRequiredService<IModelMetadataProvider>(), context.ModelState)
+            {
+                Model = new Features.Errors.ErrorModel(status, "This cannot be done now", message),
+            },
             StatusCode = status,
         };
     }
