@@ -1,4 +1,5 @@
 using Portal.Web.Features.Csaf;
+using Portal.Web.Features.Devices;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
@@ -13,6 +14,7 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalApiPolicies()
     .AddPortalMediator()
     .AddPortalWeb()
-    .AddPortalNotifications(builder.Configuration));
+    .AddPortalNotifications(builder.Configuration)
+    .AddPortalDevices(builder.Configuration));
 
 public partial class Program;

@@ -27,6 +27,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<AcknowledgementRequest> AcknowledgementRequests => Set<AcknowledgementRequest>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Device> Devices => Set<Device>();
+    public DbSet<ComplianceFinding> ComplianceFindings => Set<ComplianceFinding>();
+    public DbSet<DeviceImport> DeviceImports => Set<DeviceImport>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
