@@ -24,6 +24,8 @@ public static class DevicesRegistration
     {
         services.AddOptions<DevicesOptions>().Bind(configuration.GetSection(DevicesOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<Compliance>();
+        services.AddScoped<DeviceImporter>();
+        services.AddHostedService<ComplianceScanning>();
         return services;
     }
 }
