@@ -24,7 +24,7 @@ public sealed class ComplianceController(IMediator mediator) : Controller
 
     [Authorize(Roles = Roles.UnitCommander)]
     [HttpPost("findings/{id:long}/exemption")]
-    public async Task<IActionResult> RequestExemption(long id, RequestExemption.Command command, CancellationToken ct)
+    public async Task<IActionResult> RequestExemption(RequestExemption.Command command, long id, CancellationToken ct)
     {
         command.FindingId = id;
         command.User = User;
@@ -35,7 +35,7 @@ public sealed class ComplianceController(IMediator mediator) : Controller
 
     [Authorize(Roles = Roles.SecurityOfficer)]
     [HttpPost("findings/{id:long}/decision")]
-    public async Task<IActionResult> DecideExemption(long id, DecideExemption.Command command, CancellationToken ct)
+    public async Task<IActionResult> DecideExemption(DecideExemption.Command command, long id, CancellationToken ct)
     {
         command.FindingId = id;
         command.UserId = User.UserId();

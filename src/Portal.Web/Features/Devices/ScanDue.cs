@@ -38,8 +38,8 @@ public static class ScanDue
                     RETURNING 1
                 )
                 SELECT (SELECT count(*)::int FROM ended) AS "Value"
-                """).SingleAsync(ct);
-            return new Result(ended, await compliance.ScanAllAsync(now, ct));
+                """).ToListAsync(ct);
+            return new Result(ended[0], await compliance.ScanAllAsync(now, ct));
         }
     }
 }
