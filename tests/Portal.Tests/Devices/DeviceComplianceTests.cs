@@ -96,7 +96,7 @@ public sealed class DeviceComplianceTests(PortalFixture fixture) : IClassFixture
         await fixture.SendAsync(new ScanDue.Command());
         var otherFinding = (await fixture.FindingsAsync(other)).Single();
         var foreign = await commander.PostFormAsync($"/devices/compliance/findings/{otherFinding.Id}/exemption",
-            new() { ["Reason"] = "x", ["Until"] = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(5).ToString("yyyy-MM-dd") }, "/devices/compliance");
+            new() { ["Reason"] = "x", ["Until"] = DateOnly.FromDateTime(fixture.Factory.Clock.GetUtcNow().UtcDateTime).AddDays(5).ToString("yyyy-MM-dd") }, "/devices/compliance");
         foreign.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await staff.Http.GetAsync("/devices/compliance")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
