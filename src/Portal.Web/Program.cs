@@ -1,6 +1,7 @@
 using Portal.Web.Features.Csaf;
 using Portal.Web.Features.Evidence;
 using Portal.Web.Features.VendorCases;
+using Portal.Web.Features.Devices;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Oidc;
 using Portal.Web.Infrastructure.Pipeline;
@@ -25,6 +26,7 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalTelemetry(builder.Configuration)
     .AddPortalKeyRing(builder.Configuration, builder.Environment)
     .AddPortalEvidence(builder.Configuration)
-    .AddPortalVendorCases(builder.Configuration));
+    .AddPortalVendorCases(builder.Configuration)
+    .AddPortalDevices(builder.Configuration));
 
 public partial class Program;

@@ -35,6 +35,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<Portal.Web.Infrastructure.Oidc.OidcKey> OidcKeys => Set<Portal.Web.Infrastructure.Oidc.OidcKey>();
+    public DbSet<Device> Devices => Set<Device>();
+    public DbSet<ComplianceFinding> ComplianceFindings => Set<ComplianceFinding>();
+    public DbSet<DeviceImport> DeviceImports => Set<DeviceImport>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

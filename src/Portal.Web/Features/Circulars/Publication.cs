@@ -12,7 +12,7 @@ namespace Portal.Web.Features.Circulars;
 /// Turns an approved circular into its next published revision: reference number, a snapshot of the
 /// rules with the catalogue names of the moment, the audit entry. Approval and the scheduler both come here.
 /// </summary>
-public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> options, FanOut fanOut, VendorCases.VendorCaseOpening vendorCases)
+public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> options, FanOut fanOut, VendorCases.VendorCaseOpening vendorCases, Features.Devices.Compliance compliance)
 {
     public async Task<CircularRevision> PublishAsync(Circular circular, Guid? actor, DateTimeOffset now, CancellationToken ct)
     {
@@ -23,6 +23,8 @@ public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> opti
         var counts = await fanOut.PublishAsync(revision, askForAcknowledgement: revision.Kind != RevisionKind.Minor,
             revision.Kind == RevisionKind.Initial ? NotificationPurpose.Published : NotificationPurpose.Amended, now, ct);
         await vendorCases.OpenAsync(revision, now, ct);
+        await compliance.WriteTermsAsync(revision, ct);
+        await compliance.ScanCircularAsync(circular.Id, now, ct);
         db.AuditEvents.Add(AuditEvent.Record(nameof(Circular), circular.Id, "Published", actor, now,
             data: JsonSerializer.Serialize(new
             {

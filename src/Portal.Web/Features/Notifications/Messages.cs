@@ -217,6 +217,8 @@ public sealed partial class MessageComposer(IOptions<PortalOptions> options, Fam
     {
         NotificationPurpose.Reminder => w.Reminder + ": ",
         NotificationPurpose.Amended => w.Amended + ": ",
+        NotificationPurpose.DeviceFlagged => "Your registered phone is covered: ",
+        NotificationPurpose.ExemptionExpired => "Device exemption ended: ",
         _ => "",
     };
 

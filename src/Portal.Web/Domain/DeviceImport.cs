@@ -1,0 +1,57 @@
+namespace Portal.Web.Domain;
+
+public enum DeviceImportState { Uploaded, Completed, Failed }
+
+/// <summary>A row of an MDM export that was not imported, and why. Only the IMEI's last four digits are kept.</summary>
+public sealed record ImportRejection(int Line, string Reason, string? Imei);
+
+/// <summary>
+/// An uploaded MDM export, kept in the database between the mapping, preview and import steps (so any
+/// app instance can take the next step), with the column mapping chosen and, once imported, the counts
+/// and every rejected row.
+/// </summary>
+public sealed class DeviceImport
+{
+    private DeviceImport() { }
+
+    public Guid Id { get; private set; }
+    public Guid UploadedById { get; private set; }
+    public string FileName { get; private set; } = "";
+    public byte[] Content { get; private set; } = [];
+    public DateTimeOffset UploadedAt { get; private set; }
+    public DeviceImportState State { get; private set; }
+    public Dictionary<string, string> Mapping { get; private set; } = [];
+    public int Rows { get; private set; }
+    public int Inserted { get; private set; }
+    public int Updated { get; private set; }
+    public int Unchanged { get; private set; }
+    public List<ImportRejection> Rejections { get; private set; } = [];
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    public static DeviceImport Upload(Guid by, string fileName, byte[] content, Dictionary<string, string> mapping, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        UploadedById = by,
+        FileName = fileName.Length > 200 ? fileName[..200] : fileName,
+        Content = content,
+        UploadedAt = now,
+        State = DeviceImportState.Uploaded,
+        Mapping = mapping,
+    };
+
+    public void Map(Dictionary<string, string> mapping)
+    {
+        if (State != DeviceImportState.Uploaded)
+            throw new DomainException("This file was already imported; upload it again to import it once more.");
+        Mapping = mapping;
+    }
+
+    public void Complete(int rows, int inserted, int updated, int unchanged, List<ImportRejection> rejections, DateTimeOffset now)
+    {
+        if (State != DeviceImportState.Uploaded)
+            throw new DomainException("This file was already imported; upload it again to import it once more.");
+        State = DeviceImportState.Completed;
+        (Rows, Inserted, Updated, Unchanged, Rejections, CompletedAt) = (rows, inserted, updated, unchanged, rejections, now);
+        Content = [];
+    }
+}
