@@ -79,7 +79,7 @@ export Portal__BaseUrl="$APP_URL"
 export Portal__StoragePath="$PWD/.data/storage"
 export Portal__Smtp__Host=127.0.0.1
 export Portal__Smtp__Port="$SMTP_PORT"
-export Portal__Smtp__UseTls=false
+export Portal__Smtp__Security=None
 export Logging__Console__FormatterName=simple
 
 cd .data/app  # the published appsettings.json is read from the working directory

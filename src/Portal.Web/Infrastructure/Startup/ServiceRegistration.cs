@@ -142,7 +142,8 @@ public static class ServiceRegistration
         services.AddOptions<DispatchOptions>().Bind(configuration.GetSection(DispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MessageComposer>();
-        services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        // Scoped: one SMTP session per dispatch worker, closed when its batch ends.
+        services.AddScoped<IEmailSender, SmtpEmailSender>();
         // The sender bounds each request with Portal:Sms:TimeoutSeconds itself.
         services.AddHttpClient<ISmsSender, HttpSmsSender>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddScoped<NotificationDelivery>();
