@@ -31,6 +31,10 @@ public sealed class PortalOptions
 
     [Required]
     public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>Where a mobile number typed without a country code is read as being (ISO 3166 code).</summary>
+    [Required, Portal.Web.Infrastructure.Text.PhoneRegion]
+    public string PhoneRegion { get; set; } = "IN";
 }
 
 public sealed class SmtpOptions

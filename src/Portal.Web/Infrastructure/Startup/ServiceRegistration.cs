@@ -21,6 +21,7 @@ public static class ServiceRegistration
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Portal.Web.Infrastructure.Text.MobileNumbers>();
         return services;
     }
 
