@@ -69,6 +69,10 @@ internal sealed class SmtpEmailSender(IOptions<PortalOptions> options, ILogger<S
             // MailKit has reset the transaction (RSET); the session stays usable for the next message.
             return SendResult.Retry($"{Server}: {(int)ex.StatusCode} {ex.Message}");
         }
+        catch (ServiceNotAuthenticatedException ex)
+        {
+            return SendResult.Retry($"{Server} asks the portal to sign in ({ex.Message}): set Portal:Smtp:UserName and Password.");
+        }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             await DropAsync();
