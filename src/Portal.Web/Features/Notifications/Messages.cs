@@ -38,10 +38,15 @@ public sealed partial class MessageComposer(IOptions<PortalOptions> options, Fam
 
     private string BaseUrl => options.Value.BaseUrl.TrimEnd('/');
 
-    private enum Reader { Staff, Family, Commander }
+    private enum Reader { Staff, Family, Commander, Vendor }
 
     private static Reader ReaderOf(Notification n) =>
-        n.DependentId is not null ? Reader.Family : n.Purpose == NotificationPurpose.Escalation ? Reader.Commander : Reader.Staff;
+        n.DependentId is not null ? Reader.Family : n.Purpose switch
+        {
+            NotificationPurpose.Escalation => Reader.Commander,
+            NotificationPurpose.VendorCase => Reader.Vendor,
+            _ => Reader.Staff,
+        };
 
     public static string MessageId(long notificationId, string baseUrl) => $"<notification-{notificationId}@{new Uri(baseUrl).Host}>";
 
@@ -51,6 +56,7 @@ public sealed partial class MessageComposer(IOptions<PortalOptions> options, Fam
     {
         Reader.Family => FamilyEmail(n, r, facts),
         Reader.Commander => CommanderEmail(r, facts.Outstanding),
+        Reader.Vendor => VendorEmail(r),
         _ => StaffEmail(n, r),
     };
 
@@ -77,6 +83,26 @@ public sealed partial class MessageComposer(IOptions<PortalOptions> options, Fam
             return Fit(head, summary, tail);
         return new[] { head + tail.TrimStart(), $"{prefix}{w.SmsFamily} ({r.ReferenceNumber}) {url}", $"{w.SmsFamily} {url}" }
             .FirstOrDefault(text => text.Length <= SmsMaxLength) ?? url;
+    }
+
+    /// <summary>A vendor's users hear that a case opened for them: the circular's reference, title and where to answer, nothing more.</summary>
+    private EmailContent VendorEmail(CircularRevision r)
+    {
+        var subject = $"Vendor case opened: [{r.ReferenceNumber}] {r.Title}";
+        var url = $"{BaseUrl}/vendor-cases";
+        var text = $"""
+            A circular naming your organisation's products has been published: {r.Title} ({r.ReferenceNumber}).
+
+            Please tell us, model by model, whether they are affected and of any fix, on your cases page:
+            {url}
+
+            This message was sent automatically by the Advisory Portal.
+            """;
+        var html = new HtmlBuilder("en", subject)
+            .Paragraph($"A circular naming your organisation's products has been published: <strong>{Encode(r.Title)}</strong> ({Encode(r.ReferenceNumber)}).")
+            .Paragraph($"Please tell us, model by model, whether they are affected and of any fix, on <a href=\"{Encode(url)}\">your cases page</a>.")
+            .Small("This message was sent automatically by the Advisory Portal.");
+        return new EmailContent(subject, text, html.ToString());
     }
 
     private EmailContent StaffEmail(Notification n, CircularRevision r)
