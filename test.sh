@@ -37,7 +37,7 @@ dotnet build Portal.sln -c Release -nologo -clp:ErrorsOnly
 # The same publish the Dockerfile runs; StartupTests start this output as a process.
 dotnet publish src/Portal.Web -c Release --no-build -o "$work/publish" -nologo >/dev/null
 export PORTAL_PUBLISHED="$work/publish/Portal.Web.dll"
-# CSAF output is checked against the official schemas with ajv (tests/csaf), as no .NET validator restores here.
+# CSAF output is checked against the official schemas with ajv (tests/csaf): no .NET validator that restores here reads both their draft-04 and 2020-12 parts.
 npm ci --prefix tests/csaf --no-audit --no-fund >/dev/null
 export PORTAL_CSAF_VALIDATOR="$PWD/tests/csaf/validate.mjs"
 

@@ -104,7 +104,7 @@ public sealed class CircularRevisionTests(PortalFixture fixture) : IClassFixture
         var fields = page.QuerySelector("table.fields")!;
         fields.QuerySelector("del")!.TextContent.ShouldBe("Diff sample");
         fields.QuerySelector("ins")!.TextContent.ShouldBe("Diff sample (re-tested)");
-        page.QuerySelectorAll("ul.changes ins").Select(i => i.TextContent).ShouldContain(t => t.StartsWith("Rule added: Restricted: Scenario Phones, Models matching “Phone Z*”"));
+        page.QuerySelectorAll("ul.changes ins").Select(i => i.TextContent).ShouldContain(t => t.StartsWith("Rule added: Restricted: Scenario Phones models matching “Phone Z*”"));
         // Unchanged sections say so instead of repeating themselves; internal notes count for auditors.
         page.QuerySelectorAll("section h2").Select(h => h.TextContent).ShouldContain("Internal notes");
         page.QuerySelectorAll("p.muted").Select(p => p.TextContent).ShouldContain("No changes.");

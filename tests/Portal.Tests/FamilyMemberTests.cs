@@ -33,6 +33,9 @@ public sealed class FamilyMemberTests(PortalFixture fixture) : IClassFixture<Por
     [InlineData("not-an-address", "", "is not an e-mail address")]
     [InlineData("", "98765", "is not a mobile number in international form")]
     [InlineData("", "", "Give an e-mail address or a mobile number")]
+    [InlineData("", "call me maybe", "is not a mobile number in international form")]
+    [InlineData("", "+999 98765 43210", "+999 is not a country code")]
+    [InlineData("", "011 2345 6789", "is a landline number")]
     public async Task Bad_contact_details_are_explained_and_what_was_typed_is_kept(string email, string mobile, string message)
     {
         var staff = await fixture.SignedInAs(Scenarios.Staff);
@@ -46,6 +49,17 @@ public sealed class FamilyMemberTests(PortalFixture fixture) : IClassFixture<Por
         page.FieldValue("FullName").ShouldBe("Typed Name");
         page.FieldValue("MobileNumber").ShouldBe(mobile);
         (await fixture.Db(db => db.Dependents.CountAsync())).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task A_number_typed_without_a_country_code_is_stored_as_a_number_in_the_home_region()
+    {
+        var staff = await fixture.SignedInAs(Scenarios.Staff);
+
+        var response = await staff.PostFormAsync("/family-members", Member("Dialled Locally", mobile: "098765 43210"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await fixture.Db(db => db.Dependents.SingleAsync(d => d.FullName == "Dialled Locally"))).MobileNumber.ShouldBe("+919876543210");
     }
 
     [Fact]
@@ -74,7 +88,7 @@ public sealed class FamilyMemberTests(PortalFixture fixture) : IClassFixture<Por
         var admin = await fixture.SignedInAs("admin@portal.example");
         var (response, page) = await admin.GetPageAsync($"/staff/{other.StaffMemberId}/family-members");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await admin.PostFormAsync($"/staff/{other.StaffMemberId}/family-members", Member("Added By Admin", mobile: "+441632960001"),
+        (await admin.PostFormAsync($"/staff/{other.StaffMemberId}/family-members", Member("Added By Admin", mobile: "+44 7400 123456"),
             $"/staff/{other.StaffMemberId}/family-members")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await fixture.Db(db => db.Dependents.SingleAsync(d => d.FullName == "Added By Admin"))).StaffMemberId.ShouldBe(other.StaffMemberId);
     }

@@ -20,6 +20,27 @@ public sealed class FanOutTests(PortalFixture fixture) : IClassFixture<PortalFix
     private Task<List<AcknowledgementRequest>> RequestsAsync(Guid id) => fixture.Db(db => db.AcknowledgementRequests.AsNoTracking().Where(a => a.CircularId == id).ToListAsync());
 
     [Fact]
+    public async Task Requests_and_notifications_can_only_name_a_revision_that_exists()
+    {
+        var id = await fixture.PublishedCircularAsync("Revision keys", TlpLabel.Green, "SQ110");
+        var staffMemberId = (await RequestsAsync(id)).First().StaffMemberId;
+        var unitId = (await RequestsAsync(id)).First().UnitId;
+
+        var request = await Should.ThrowAsync<Npgsql.PostgresException>(() => fixture.Db(db => db.Database.ExecuteSqlAsync($"""
+            INSERT INTO acknowledgement_requests (circular_id, revision_number, staff_member_id, unit_id, requested_at)
+            VALUES ({id}, 2, {staffMemberId}, {unitId}, now())
+            """)));
+        var notification = await Should.ThrowAsync<Npgsql.PostgresException>(() => fixture.Db(db => db.Database.ExecuteSqlAsync($"""
+            INSERT INTO notifications (circular_id, revision_number, purpose, channel, staff_member_id, unit_id, language, state, attempts, created_at)
+            VALUES ({id}, 2, 'Published', 'InApp', {staffMemberId}, {unitId}, 'en', 'Sent', 0, now())
+            """)));
+
+        request.SqlState.ShouldBe("23503");
+        notification.SqlState.ShouldBe("23503");
+        (await RequestsAsync(id)).ShouldAllBe(r => r.RevisionNumber == 1);
+    }
+
+    [Fact]
     public async Task Publishing_to_a_wing_with_families_asks_each_staff_member_and_consenting_dependent_once()
     {
         var expected = await ExpectedForAsync("W1");

@@ -93,6 +93,33 @@ public sealed class NotificationConcurrencyTests(DispatchFixture fixture) : ICla
         await ShouldHaveBeenSentOnceAsync(id, smsBefore);
     }
 
+    [Fact]
+    public async Task A_server_that_drops_the_connection_mid_batch_gets_the_rest_on_new_connections_and_nothing_twice()
+    {
+        var id = await Portal.PublishedCircularAsync("The server hangs up", TlpLabel.Green, "AC", families: true);
+        var emailIds = (await fixture.OutboxAsync(id)).Where(n => n.Channel == NotificationChannel.Email).Select(n => n.Id).ToList();
+        emailIds.Count.ShouldBeGreaterThan(4 * DispatchFixture.Concurrency);
+        const int perConnection = 2;
+        fixture.Smtp.DropAfter(perConnection);
+        try
+        {
+            await fixture.DispatchAsync();
+        }
+        finally
+        {
+            fixture.Smtp.DropAfter(0);
+        }
+
+        var mail = fixture.Smtp.MessagesFor(emailIds);
+        mail.Select(m => m.MessageId).ShouldBeUnique("nothing is sent twice");
+        mail.Select(m => m.NotificationId!.Value).Order().ShouldBe(emailIds.Order());
+        var connections = mail.GroupBy(m => m.Connection).ToList();
+        connections.ShouldAllBe(c => c.Count() <= perConnection);
+        connections.Count.ShouldBeGreaterThan(DispatchFixture.Concurrency, "the dropped sessions were opened again");
+        (await fixture.OutboxAsync(id)).Where(n => emailIds.Contains(n.Id)).ShouldAllBe(n => n.State == NotificationState.Sent && n.Attempts == 1);
+        (await fixture.AttemptsAsync(emailIds)).ShouldAllBe(a => a.Outcome == "Sent");
+    }
+
     /// <summary>
     /// The one window that remains: the server accepted the message but the database never heard. The
     /// message goes out again, under the same Message-ID, for the receiving side to drop.

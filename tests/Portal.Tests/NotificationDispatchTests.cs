@@ -42,6 +42,20 @@ public sealed class NotificationDispatchTests(DispatchFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Each_dispatch_worker_sends_its_whole_batch_over_one_smtp_connection()
+    {
+        var id = await Portal.PublishedCircularAsync("One connection per worker", TlpLabel.Green, "AC", families: true);
+        var emailIds = (await fixture.OutboxAsync(id)).Where(n => n.Channel == NotificationChannel.Email).Select(n => n.Id).ToList();
+        emailIds.Count.ShouldBeGreaterThan(3 * DispatchFixture.Concurrency);
+
+        await fixture.DispatchAsync();
+
+        var mail = fixture.Smtp.MessagesFor(emailIds);
+        mail.Count.ShouldBe(emailIds.Count);
+        mail.Select(m => m.Connection).Distinct().Count().ShouldBeLessThanOrEqualTo(DispatchFixture.Concurrency, "one SMTP session per worker, not one per message");
+    }
+
+    [Fact]
     public async Task Staff_mail_carries_the_circular_and_family_mail_only_the_family_summary_and_a_personal_link()
     {
         var id = await Portal.PublishedCircularAsync("What each reader is told", TlpLabel.Green, "AC", families: true);

@@ -35,7 +35,7 @@ public sealed class ScaleOutFixture : IAsyncLifetime
             ["Portal__StoragePath"] = Path.Combine(_work, "storage"),
             ["Portal__Smtp__Host"] = "127.0.0.1",
             ["Portal__Smtp__Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Portal__Smtp__UseTls"] = "false",
+            ["Portal__Smtp__Security"] = "None",
             ["Portal__Dispatch__Enabled"] = "true",
             ["Portal__Dispatch__IntervalSeconds"] = "1",
             ["Portal__Telemetry__MetricsPort"] = metricsPort.ToString(CultureInfo.InvariantCulture),

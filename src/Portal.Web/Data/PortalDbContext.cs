@@ -42,7 +42,19 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
-        SnakeCaseNames.Apply(builder);
+        // The naming convention names a foreign key after its principal's table as the table is named when
+        // the key is added, so Identity's tables get their names before anything refers to them.
+        var assembly = typeof(PortalDbContext).Assembly;
+        builder.ApplyConfigurationsFromAssembly(assembly, IsIdentityConfiguration);
+        builder.ApplyConfigurationsFromAssembly(assembly, type => !IsIdentityConfiguration(type));
     }
+
+    private static bool IsIdentityConfiguration(Type type) => type.IsAssignableTo(typeof(Configurations.IIdentityConfiguration));
+
+    /// <summary>
+    /// Every table, column, key, index and foreign key named in snake_case, so the hand-written SQL in
+    /// migrations/ reads like ordinary PostgreSQL (no quoted identifiers). Here rather than at registration
+    /// so every way of building the context names things the same (docs/decisions/0014-naming-conventions.md).
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder options) => options.UseSnakeCaseNamingConvention();
 }

@@ -5,9 +5,10 @@ using System.Text;
 namespace Portal.Tests.Support;
 
 /// <summary>
-/// Checks what the portal publishes against the official CSAF 2.0 schemas. No .NET JSON-schema library
-/// restores here, so this runs tests/csaf/validate.mjs (ajv under node); ./test.sh installs its packages
-/// and sets PORTAL_CSAF_VALIDATOR.
+/// Checks what the portal publishes against the official CSAF 2.0 schemas. They mix draft 2020-12 (CSAF)
+/// with draft-04 and draft-07 (the CVSS schemas they reference); of the .NET libraries that restore here,
+/// JsonSchema.Net 8 reads no draft-04 and NJsonSchema no 2020-12, so this runs tests/csaf/validate.mjs
+/// (ajv under node, which reads all of them); ./test.sh installs its packages and sets PORTAL_CSAF_VALIDATOR.
 /// </summary>
 public static class CsafSchema
 {

@@ -19,19 +19,20 @@ public sealed class DispatchFixture : IAsyncLifetime
 
     public const int MaxAttempts = 3;
     public const int BaseDelaySeconds = 30;
+    public const int Concurrency = 4;
 
     public Dictionary<string, string?> Settings => new()
     {
         ["Portal:Smtp:Host"] = "127.0.0.1",
         ["Portal:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Portal:Smtp:UseTls"] = "false",
+        ["Portal:Smtp:Security"] = "None",
         ["Portal:Smtp:From"] = "advisories@portal.example",
         ["Portal:Smtp:TimeoutSeconds"] = "10",
         ["Portal:Sms:GatewayUrl"] = Sms.Url,
         ["Portal:Sms:ApiKey"] = SmsGateway.ApiKey,
         ["Portal:Dispatch:MaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Portal:Dispatch:BaseDelaySeconds"] = BaseDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Portal:Dispatch:Concurrency"] = "4",
+        ["Portal:Dispatch:Concurrency"] = Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public async Task InitializeAsync()

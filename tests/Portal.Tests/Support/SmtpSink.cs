@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Portal.Tests.Support;
 
 /// <summary>One message as the SMTP sink received it, MIME already decoded by Python's email package.</summary>
-public sealed record SinkMessage(string MailFrom, string[] Recipients, string? MessageId, string Subject, Dictionary<string, string> Headers, string Text, string Html, string Raw)
+public sealed record SinkMessage(string MailFrom, string[] Recipients, string? MessageId, string Subject, Dictionary<string, string> Headers, string Text, string Html, string Raw, string Connection)
 {
     /// <summary>The notification id from the portal's Message-ID "&lt;notification-{id}@host&gt;".</summary>
     public long? NotificationId =>
@@ -14,8 +14,9 @@ public sealed record SinkMessage(string MailFrom, string[] Recipients, string? M
 
 /// <summary>
 /// A real SMTP server on a free loopback port (aiosmtpd running tests/Portal.Tests/Support/smtp_sink.py),
-/// writing each accepted message to a directory. It can refuse recipients with 550, answer slowly,
-/// and be stopped and started again on the same port to play a server that is down.
+/// writing each accepted message to a directory with the connection it came on. It can refuse recipients
+/// with 550, answer slowly, cut connections after some messages, and be stopped and started again on the
+/// same port to play a server that is down.
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
@@ -73,6 +74,10 @@ public sealed class SmtpSink : IAsyncDisposable
 
     /// <summary>The server answers "450 Mailbox busy, try again later" to these recipients from now on.</summary>
     public void RefuseForNow(params string[] addresses) => File.WriteAllLines(Path.Combine(Directory, "refuse.txt"), addresses.Select(a => a + " 450"));
+
+    /// <summary>From now on the server cuts every connection that has had this many messages accepted when it starts the next one (0: never).</summary>
+    public void DropAfter(int messages) =>
+        File.WriteAllText(Path.Combine(Directory, "drop.txt"), messages.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The server waits this long before accepting each message.</summary>
     public void Delay(TimeSpan delay) =>

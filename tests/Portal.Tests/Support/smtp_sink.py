@@ -6,6 +6,9 @@ The test steers it through files in DIRECTORY, read on every message:
   refuse.txt  addresses (one a line) answered "550 5.1.1 Mailbox unavailable" at RCPT TO,
               or "450 4.2.1 Mailbox busy" when the address is followed by " 450"
   delay.txt   seconds to wait before answering the end of DATA (a slow server)
+  drop.txt    N: a connection that has had N messages accepted is cut (no reply, no QUIT) when it
+              starts the next one, as a server with a per-connection limit or a restart would
+Each message records the connection (SMTP session) it came on, numbered from the sink's start.
 A message being received (its DATA not yet answered) is marked by an empty NAME.receiving file.
 Prints "ready" once it listens; exits when its standard input closes (the test process went away).
 """
@@ -24,6 +27,14 @@ class Sink:
     def __init__(self, directory):
         self.directory = directory
         self.counter = itertools.count()
+        self.sessions = itertools.count(1)
+        self.started = time.time_ns()
+
+    def _session(self, session):
+        if not hasattr(session, "portal_number"):
+            session.portal_number = f"{self.started}-{next(self.sessions)}"
+            session.portal_accepted = 0
+        return session.portal_number
 
     def _setting(self, name):
         try:
@@ -31,6 +42,16 @@ class Sink:
                 return f.read()
         except FileNotFoundError:
             return ""
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        self._session(session)
+        drop = int(self._setting("drop.txt").strip() or 0)
+        if drop > 0 and session.portal_accepted >= drop:
+            server.transport.abort()
+            return "421 4.4.2 Connection dropped"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         for line in self._setting("refuse.txt").splitlines():
@@ -59,12 +80,14 @@ class Sink:
             "text": text.get_content() if text is not None else "",
             "html": html.get_content() if html is not None else "",
             "raw": envelope.content.decode("utf-8", errors="replace"),
+            "connection": self._session(session),
         }
         temporary = os.path.join(self.directory, name + ".tmp")
         with open(temporary, "w", encoding="utf-8") as f:
             json.dump(record, f, ensure_ascii=False)
         os.replace(temporary, os.path.join(self.directory, name + ".json"))
         os.remove(receiving)
+        session.portal_accepted += 1
         return "250 2.0.0 Message accepted for delivery"
 
 

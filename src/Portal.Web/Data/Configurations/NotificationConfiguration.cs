@@ -20,6 +20,10 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.HasIndex(n => new { n.CircularId, n.State });
         b.HasIndex(n => new { n.StaffMemberId, n.CreatedAt }).HasFilter("channel = 'InApp'").HasDatabaseName("ix_notifications_inbox");
         b.HasOne<Circular>().WithMany().HasForeignKey(n => n.CircularId).OnDelete(DeleteBehavior.Restrict);
+        // The revision a notification tells about exists before it (migrations/0008_revision_keys.sql).
+        b.HasOne<CircularRevision>().WithMany().HasForeignKey(n => new { n.CircularId, n.RevisionNumber })
+            .HasPrincipalKey(r => new { r.CircularId, r.Number }).OnDelete(DeleteBehavior.Restrict)
+            .HasConstraintName("fk_notifications_revision");
     }
 }
 
@@ -48,6 +52,9 @@ internal sealed class AcknowledgementRequestConfiguration : IEntityTypeConfigura
         b.HasIndex(a => new { a.CircularId, a.UnitId });
         b.HasIndex(a => a.StaffMemberId);
         b.HasOne<Circular>().WithMany().HasForeignKey(a => a.CircularId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<CircularRevision>().WithMany().HasForeignKey(a => new { a.CircularId, a.RevisionNumber })
+            .HasPrincipalKey(r => new { r.CircularId, r.Number }).OnDelete(DeleteBehavior.Restrict)
+            .HasConstraintName("fk_acknowledgement_requests_revision");
         b.HasOne<StaffMember>().WithMany().HasForeignKey(a => a.StaffMemberId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Dependent>().WithMany().HasForeignKey(a => a.DependentId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Unit>().WithMany().HasForeignKey(a => a.UnitId).OnDelete(DeleteBehavior.Restrict);

@@ -21,9 +21,6 @@ public static class Details
         string Impact, string RequiredActions, string References, string? InternalNotes, bool IncludeFamilies,
         string FamilySummary, DateOnly AcknowledgementDeadline);
 
-    public sealed record RuleRow(Guid? Id, RuleAction Action, string Manufacturer, string? Model, string? ModelPattern,
-        string[] TacPrefixes, string? FirmwareBelow, string? Note, IReadOnlyList<string> CoveredModels);
-
     public sealed record SourceRow(Guid? Id, SourceKind Kind, string Identifier, string? Title, string? Url);
 
     public sealed record UnitRow(Guid Id, string Name, string Code);
@@ -60,7 +57,7 @@ public static class Details
         public required DateTimeOffset? ClosedAt { get; init; }
         public required Link? SupersededBy { get; init; }
         public required IReadOnlyList<Link> Supersedes { get; init; }
-        public required IReadOnlyList<RuleRow> Rules { get; init; }
+        public required IReadOnlyList<RuleWords> Rules { get; init; }
         public required IReadOnlyList<UnitRow> Audience { get; init; }
         public required IReadOnlyList<SourceRow> Sources { get; init; }
         public required IReadOnlyList<RevisionRow> Revisions { get; init; }
@@ -132,7 +129,7 @@ public static class Details
                 ClosedAt = circular.ClosedAt,
                 SupersededBy = supersededBy,
                 Supersedes = supersedes,
-                Rules = working ? await WorkingRulesAsync(circular, ct) : PublishedRules(revision!),
+                Rules = working ? await WorkingRulesAsync(circular, ct) : revision!.Rules.Select(RuleWords.Of).ToList(),
                 Audience = audience,
                 Sources = working
                     ? circular.Sources.Select(s => new SourceRow(s.Id, s.Kind, s.Identifier, s.Title, s.Url)).ToList()
@@ -150,18 +147,10 @@ public static class Details
             r.RiskAssessment, r.Impact, r.RequiredActions, r.References, reader.SeesInternalNotes ? r.InternalNotes : null,
             r.IncludeFamilies, r.FamilySummary, r.AcknowledgementDeadline);
 
-        private static List<RuleRow> PublishedRules(CircularRevision r) => r.Rules.Select(rule => new RuleRow(null, rule.Action,
-            rule.ManufacturerName, rule.DeviceModelId is { } id ? rule.Models.FirstOrDefault(m => m.Id == id)?.MarketingName : null,
-            rule.ModelPattern, rule.TacPrefixes, rule.FirmwareBelow, rule.Note, rule.Models.Select(m => m.MarketingName).ToList())).ToList();
-
-        private async Task<List<RuleRow>> WorkingRulesAsync(Circular circular, CancellationToken ct)
+        private async Task<List<RuleWords>> WorkingRulesAsync(Circular circular, CancellationToken ct)
         {
-            var manufacturerIds = circular.Rules.Select(r => r.ManufacturerId).ToArray();
-            var modelIds = circular.Rules.Where(r => r.DeviceModelId != null).Select(r => r.DeviceModelId!.Value).ToArray();
-            var manufacturers = await db.Manufacturers.AsNoTracking().Where(m => manufacturerIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
-            var models = await db.DeviceModels.AsNoTracking().Where(m => modelIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.MarketingName, ct);
-            return circular.Rules.OrderBy(r => r.Position).Select(r => new RuleRow(r.Id, r.Action, manufacturers[r.ManufacturerId],
-                r.DeviceModelId is { } id ? models[id] : null, r.ModelPattern, r.TacPrefixes, r.FirmwareBelow, r.Note, [])).ToList();
+            var names = await RuleNames.ForAsync(db, circular.Rules, ct);
+            return circular.Rules.OrderBy(r => r.Position).Select(names.Words).ToList();
         }
     }
 }

@@ -88,8 +88,8 @@ public static class Diff
 
             var audience = await db.AudienceNamesAsync(reader, [.. from.AudienceUnitIds.Union(to.AudienceUnitIds)], ct);
             string UnitName(Guid id) => audience!.GetValueOrDefault(id, "A removed unit");
-            var rulesFrom = from.Rules.Select(r => PublishedRule.From(r).Describe()).ToList();
-            var rulesTo = to.Rules.Select(r => PublishedRule.From(r).Describe()).ToList();
+            var rulesFrom = from.Rules.Select(r => RuleWords.Of(r).DescribeInFull()).ToList();
+            var rulesTo = to.Rules.Select(r => RuleWords.Of(r).DescribeInFull()).ToList();
             var sourcesFrom = from.Sources.Select(Describe).ToList();
             var sourcesTo = to.Sources.Select(Describe).ToList();
 

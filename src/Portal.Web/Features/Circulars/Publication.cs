@@ -19,6 +19,8 @@ public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> opti
         var number = circular.ReferenceNumber is null ? await NextReferenceNumberAsync(now.Year, ct) : null;
         var revision = circular.Publish(now, number, await SnapshotRulesAsync(circular, ct));
         db.CircularRevisions.Add(revision);
+        // The fan-out's rows name the revision (a foreign key): it is written first, in the same transaction.
+        await db.SaveChangesAsync(ct);
         // A minor amendment tells people what changed without asking them to acknowledge again.
         var counts = await fanOut.PublishAsync(revision, askForAcknowledgement: revision.Kind != RevisionKind.Minor,
             revision.Kind == RevisionKind.Initial ? NotificationPurpose.Published : NotificationPurpose.Amended, now, ct);

@@ -32,7 +32,7 @@ public static class Revision
         public required bool IncludeFamilies { get; init; }
         public required string FamilySummary { get; init; }
         public required string? InternalNotes { get; init; }
-        public required IReadOnlyList<PublishedRule> Rules { get; init; }
+        public required IReadOnlyList<RuleWords> Rules { get; init; }
         public required IReadOnlyList<PublishedSource> Sources { get; init; }
 
         /// <summary>Null for vendors, who do not see whom else a circular addresses.</summary>
@@ -75,7 +75,7 @@ public static class Revision
                 IncludeFamilies = revision.IncludeFamilies,
                 FamilySummary = revision.FamilySummary,
                 InternalNotes = revision.InternalNotes,
-                Rules = revision.Rules.Select(PublishedRule.From).ToList(),
+                Rules = revision.Rules.Select(RuleWords.Of).ToList(),
                 Sources = revision.Sources.Select(s => new PublishedSource(s.Kind, s.Identifier, s.Title, s.Url)).ToList(),
                 Audience = audience is null ? null : revision.AudienceUnitIds.Select(u => audience.GetValueOrDefault(u, "A removed unit")).Order().ToList(),
                 Status = circular.Status,

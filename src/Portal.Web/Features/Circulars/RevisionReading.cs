@@ -5,28 +5,6 @@ using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.Circulars;
 
-/// <summary>A published rule as readers see it in a table or a list of changes.</summary>
-public sealed record PublishedRule(RuleAction Action, string Manufacturer, string Models, IReadOnlyList<string> CoveredModels,
-    string[] TacPrefixes, string? FirmwareBelow, string? Note)
-{
-    public static PublishedRule From(RuleSnapshot rule)
-    {
-        var model = rule.DeviceModelId is { } id ? rule.Models.FirstOrDefault(m => m.Id == id)?.MarketingName : null;
-        var models = model ?? (rule.ModelPattern is { } p ? $"Models matching “{p}”" : rule.TacPrefixes.Length > 0 ? "By TAC" : "Every model");
-        return new PublishedRule(rule.Action, rule.ManufacturerName, models,
-            model is null ? rule.Models.Select(m => m.MarketingName).ToList() : [], rule.TacPrefixes, rule.FirmwareBelow, rule.Note);
-    }
-
-    public string Firmware => FirmwareBelow is { } fw ? $"below {fw}" : "all versions";
-
-    /// <summary>One line naming everything that decides what the rule covers; two rules with the same line are the same rule.</summary>
-    public string Describe() =>
-        $"{Action}: {Manufacturer}, {Models}"
-        + (TacPrefixes.Length > 0 ? $", TAC {string.Join(", ", TacPrefixes)}" : "")
-        + $", firmware {Firmware}"
-        + (Note is { } note ? $" ({note})" : "");
-}
-
 public sealed record PublishedSource(SourceKind Kind, string Identifier, string? Title, string? Url)
 {
     public bool HasWebAddress => Url is { } url && (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase));

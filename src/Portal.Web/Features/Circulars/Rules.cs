@@ -25,14 +25,18 @@ public static class Rules
             var circular = await db.Circulars.AsNoTracking().Include(c => c.Rules).FirstOrDefaultAsync(c => c.Id == request.Id, ct)
                 ?? throw new NotFoundException("The circular");
             var names = await RuleNames.ForAsync(db, circular.Rules, ct);
-            return new Result(circular.Heading("Rules"), circular.Rules.OrderBy(r => r.Position)
-                .Select(r => new Row(r.Id, r.Position, r.Action, names.Manufacturer(r), names.Models(r), r.TacPrefixes, r.FirmwareBelow, r.Note))
-                .ToList());
+            return new Result(circular.Heading("Rules"), circular.Rules.OrderBy(r => r.Position).Select(ToRow).ToList());
+
+            Row ToRow(CircularRule rule)
+            {
+                var words = names.Words(rule);
+                return new Row(rule.Id, rule.Position, rule.Action, words.Manufacturer, words.Models, rule.TacPrefixes, rule.FirmwareBelow, rule.Note);
+            }
         }
     }
 }
 
-/// <summary>Rules in words, for the rules page and the history ("Banned: Xiaomi Redmi 1S").</summary>
+/// <summary>The catalogue's names for a working copy's rules, to put them in words (<see cref="RuleWords"/>).</summary>
 internal sealed record RuleNames(IReadOnlyDictionary<Guid, string> Manufacturers, IReadOnlyDictionary<Guid, string> DeviceModels)
 {
     public static async Task<RuleNames> ForAsync(PortalDbContext db, IEnumerable<CircularRule> rules, CancellationToken ct)
@@ -45,23 +49,12 @@ internal sealed record RuleNames(IReadOnlyDictionary<Guid, string> Manufacturers
             await db.DeviceModels.AsNoTracking().Where(m => modelIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.MarketingName, ct));
     }
 
-    public string Manufacturer(CircularRule rule) => Manufacturers.GetValueOrDefault(rule.ManufacturerId, "?");
+    /// <summary>A working copy's rule, with the catalogue's names of the moment.</summary>
+    public RuleWords Words(CircularRule rule) => new(rule.Action, Manufacturers.GetValueOrDefault(rule.ManufacturerId, "?"),
+        rule.DeviceModelId is { } id ? DeviceModels.GetValueOrDefault(id, "?") : null,
+        rule.ModelPattern, rule.TacPrefixes, rule.FirmwareBelow, rule.Note, []);
 
-    public string Models(CircularRule rule) =>
-        rule.DeviceModelId is { } id ? DeviceModels.GetValueOrDefault(id, "?")
-        : rule.ModelPattern is { } pattern ? $"models matching “{pattern}”"
-        : rule.TacPrefixes.Length > 0 ? "models with these TACs"
-        : "every model";
-
-    public string Describe(CircularRule rule) =>
-        $"{rule.Action}: {Manufacturer(rule)} {Models(rule)}"
-        + (rule.DeviceModelId is not null || rule.ModelPattern is not null) switch
-        {
-            true when rule.TacPrefixes.Length > 0 => $", TACs {string.Join(", ", rule.TacPrefixes)}",
-            false when rule.TacPrefixes.Length > 0 => $" ({string.Join(", ", rule.TacPrefixes)})",
-            _ => "",
-        }
-        + (rule.FirmwareBelow is { } below ? $", firmware below {below}" : "");
+    public string Describe(CircularRule rule) => Words(rule).Describe();
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Portal.Web.Domain;
+using Portal.Web.Features.Circulars;
 
 namespace Portal.Web.Features.Csaf;
 
@@ -30,7 +31,7 @@ public sealed record CsafSubject(
 /// <summary>
 /// Turns a published revision into a CSAF 2.0 security advisory (csaf_security_advisory profile). Only
 /// what every reader of the revision sees goes in: the sections, rules and sources; never the internal
-/// notes. The mapping and its reasons are in docs/decisions/0010-csaf-and-feeds.md.
+/// notes. The mapping and its reasons are in docs/decisions/0010-csaf-provider-and-feeds.md.
 /// </summary>
 public static class CsafDocument
 {
@@ -141,7 +142,7 @@ public static class CsafDocument
         Add(notes, "details", "Risk assessment", r.RiskAssessment);
         Add(notes, "general", "Impact", r.Impact);
         Add(notes, "general", "Required actions", r.RequiredActions);
-        Add(notes, "details", "Devices covered", string.Join("\n", r.Rules.Select(rule => "- " + Describe(rule))));
+        Add(notes, "details", "Devices covered", string.Join("\n", r.Rules.Select(rule => "- " + RuleWords.Of(rule).DescribeInFull())));
         var unlinked = r.Sources.Where(s => SourceUrl(s) is null).Select(s => "- " + SourceText(s)).ToList();
         Add(notes, "other", "References", string.Join("\n\n", new[] { r.References, string.Join("\n", unlinked) }.Where(t => !string.IsNullOrWhiteSpace(t))));
         AddFindings(notes, subject.Destinations);
@@ -210,25 +211,6 @@ public static class CsafDocument
         Uri.TryCreate(source.Url?.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? new UriBuilder(uri) { Host = uri.IdnHost }.Uri.AbsoluteUri
             : null;
-
-    internal static string Describe(RuleSnapshot rule)
-    {
-        var scope = new List<string>();
-        if (rule.DeviceModelId is { } id)
-            scope.Add(rule.Models.FirstOrDefault(m => m.Id == id)?.MarketingName is { } name ? $"{rule.ManufacturerName} {name}" : $"a {rule.ManufacturerName} model");
-        if (rule.ModelPattern is { } pattern)
-            scope.Add($"{rule.ManufacturerName} models matching \"{pattern}\"");
-        if (rule.TacPrefixes.Length > 0)
-            scope.Add($"{rule.ManufacturerName} devices with TAC prefix {string.Join(", ", rule.TacPrefixes)}");
-        if (scope.Count == 0)
-            scope.Add($"every {rule.ManufacturerName} model");
-        var text = $"{rule.Action}: {string.Join(" or ", scope)}";
-        if (rule.FirmwareBelow is { } firmware)
-            text += $", with firmware below {firmware}";
-        if (rule.Models.Count > 0 && rule.DeviceModelId is null)
-            text += $" (in the catalogue: {string.Join(", ", rule.Models.Select(m => m.MarketingName))})";
-        return rule.Note is { Length: > 0 } note ? $"{text}. {note}" : text + ".";
-    }
 
     private static JsonObject Vulnerability(CircularRevision revision, ProductCatalogue products)
     {

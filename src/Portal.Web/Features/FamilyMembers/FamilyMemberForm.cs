@@ -1,11 +1,11 @@
 using System.Net.Mail;
-using System.Text.RegularExpressions;
 using FluentValidation;
+using Portal.Web.Infrastructure.Text;
 
 namespace Portal.Web.Features.FamilyMembers;
 
 /// <summary>What a staff member (or an administrator for them) records about a family member.</summary>
-public abstract partial record FamilyMemberForm
+public abstract record FamilyMemberForm
 {
     public static readonly IReadOnlyList<(string Code, string Name)> Languages = [("en", "English"), ("hi", "हिन्दी (Hindi)")];
     public static readonly IReadOnlyList<string> Relationships = ["Spouse", "Partner", "Child", "Parent", "Sibling", "Other"];
@@ -21,15 +21,6 @@ public abstract partial record FamilyMemberForm
 
     public string? NormalisedEmail => string.IsNullOrWhiteSpace(Email) ? null : Email.Trim();
 
-    /// <summary>Spaces, dashes, dots and brackets people type are dropped: "+91 98765-43210" → "+919876543210".</summary>
-    public string? NormalisedMobile => string.IsNullOrWhiteSpace(MobileNumber) ? null : PhoneNoise().Replace(MobileNumber, "");
-
-    [GeneratedRegex(@"[\s\-\.\(\)]")]
-    private static partial Regex PhoneNoise();
-
-    [GeneratedRegex(@"^\+[1-9]\d{7,14}$")]
-    internal static partial Regex InternationalNumber();
-
     internal static bool IsEmail(string value)
     {
         if (!MailAddress.TryCreate(value, out var address) || address.Address != value)
@@ -41,7 +32,7 @@ public abstract partial record FamilyMemberForm
 
 public sealed class FamilyMemberFormValidator : AbstractValidator<FamilyMemberForm>
 {
-    public FamilyMemberFormValidator()
+    public FamilyMemberFormValidator(MobileNumbers mobiles)
     {
         RuleFor(f => f.FullName).NotEmpty().WithMessage("Give the family member's name.")
             .MaximumLength(200).WithMessage("Keep the name to 200 characters or fewer.");
@@ -51,10 +42,12 @@ public sealed class FamilyMemberFormValidator : AbstractValidator<FamilyMemberFo
         RuleFor(f => f.NormalisedEmail).Must(e => e is null || (e.Length <= 256 && FamilyMemberForm.IsEmail(e)))
             .WithMessage(f => $"\"{f.Email}\" is not an e-mail address. Check it, or leave it empty and give a mobile number.")
             .OverridePropertyName(nameof(FamilyMemberForm.Email));
-        RuleFor(f => f.NormalisedMobile).Must(m => m is null || FamilyMemberForm.InternationalNumber().IsMatch(m))
-            .WithMessage(f => $"\"{f.MobileNumber}\" is not a mobile number in international form: start with + and the country code, for example +91 98765 43210.")
-            .OverridePropertyName(nameof(FamilyMemberForm.MobileNumber));
-        RuleFor(f => f).Must(f => f.NormalisedEmail is not null || f.NormalisedMobile is not null)
+        RuleFor(f => f.MobileNumber).Custom((typed, context) =>
+        {
+            if (!string.IsNullOrWhiteSpace(typed) && !mobiles.TryNormalise(typed, out _, out var error))
+                context.AddFailure(error);
+        });
+        RuleFor(f => f).Must(f => f.NormalisedEmail is not null || !string.IsNullOrWhiteSpace(f.MobileNumber))
             .WithMessage("Give an e-mail address or a mobile number (or both), so the notice can reach them.")
             .OverridePropertyName(nameof(FamilyMemberForm.Email));
     }

@@ -6,6 +6,7 @@ using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Text;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.FamilyMembers;
@@ -60,15 +61,15 @@ public static class Add
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => Include(new FamilyMemberFormValidator());
+        public Validator(MobileNumbers mobiles) => Include(new FamilyMemberFormValidator(mobiles));
     }
 
-    internal sealed class Handler(PortalDbContext db) : ICommandHandler<Command, Guid>
+    internal sealed class Handler(PortalDbContext db, MobileNumbers mobiles) : ICommandHandler<Command, Guid>
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User!, ct);
-            var dependent = Dependent.Create(staff.Id, request.FullName!, request.Relationship!, request.NormalisedEmail, request.NormalisedMobile,
+            var dependent = Dependent.Create(staff.Id, request.FullName!, request.Relationship!, request.NormalisedEmail, mobiles.E164OrNull(request.MobileNumber),
                 request.PreferredLanguage!, request.ConsentToContact);
             db.Dependents.Add(dependent);
             await db.SaveChangesAsync(ct);
@@ -90,7 +91,7 @@ public static class Change
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => Include(new FamilyMemberFormValidator());
+        public Validator(MobileNumbers mobiles) => Include(new FamilyMemberFormValidator(mobiles));
     }
 
     internal sealed class QueryHandler(PortalDbContext db) : IRequestHandler<Query, Command>
@@ -108,14 +109,14 @@ public static class Change
         }
     }
 
-    internal sealed class Handler(PortalDbContext db) : ICommandHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db, MobileNumbers mobiles) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User!, ct);
             var dependent = await db.Dependents.FirstOrDefaultAsync(d => d.Id == request.Id && d.StaffMemberId == staff.Id, ct)
                 ?? throw new NotFoundException("The family member");
-            dependent.Change(request.FullName!, request.Relationship!, request.NormalisedEmail, request.NormalisedMobile,
+            dependent.Change(request.FullName!, request.Relationship!, request.NormalisedEmail, mobiles.E164OrNull(request.MobileNumber),
                 request.PreferredLanguage!, request.ConsentToContact);
             await db.SaveChangesAsync(ct);
             if (!request.ConsentToContact)

@@ -1,8 +1,8 @@
-using System.Net;
-using System.Net.Mail;
-using System.Net.Mime;
-using System.Text;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using Portal.Web.Infrastructure.Startup;
 
 namespace Portal.Web.Features.Notifications;
@@ -10,6 +10,7 @@ namespace Portal.Web.Features.Notifications;
 /// <summary>One message to one recipient, with a plain-text body and an HTML alternative.</summary>
 public sealed record EmailMessage(string To, string Subject, string Text, string Html, string MessageId);
 
+/// <summary>Scoped: every dispatch worker has its own scope, so its messages share one SMTP session.</summary>
 public interface IEmailSender
 {
     /// <summary>Never throws for a delivery problem: the outcome says whether to retry.</summary>
@@ -17,73 +18,152 @@ public interface IEmailSender
 }
 
 /// <summary>
-/// SMTP through System.Net.Mail (MailKit does not restore here). A 5xx answer to the recipient is a
-/// bounce; 4xx answers, 5xx answers to anything else (authentication, the sender, the content: more
-/// likely our configuration than the recipient), refused connections and timeouts are retried.
-/// STARTTLS only: System.Net.Mail cannot speak implicit TLS (port 465).
+/// SMTP through MailKit. The connection is opened for the first message of the scope (a dispatch worker's
+/// batch), reused for the next ones and closed with QUIT when the scope ends. A session the server dropped
+/// between messages is reopened, and the message tried once more on the new one, but only when not one byte
+/// of it had been written: a message cut off during DATA may have been accepted, so it is left to the
+/// dispatcher's retry under the same Message-ID rather than sent again at once.
+/// A 5xx answer to the recipient is a bounce; 4xx answers, 5xx answers to anything else (authentication, the
+/// sender, the content: more likely our configuration than the recipient), refused or dropped connections and
+/// timeouts are retried (docs/decisions/0012-mailkit.md).
 /// </summary>
-internal sealed class SmtpEmailSender(IOptions<PortalOptions> options) : IEmailSender
+internal sealed class SmtpEmailSender(IOptions<PortalOptions> options, ILogger<SmtpEmailSender> logger) : IEmailSender, IAsyncDisposable
 {
+    private readonly SmtpOptions _smtp = options.Value.Smtp;
+    private SmtpClient? _client;
+
+    private string Server => $"{_smtp.Host}:{_smtp.Port}";
+
     public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken ct)
     {
-        var smtp = options.Value.Smtp;
-        using var mail = new MailMessage
-        {
-            From = new MailAddress(smtp.From),
-            Subject = message.Subject,
-            SubjectEncoding = Encoding.UTF8,
-            HeadersEncoding = Encoding.UTF8,
-            Body = message.Text.ReplaceLineEndings("\r\n"),
-            BodyEncoding = Encoding.UTF8,
-            BodyTransferEncoding = TransferEncoding.Base64,
-            IsBodyHtml = false,
-        };
-        // Base64 rather than quoted-printable: System.Net.Mail's quoted-printable writes line breaks as =0D=0A.
-        mail.To.Add(new MailAddress(message.To));
-        // The same id on every attempt of one notification lets a receiver drop a copy re-sent after a crash.
-        mail.Headers.Add("Message-ID", message.MessageId);
-        mail.Headers.Add("Auto-Submitted", "auto-generated");
-        var html = AlternateView.CreateAlternateViewFromString(message.Html.ReplaceLineEndings("\r\n"), Encoding.UTF8, MediaTypeNames.Text.Html);
-        html.TransferEncoding = TransferEncoding.Base64;
-        mail.AlternateViews.Add(html);
-
-        using var client = new SmtpClient(smtp.Host, smtp.Port)
-        {
-            EnableSsl = smtp.UseTls,
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            Timeout = smtp.TimeoutSeconds * 1000,
-        };
-        if (!string.IsNullOrEmpty(smtp.UserName))
-            client.Credentials = new NetworkCredential(smtp.UserName, smtp.Password);
-
-        // SmtpClient.Timeout only bounds the synchronous Send.
+        using var mime = Compose(message);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(smtp.TimeoutSeconds));
-        var server = $"{smtp.Host}:{smtp.Port}";
+        timeout.CancelAfter(TimeSpan.FromSeconds(_smtp.TimeoutSeconds));
         try
         {
-            await client.SendMailAsync(mail, timeout.Token);
-            return SendResult.Sent($"Accepted by {server}.");
+            var reused = _client is { IsConnected: true };
+            var progress = new Progress();
+            try
+            {
+                var client = await ConnectedAsync(timeout.Token);
+                await client.SendAsync(mime, timeout.Token, progress);
+            }
+            catch (Exception ex) when (reused && progress.Written == 0 && IsLostConnection(ex))
+            {
+                // The server closed the idle session (a restart, an idle timeout, a limit on messages per
+                // connection). Nothing of this message reached it: a new session may send it.
+                logger.LogDebug("{Server} dropped the SMTP session ({Reason}); reconnecting", Server, ex.Message);
+                await DropAsync();
+                progress = new Progress();
+                var client = await ConnectedAsync(timeout.Token);
+                await client.SendAsync(mime, timeout.Token, progress);
+            }
+            return SendResult.Sent($"Accepted by {Server}.");
         }
-        catch (SmtpFailedRecipientException ex) when ((int)ex.StatusCode is >= 500 and < 600)
+        catch (SmtpCommandException ex) when (ex.ErrorCode == SmtpErrorCode.RecipientNotAccepted && (int)ex.StatusCode is >= 500 and < 600)
         {
-            return SendResult.Bounced($"{server} refused {ex.FailedRecipient}: {(int)ex.StatusCode} {Describe(ex)}");
+            return SendResult.Bounced($"{Server} refused {ex.Mailbox?.Address ?? message.To}: {(int)ex.StatusCode} {ex.Message}");
         }
-        catch (SmtpException ex)
+        catch (SmtpCommandException ex)
         {
-            var code = ex.StatusCode == SmtpStatusCode.GeneralFailure ? "" : $"{(int)ex.StatusCode} ";
-            return SendResult.Retry($"{server}: {code}{Describe(ex)}");
+            // MailKit has reset the transaction (RSET); the session stays usable for the next message.
+            return SendResult.Retry($"{Server}: {(int)ex.StatusCode} {ex.Message}");
+        }
+        catch (ServiceNotAuthenticatedException ex)
+        {
+            return SendResult.Retry($"{Server} asks the portal to sign in ({ex.Message}): set Portal:Smtp:UserName and Password.");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return SendResult.Retry($"{server} did not answer within {smtp.TimeoutSeconds} s.");
+            await DropAsync();
+            return SendResult.Retry($"{Server} did not answer within {_smtp.TimeoutSeconds} s.");
         }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException)
+        catch (Exception ex) when (IsLostConnection(ex) || ex is TimeoutException or SslHandshakeException or AuthenticationException or System.Security.Authentication.AuthenticationException)
         {
-            return SendResult.Retry($"{server}: {ex.Message}");
+            await DropAsync();
+            return SendResult.Retry($"{Server}: {ex.Message}");
         }
     }
 
-    private static string Describe(Exception ex) =>
-        ex.InnerException is { } inner && !ex.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{ex.Message} ({inner.Message})" : ex.Message;
+    private MimeMessage Compose(EmailMessage message)
+    {
+        var mime = new MimeMessage
+        {
+            Subject = message.Subject,
+            // The same id on every attempt of one notification lets a receiver drop a copy re-sent after a crash.
+            MessageId = message.MessageId.Trim('<', '>'),
+            Body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html }.ToMessageBody(),
+        };
+        mime.From.Add(MailboxAddress.Parse(_smtp.From));
+        mime.To.Add(MailboxAddress.Parse(message.To));
+        mime.Headers.Add("Auto-Submitted", "auto-generated");
+        return mime;
+    }
+
+    private async Task<SmtpClient> ConnectedAsync(CancellationToken ct)
+    {
+        if (_client is { IsConnected: true } open)
+            return open;
+        await DropAsync();
+        var client = new SmtpClient { Timeout = _smtp.TimeoutSeconds * 1000 };
+        _client = client;
+        var security = _smtp.Security switch
+        {
+            SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+            SmtpSecurity.Implicit => SecureSocketOptions.SslOnConnect,
+            _ => SecureSocketOptions.None,
+        };
+        await client.ConnectAsync(_smtp.Host, _smtp.Port, security, ct);
+        if (!string.IsNullOrEmpty(_smtp.UserName))
+            await client.AuthenticateAsync(_smtp.UserName, _smtp.Password ?? "", ct);
+        return client;
+    }
+
+    private static bool IsLostConnection(Exception ex) =>
+        ex is SmtpProtocolException or ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException;
+
+    /// <summary>Forgets the session without a word to the server (it is gone, or in an unknown state).</summary>
+    private async Task DropAsync()
+    {
+        if (_client is not { } client)
+            return;
+        _client = null;
+        try
+        {
+            if (client.IsConnected)
+                await client.DisconnectAsync(quit: false, CancellationToken.None);
+        }
+        catch (Exception ex) when (IsLostConnection(ex))
+        {
+        }
+        client.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not { } client)
+            return;
+        _client = null;
+        try
+        {
+            if (client.IsConnected)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_smtp.TimeoutSeconds));
+                await client.DisconnectAsync(quit: true, timeout.Token);
+            }
+        }
+        catch (Exception ex) when (IsLostConnection(ex) || ex is OperationCanceledException or SmtpCommandException)
+        {
+            // Every message was already accepted or refused; a QUIT that fails changes nothing.
+        }
+        client.Dispose();
+    }
+
+    /// <summary>How much of the message has been written towards the server.</summary>
+    private sealed class Progress : ITransferProgress
+    {
+        public long Written { get; private set; }
+        public void Report(long bytesTransferred, long totalSize) => Written = bytesTransferred;
+        public void Report(long bytesTransferred) => Written = bytesTransferred;
+    }
 }

@@ -31,6 +31,10 @@ public sealed class PortalOptions
 
     [Required]
     public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>Where a mobile number typed without a country code is read as being (ISO 3166 code).</summary>
+    [Required, Portal.Web.Infrastructure.Text.PhoneRegion]
+    public string PhoneRegion { get; set; } = "IN";
 }
 
 public sealed class SmtpOptions
@@ -41,17 +45,22 @@ public sealed class SmtpOptions
     [Range(1, 65535)]
     public int Port { get; set; } = 25;
 
-    public bool UseTls { get; set; }
+    /// <summary>None (a local relay), StartTls (upgrade on the submission port, 587) or Implicit (TLS from the first byte, 465).</summary>
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
+
+    /// <summary>Authentication happens only when a user name is set.</summary>
     public string? UserName { get; set; }
     public string? Password { get; set; }
 
     [Required, EmailAddress]
     public string From { get; set; } = "advisories@portal.local";
 
-    /// <summary>One message, connection to the server's answer; kept below the host's 30-second shutdown timeout so a send in flight at shutdown can finish.</summary>
+    /// <summary>One message (or connecting and signing in), connection to the server's answer; kept below the host's 30-second shutdown timeout so a send in flight at shutdown can finish.</summary>
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 20;
 }
+
+public enum SmtpSecurity { None, StartTls, Implicit }
 
 /// <summary>A start-up problem that deserves one line on stderr rather than a stack trace.</summary>
 public sealed class StartupException(string message, Exception? inner = null) : Exception(message, inner);

@@ -21,6 +21,7 @@ public static class ServiceRegistration
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Portal.Web.Infrastructure.Text.MobileNumbers>();
         return services;
     }
 
@@ -135,7 +136,8 @@ public static class ServiceRegistration
         services.AddOptions<DispatchOptions>().Bind(configuration.GetSection(DispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MessageComposer>();
-        services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        // Scoped: one SMTP session per dispatch worker, closed when its batch ends.
+        services.AddScoped<IEmailSender, SmtpEmailSender>();
         // The sender bounds each request with Portal:Sms:TimeoutSeconds itself.
         services.AddHttpClient<ISmsSender, HttpSmsSender>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddScoped<NotificationDelivery>();

@@ -1,10 +1,14 @@
+using DiffPlex;
+using DiffPlex.Chunkers;
+
 namespace Portal.Web.Infrastructure.Text;
 
 /// <summary>
-/// A line diff of two revisions of a text, as the rows of a side-by-side view. Lines are matched with
-/// Myers' algorithm in its linear-space form, so two unrelated 20,000-character sections cost memory in
-/// proportion to their lengths, not to their product. A removed line followed by an added one is shown
-/// as one changed row, with word-level segments so the view can highlight what changed inside the line.
+/// A line diff of two revisions of a text, as the rows of a side-by-side view. DiffPlex matches the lines
+/// and, inside a changed line, the words (Myers' algorithm in linear space, so two unrelated
+/// 20,000-character sections cost memory in proportion to their lengths). What is ours is what the page
+/// needs: how a text splits into lines and words, and a removed line followed by an added one shown as one
+/// changed row with the changed words marked (docs/decisions/0013-diffplex.md).
 /// </summary>
 public static class TextDiff
 {
@@ -29,13 +33,15 @@ public static class TextDiff
     /// <summary>The rows comparing <paramref name="left"/> (the older revision) with <paramref name="right"/>; null reads as empty.</summary>
     public static IReadOnlyList<Row> Compare(string? left, string? right)
     {
+        left ??= "";
+        right ??= "";
         var leftLines = Lines(left);
         var rightLines = Lines(right);
         var rows = new List<Row>(Math.Max(leftLines.Length, rightLines.Length));
         var removed = new List<int>();
         var added = new List<int>();
 
-        foreach (var (operation, leftIndex, rightIndex) in Edits(leftLines, rightLines))
+        foreach (var (operation, leftIndex, rightIndex) in Edits(left, right, LineChunker))
         {
             switch (operation)
             {
@@ -72,7 +78,7 @@ public static class TextDiff
 
     // A lone \r also ends a line, as in CommonMark; a final line break does not start another line,
     // so a text that gained or lost only its trailing newline compares equal.
-    private static string[] Lines(string? text)
+    private static string[] Lines(string text)
     {
         if (string.IsNullOrEmpty(text)) return [];
         var normalised = text.Replace("\r\n", "\n").Replace('\r', '\n');
@@ -86,7 +92,7 @@ public static class TextDiff
         var rightTokens = Tokens(right);
         var leftSegments = new List<Segment>();
         var rightSegments = new List<Segment>();
-        foreach (var (operation, leftIndex, rightIndex) in Edits(leftTokens, rightTokens))
+        foreach (var (operation, leftIndex, rightIndex) in Edits(left, right, WordChunker))
         {
             if (operation != Operation.Insert) Append(leftSegments, leftTokens[leftIndex], operation == Operation.Delete);
             if (operation != Operation.Delete) Append(rightSegments, rightTokens[rightIndex], operation == Operation.Insert);
@@ -144,132 +150,20 @@ public static class TextDiff
 
     private enum Operation { Equal, Delete, Insert }
 
+    private static readonly CustomFunctionChunker LineChunker = new(Lines);
+    private static readonly CustomFunctionChunker WordChunker = new(Tokens);
+
     /// <summary>The edit script turning <paramref name="left"/> into <paramref name="right"/>, in order, deletions before insertions within a hunk.</summary>
-    private static IEnumerable<(Operation Operation, int LeftIndex, int RightIndex)> Edits(string[] left, string[] right)
+    private static IEnumerable<(Operation Operation, int LeftIndex, int RightIndex)> Edits(string left, string right, CustomFunctionChunker chunker)
     {
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var a = Array.ConvertAll(left, Id);
-        var b = Array.ConvertAll(right, Id);
-        var myers = new Myers(a, b);
-        myers.Diff(0, a.Length, 0, b.Length);
-
-        // Elements neither removed nor added are the common subsequence, in the same order on both sides.
+        var diff = Differ.Instance.CreateDiffs(left, right, ignoreWhiteSpace: false, ignoreCase: false, chunker);
         int i = 0, j = 0;
-        while (i < a.Length || j < b.Length)
+        foreach (var block in diff.DiffBlocks)
         {
-            if (i < a.Length && myers.Removed[i]) yield return (Operation.Delete, i++, j);
-            else if (j < b.Length && myers.Added[j]) yield return (Operation.Insert, i, j++);
-            else yield return (Operation.Equal, i++, j++);
+            while (i < block.DeleteStartA) yield return (Operation.Equal, i++, j++);
+            for (var k = 0; k < block.DeleteCountA; k++) yield return (Operation.Delete, i++, j);
+            for (var k = 0; k < block.InsertCountB; k++) yield return (Operation.Insert, i, j++);
         }
-
-        int Id(string text)
-        {
-            if (!ids.TryGetValue(text, out var id)) ids.Add(text, id = ids.Count);
-            return id;
-        }
-    }
-
-    /// <summary>Myers' O((N+M)D) diff, recursing on the middle snake ("An O(ND) Difference Algorithm", section 4b).</summary>
-    private sealed class Myers(int[] a, int[] b)
-    {
-        public bool[] Removed { get; } = new bool[a.Length];
-        public bool[] Added { get; } = new bool[b.Length];
-
-        public void Diff(int aStart, int aEnd, int bStart, int bEnd)
-        {
-            while (aStart < aEnd && bStart < bEnd && a[aStart] == b[bStart]) { aStart++; bStart++; }
-            while (aStart < aEnd && bStart < bEnd && a[aEnd - 1] == b[bEnd - 1]) { aEnd--; bEnd--; }
-            if (aStart == aEnd || bStart == bEnd)
-            {
-                MarkAll(aStart, aEnd, bStart, bEnd);
-                return;
-            }
-
-            // A split at either corner would recurse on the same problem; it cannot happen once the
-            // common ends are trimmed, but a wrong diff is better than a stack overflow on a page.
-            if (MiddleSnake(aStart, aEnd, bStart, bEnd) is (var x, var y)
-                && (x, y) != (aStart, bStart) && (x, y) != (aEnd, bEnd))
-            {
-                Diff(aStart, x, bStart, y);
-                Diff(x, aEnd, y, bEnd);
-            }
-            else
-                MarkAll(aStart, aEnd, bStart, bEnd);
-        }
-
-        private void MarkAll(int aStart, int aEnd, int bStart, int bEnd)
-        {
-            Array.Fill(Removed, true, aStart, aEnd - aStart);
-            Array.Fill(Added, true, bStart, bEnd - bStart);
-        }
-
-        // Walks forward from the top-left and backward from the bottom-right, one edit at a time, until
-        // the two furthest-reaching paths overlap; the point where they meet splits an optimal script.
-        // forward[k] / backward[k] hold the furthest x reached on diagonal k (x - y, counted from the
-        // respective corner), -1 when not reached yet.
-        private (int X, int Y)? MiddleSnake(int aStart, int aEnd, int bStart, int bEnd)
-        {
-            int n = aEnd - aStart, m = bEnd - bStart;
-            var maxD = (n + m + 1) / 2;
-            var offset = maxD;
-            var length = 2 * maxD + 2;
-            var forward = new int[length];
-            var backward = new int[length];
-            Array.Fill(forward, -1);
-            Array.Fill(backward, -1);
-            forward[offset + 1] = 0;
-            backward[offset + 1] = 0;
-            var delta = n - m;
-            // With an odd delta the paths can first meet on a forward step, with an even one on a backward step.
-            var checkOnForward = delta % 2 != 0;
-            int forwardKStart = 0, forwardKEnd = 0, backwardKStart = 0, backwardKEnd = 0;
-
-            for (var d = 0; d < maxD; d++)
-            {
-                for (var k = -d + forwardKStart; k <= d - forwardKEnd; k += 2)
-                {
-                    var index = offset + k;
-                    var x = k == -d || (k != d && forward[index - 1] < forward[index + 1])
-                        ? forward[index + 1]
-                        : forward[index - 1] + 1;
-                    var y = x - k;
-                    while (x < n && y < m && a[aStart + x] == b[bStart + y]) { x++; y++; }
-                    forward[index] = x;
-                    if (x > n) forwardKEnd += 2;
-                    else if (y > m) forwardKStart += 2;
-                    else if (checkOnForward)
-                    {
-                        var other = offset + delta - k;
-                        if (other >= 0 && other < length && backward[other] != -1 && x >= n - backward[other])
-                            return (aStart + x, bStart + y);
-                    }
-                }
-
-                for (var k = -d + backwardKStart; k <= d - backwardKEnd; k += 2)
-                {
-                    var index = offset + k;
-                    var x = k == -d || (k != d && backward[index - 1] < backward[index + 1])
-                        ? backward[index + 1]
-                        : backward[index - 1] + 1;
-                    var y = x - k;
-                    while (x < n && y < m && a[aEnd - 1 - x] == b[bEnd - 1 - y]) { x++; y++; }
-                    backward[index] = x;
-                    if (x > n) backwardKEnd += 2;
-                    else if (y > m) backwardKStart += 2;
-                    else if (!checkOnForward)
-                    {
-                        var other = offset + delta - k;
-                        if (other >= 0 && other < length && forward[other] != -1)
-                        {
-                            var forwardX = forward[other];
-                            var forwardY = offset + forwardX - other;
-                            if (forwardX >= n - x)
-                                return (aStart + forwardX, bStart + forwardY);
-                        }
-                    }
-                }
-            }
-            return null;
-        }
+        while (i < diff.PiecesOld.Count) yield return (Operation.Equal, i++, j++);
     }
 }
