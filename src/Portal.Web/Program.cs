@@ -1,5 +1,6 @@
 using Portal.Web.Features.Csaf;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
 
@@ -13,6 +14,7 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalApiPolicies()
     .AddPortalMediator()
     .AddPortalWeb()
+    .AddPortalLocalization()
     .AddPortalNotifications(builder.Configuration));
 
 public partial class Program;

@@ -11,6 +11,7 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
     {
         b.ToTable("users");
         b.Property(u => u.DisplayName).HasMaxLength(200);
+        b.Property(u => u.Language).HasMaxLength(10).HasDefaultValue("en");
         b.HasOne(u => u.Unit).WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(u => u.VendorOrganisation).WithMany().HasForeignKey(u => u.VendorOrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(u => u.UnitId);

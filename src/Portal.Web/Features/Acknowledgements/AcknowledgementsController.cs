@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Localization;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Acknowledgements;
 
-public sealed class AcknowledgementsController(IMediator mediator) : Controller
+public sealed class AcknowledgementsController(IMediator mediator, IStringLocalizer<Text> text) : Controller
 {
     [HttpPost("circulars/{id:guid}/acknowledge")]
     public async Task<IActionResult> Acknowledge(Guid id, Acknowledge.Command command, CancellationToken ct)
@@ -14,7 +16,7 @@ public sealed class AcknowledgementsController(IMediator mediator) : Controller
         command.CircularId = id;
         command.UserId = User.UserId();
         await mediator.Send(command, ct);
-        TempData["Notice"] = "Thank you: your acknowledgement is recorded.";
+        TempData["Notice"] = text["Thank you: your acknowledgement is recorded."].Value;
         return Redirect($"/circulars/{id}");
     }
 
@@ -30,7 +32,8 @@ public sealed class AcknowledgementsController(IMediator mediator) : Controller
             FamilyNotice.Outcome.Gone => StatusCodes.Status404NotFound,
             _ => StatusCodes.Status200OK,
         };
-        return View("Family", notice);
+        // The member's own language, unless whoever opened the link has chosen one with the switch.
+        return Request.Cookies.ContainsKey(LocalizationRegistration.CookieName) ? View("Family", notice) : View("Family", notice).InLanguage(notice.Language);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Web.Data;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Infrastructure.Startup;
@@ -75,6 +76,7 @@ public static class PortalHost
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
+        app.UsePortalLocalization();
         app.UseMiddleware<TwoFactorEnrolmentMiddleware>();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
