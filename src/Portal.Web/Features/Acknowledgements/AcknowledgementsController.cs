@@ -53,11 +53,12 @@ public sealed class AcknowledgementsController(IMediator mediator, IStringLocali
 
 public sealed class AcknowledgementBoxViewComponent(IMediator mediator) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync(Guid circularId)
+    /// <summary>"top": one line under the heading saying what is asked and leading to the box; "end": the box itself, after the text.</summary>
+    public async Task<IViewComponentResult> InvokeAsync(Guid circularId, string placement = "end")
     {
         if (UserClaimsPrincipal.Identity?.IsAuthenticated != true)
             return Content("");
         var mine = await mediator.Send(new MyAcknowledgement.Query(circularId, UserClaimsPrincipal.UserId()));
-        return mine is null ? Content("") : View("~/Features/Acknowledgements/AcknowledgementBox.cshtml", (circularId, mine));
+        return mine is null ? Content("") : View("~/Features/Acknowledgements/AcknowledgementBox.cshtml", (circularId, mine, placement == "top"));
     }
 }

@@ -17,6 +17,8 @@ public sealed class MarkdownRenderer
         .UseAutoLinks()
         .UseEmphasisExtras()
         .UseListExtras()
+        // Officers type references and steps one per line; a line break they typed stays a line break.
+        .UseSoftlineBreakAsHardlineBreak()
         .Build();
 
     public IHtmlContent Render(string? markdown)
