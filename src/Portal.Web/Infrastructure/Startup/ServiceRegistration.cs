@@ -141,6 +141,7 @@ public static class ServiceRegistration
     {
         services.AddOptions<DispatchOptions>().Bind(configuration.GetSection(DispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ViewRenderer>();
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<IEmailSender, SmtpEmailSender>();
         // The sender bounds each request with Portal:Sms:TimeoutSeconds itself.
