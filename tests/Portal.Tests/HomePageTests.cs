@@ -7,7 +7,7 @@ namespace Portal.Tests;
 public sealed class HomePageTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
     private static int Count(AngleSharp.Html.Dom.IHtmlDocument page, string section) =>
-        int.Parse(new string(page.QuerySelector($"#{section}")!.ParentElement!.QuerySelector(".count")!.TextContent.Trim().TakeWhile(char.IsDigit).ToArray()));
+        int.Parse(new string(page.QuerySelector($"#{section}")!.ParentElement!.QuerySelector(".task-count")!.TextContent.Trim().TakeWhile(char.IsDigit).ToArray()));
 
     [Fact]
     public async Task Staff_see_what_waits_for_their_acknowledgement_and_the_count_leads_to_that_list()
@@ -19,7 +19,7 @@ public sealed class HomePageTests(PortalFixture fixture) : IClassFixture<PortalF
         var section = home.QuerySelector("#staff-tasks-title")!.ParentElement!;
         section.QuerySelector($"a[href='/circulars/{id}']").ShouldNotBeNull();
         var count = Count(home, "staff-tasks-title");
-        var link = section.QuerySelector(".count a")!.GetAttribute("href")!;
+        var link = section.QuerySelector(".task-count a")!.GetAttribute("href")!;
         link.ShouldBe("/circulars?pending=true");
         var (_, list) = await staff.GetPageAsync(link);
         list.QuerySelectorAll("tbody tr").Length.ShouldBe(count);
@@ -75,7 +75,7 @@ public sealed class HomePageTests(PortalFixture fixture) : IClassFixture<PortalF
         var (_, mine) = await officer.GetPageAsync("/");
         var returned = mine.QuerySelector("#officer-returned-title")!.ParentElement!;
         returned.QuerySelector($"a[href='/circulars/{newer}']").ShouldNotBeNull();
-        var (_, returnedList) = await officer.GetPageAsync(returned.QuerySelector(".count a")!.GetAttribute("href")!);
+        var (_, returnedList) = await officer.GetPageAsync(returned.QuerySelector(".task-count a")!.GetAttribute("href")!);
         returnedList.QuerySelectorAll("tbody tr").Length.ShouldBe(Count(mine, "officer-returned-title"));
         returnedList.QuerySelector($"tbody a[href='/circulars/{newer}']").ShouldNotBeNull();
     }
@@ -110,7 +110,7 @@ public sealed class HomePageTests(PortalFixture fixture) : IClassFixture<PortalF
 
         var (_, home) = await admin.GetPageAsync("/");
         Count(home, "admin-tasks-title").ShouldBe(1);
-        var (_, list) = await admin.GetPageAsync(home.QuerySelector("#admin-tasks-title")!.ParentElement!.QuerySelector(".count a")!.GetAttribute("href")!);
+        var (_, list) = await admin.GetPageAsync(home.QuerySelector("#admin-tasks-title")!.ParentElement!.QuerySelector(".task-count a")!.GetAttribute("href")!);
         list.QuerySelectorAll("tbody tr").Select(r => r.TextContent).Single().ShouldContain(Scenarios.Auditor);
     }
 
