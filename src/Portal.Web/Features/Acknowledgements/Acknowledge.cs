@@ -4,6 +4,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Telemetry;
 
 namespace Portal.Web.Features.Acknowledgements;
 
@@ -44,6 +45,8 @@ public static class Acknowledge
                             ORDER BY revision_number DESC LIMIT 1)
                   AND acknowledged_at IS NULL
                 """, ct);
+            if (updated == 1)
+                PortalTelemetry.Acknowledged("Portal");
             if (updated == 0)
             {
                 var asked = await db.AcknowledgementRequests.AnyAsync(a => a.CircularId == request.CircularId && a.StaffMemberId == staffMember && a.DependentId == null, ct);

@@ -3,6 +3,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Telemetry;
 
 namespace Portal.Web.Features.Acknowledgements;
 
@@ -72,7 +73,10 @@ public static class FamilyAcknowledge
                                   WHERE later.circular_id = a.circular_id AND later.dependent_id = a.dependent_id AND later.revision_number > a.revision_number)
                 """, ct);
             if (updated == 1)
+            {
+                PortalTelemetry.Acknowledged("FamilyLink");
                 return FamilyNotice.Outcome.Acknowledged;
+            }
             return FamilyNotice.Outcome.Gone;
         }
     }

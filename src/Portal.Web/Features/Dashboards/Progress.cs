@@ -101,11 +101,14 @@ public static partial class Progress
             };
         }
 
+        /// <summary>E-mail addresses and phone numbers inside an error, taken out so that one cause groups as one.</summary>
+        private const string AddressPattern = @"[^[:space:]<>""]+@[^[:space:]<>""]+|\+?[0-9][0-9 -]{6,}[0-9]";
+
         /// <summary>The ten commonest causes of failure in the subtree, each with its count and when it last happened.</summary>
         private Task<List<FailureReason>> FailureReasonsAsync(DashboardScope scope, CancellationToken ct) =>
             db.Database.SqlQuery<FailureReason>($"""
                 SELECT n.channel AS "Channel", n.state AS "State",
-                       regexp_replace(coalesce(n.last_error, ''), '[^[:space:]<>"]+@[^[:space:]<>"]+|\+?[0-9][0-9 -]{{6,}}[0-9]', '…', 'g') AS "Reason",
+                       regexp_replace(coalesce(n.last_error, ''), {AddressPattern}, '…', 'g') AS "Reason",
                        count(*)::int AS "Count", max(n.created_at) AS "Newest"
                 FROM notifications n
                 JOIN units u ON u.id = n.unit_id
