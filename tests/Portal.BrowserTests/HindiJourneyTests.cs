@@ -48,10 +48,12 @@ public sealed class HindiJourneyTests(BrowserFixture browser) : BrowserTest(brow
         (await staff.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(phone ? 390 : 1280);
         await ScreenshotAsync(staff, $"home-hi-after-{width}");
 
-        // A refused form hands the focus to its error summary, without any script.
+        // A refused form hands the focus to its error summary, without any script, and says why in Hindi.
         await staff.GotoAsync("/family-members");
-        await staff.GetByRole(AriaRole.Button, new() { Name = "Add family member" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "सदस्य जोड़ें" }).ClickAsync();
         (await staff.Locator(".error-summary:focus").CountAsync()).ShouldBe(1);
+        (await staff.Locator(".error-summary li").AllTextContentsAsync()).ShouldBe(
+            ["परिवार के सदस्य का नाम लिखें।", "संबंध चुनें।", "ई-मेल पता या मोबाइल नंबर (या दोनों) दें, ताकि सूचना उन तक पहुँच सके।"]);
         await ScreenshotAsync(staff, $"family-refused-{width}");
 
         await staff.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
