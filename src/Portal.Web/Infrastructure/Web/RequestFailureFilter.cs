@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Localization;
 
 namespace Portal.Web.Infrastructure.Web;
 
@@ -19,7 +18,7 @@ public sealed class NotFoundException(string what) : Exception($"{what} was not 
 /// problem-details 400 (409 for a stale edit). An unknown id becomes a 404 page.
 /// Fixed messages are shown in the reader's language when Text.hi.resx (docs/decisions/0070) has them.
 /// </summary>
-internal sealed class RequestFailureFilter(IStringLocalizer<Text> text) : IExceptionFilter
+internal sealed class RequestFailureFilter(IStringLocalizer<Localization.Text> text) : IExceptionFilter
 {
     public void OnException(ExceptionContext context)
     {
