@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # ./bench.sh fanout [--staff N] [--units N] [--dependents N] [--acks N] [--connections N] [--repeat N]
+# ./bench.sh upload [--megabytes N]
 # Starts a throwaway PostgreSQL (normal durability settings), builds the app and the harness, runs the
 # benchmark described in bench/README.md, and removes everything it started. The last line is "ratio: X".
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/postgres.sh
 
-if [ "${1:-}" != "fanout" ]; then
+if [ "${1:-}" != "fanout" ] && [ "${1:-}" != "upload" ]; then
   echo "usage: ./bench.sh fanout [--staff N] [--units N] [--dependents N] [--acks N] [--connections N] [--repeat N]" >&2
+  echo "       ./bench.sh upload [--megabytes N]" >&2
   exit 2
 fi
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on PATH)." >&2; exit 1; }
@@ -32,6 +34,8 @@ port=$(pg_free_port)
 pg_start "$data" "$port" >&2
 export BENCH_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 export BENCH_APP_DLL="$work/app/Portal.Web.dll"
+# The upload benchmark makes its file, its copy and the portal's store here, on the same disk; removed with $work.
+export BENCH_WORK="$work"
 # The app runs as Production, which encrypts its key ring with a certificate (docs/decisions/0081): a throwaway one.
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Benchmark key ring" -keyout "$work/key.pem" -out "$work/certificate.pem" 2>/dev/null
 openssl pkcs12 -export -inkey "$work/key.pem" -in "$work/certificate.pem" -out "$work/keyring.pfx" -passout pass:benchmark

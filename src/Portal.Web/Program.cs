@@ -1,6 +1,9 @@
 using Portal.Web.Features.Csaf;
+using Portal.Web.Features.Evidence;
+using Portal.Web.Features.VendorCases;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Localization;
+using Portal.Web.Infrastructure.Oidc;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
 using Portal.Web.Infrastructure.Telemetry;
@@ -13,11 +16,14 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalData(builder.Configuration)
     .AddPortalIdentity()
     .AddPortalApiPolicies()
+    .AddPortalOidc(builder.Configuration)
     .AddPortalMediator()
     .AddPortalWeb()
     .AddPortalLocalization()
     .AddPortalNotifications(builder.Configuration)
     .AddPortalTelemetry(builder.Configuration)
-    .AddPortalKeyRing(builder.Configuration, builder.Environment));
+    .AddPortalKeyRing(builder.Configuration, builder.Environment)
+    .AddPortalEvidence(builder.Configuration)
+    .AddPortalVendorCases(builder.Configuration));
 
 public partial class Program;

@@ -26,7 +26,15 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<NotificationAttempt> NotificationAttempts => Set<NotificationAttempt>();
     public DbSet<AcknowledgementRequest> AcknowledgementRequests => Set<AcknowledgementRequest>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<EvidenceRecord> Evidence => Set<EvidenceRecord>();
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<Finding> Findings => Set<Finding>();
+    public DbSet<CitedEvidence> CitedEvidence => Set<CitedEvidence>();
+    public DbSet<VendorCase> VendorCases => Set<VendorCase>();
+    public DbSet<CaseModel> VendorCaseModels => Set<CaseModel>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<Portal.Web.Infrastructure.Oidc.OidcKey> OidcKeys => Set<Portal.Web.Infrastructure.Oidc.OidcKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -12,7 +12,7 @@ namespace Portal.Web.Features.Circulars;
 /// Turns an approved circular into its next published revision: reference number, a snapshot of the
 /// rules with the catalogue names of the moment, the audit entry. Approval and the scheduler both come here.
 /// </summary>
-public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> options, FanOut fanOut)
+public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> options, FanOut fanOut, VendorCases.VendorCaseOpening vendorCases)
 {
     public async Task<CircularRevision> PublishAsync(Circular circular, Guid? actor, DateTimeOffset now, CancellationToken ct)
     {
@@ -22,6 +22,7 @@ public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> opti
         // A minor amendment tells people what changed without asking them to acknowledge again.
         var counts = await fanOut.PublishAsync(revision, askForAcknowledgement: revision.Kind != RevisionKind.Minor,
             revision.Kind == RevisionKind.Initial ? NotificationPurpose.Published : NotificationPurpose.Amended, now, ct);
+        await vendorCases.OpenAsync(revision, now, ct);
         db.AuditEvents.Add(AuditEvent.Record(nameof(Circular), circular.Id, "Published", actor, now,
             data: JsonSerializer.Serialize(new
             {

@@ -21,7 +21,11 @@ public sealed record CsafSubject(
     string? ClosingReason,
     DateTimeOffset? ClosedAt,
     Replacement? SupersededBy,
-    string SelfUrl);
+    string SelfUrl)
+{
+    /// <summary>Where the lab saw the devices send data, from the evidence this revision cites.</summary>
+    public IReadOnlyList<Evidence.Destination> Destinations { get; init; } = [];
+}
 
 /// <summary>
 /// Turns a published revision into a CSAF 2.0 security advisory (csaf_security_advisory profile). Only
@@ -140,7 +144,24 @@ public static class CsafDocument
         Add(notes, "details", "Devices covered", string.Join("\n", r.Rules.Select(rule => "- " + Describe(rule))));
         var unlinked = r.Sources.Where(s => SourceUrl(s) is null).Select(s => "- " + SourceText(s)).ToList();
         Add(notes, "other", "References", string.Join("\n\n", new[] { r.References, string.Join("\n", unlinked) }.Where(t => !string.IsNullOrWhiteSpace(t))));
+        AddFindings(notes, subject.Destinations);
         return notes;
+    }
+
+    /// <summary>
+    /// CSAF 2.0 has no field for where data goes, so the lab's findings travel as two notes: one for people,
+    /// and one whose text is CSV with a fixed header (the portal's destinations.csv), for machines.
+    /// </summary>
+    private static void AddFindings(JsonArray notes, IReadOnlyList<Evidence.Destination> destinations)
+    {
+        if (destinations.Count == 0)
+            return;
+        Add(notes, "details", "Findings: data sent and where", string.Join("\n", destinations.Select(d =>
+            $"- {string.Join(", ", d.Categories.Select(Evidence.DataCategories.Display))} sent to {d.Host ?? d.IpAddress}"
+            + (d.Host is not null && d.IpAddress is not null ? $" ({d.IpAddress})" : "")
+            + $" in {d.Country}{(d.SentUnencrypted ? ", unencrypted" : "")}; {string.Join(", ", d.Labs)}, tested {d.LastTested:yyyy-MM-dd}")));
+        Add(notes, "other", "Destinations (CSV)",
+            Infrastructure.Csv.Csv.Row(Evidence.Destinations.CsvHeader) + string.Concat(Evidence.Destinations.CsvRows(new(Guid.Empty, null, "", destinations)).Select(Infrastructure.Csv.Csv.Row)));
     }
 
     private static string Day(DateTimeOffset? value) => CsafNames.Date(value!.Value)[..10];

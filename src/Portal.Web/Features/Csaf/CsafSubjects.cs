@@ -37,7 +37,10 @@ internal static class CsafSubjects
             ? urls.WhiteDocument(CsafNames.WhitePath(revision.ReferenceNumber, history[0].PublishedAt))
             : urls.Revision(circularId, wanted);
         return new CsafSubject(circularId, revision, history, isCurrent, circular.Status, circular.ClosingReason,
-            circular.ClosedAt, replacement, selfUrl);
+            circular.ClosedAt, replacement, selfUrl)
+        {
+            Destinations = await Evidence.Destinations.OfAsync(db, circularId, revision.Id, ct),
+        };
     }
 
     /// <summary>The replacing circular, only if the reader may see it: a TLP:CLEAR one by its public document, others by their revision's address.</summary>

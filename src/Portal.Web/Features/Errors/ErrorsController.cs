@@ -6,6 +6,8 @@ namespace Portal.Web.Features.Errors;
 /// <summary>Every failure ends on one of these pages: a plain message and the right status, never a stack trace.</summary>
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
+// A re-executed POST may carry a body already read in part (a refused upload): the error page never reads it.
+[Portal.Web.Infrastructure.Web.DisableFormValueModelBinding]
 [Route("error")]
 public sealed class ErrorsController : Controller
 {

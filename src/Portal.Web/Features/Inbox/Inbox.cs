@@ -23,7 +23,7 @@ public static class Inbox
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var mine = db.Notifications.AsNoTracking().Where(n => n.Channel == NotificationChannel.InApp && n.DependentId == null
-                && db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId));
+                && (db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId) || (n.StaffMemberId == null && n.UserId == request.UserId)));
             var page = Math.Max(1, request.Page);
             var rows = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
                 .Skip((page - 1) * PageSize).Take(PageSize + 1)
@@ -54,7 +54,7 @@ public static class Open
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var notice = await db.Notifications.FirstOrDefaultAsync(n => n.Id == request.Id && n.Channel == NotificationChannel.InApp
-                && db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId), ct)
+                && (db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId) || (n.StaffMemberId == null && n.UserId == request.UserId)), ct)
                 ?? throw new NotFoundException("The notice");
             notice.MarkRead(clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
@@ -71,6 +71,6 @@ public static class UnreadCount
     {
         public async ValueTask<int> Handle(Query request, CancellationToken ct) =>
             await db.Notifications.CountAsync(n => n.Channel == NotificationChannel.InApp && n.ReadAt == null && n.DependentId == null
-                && db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId), ct);
+                && (db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId) || (n.StaffMemberId == null && n.UserId == request.UserId)), ct);
     }
 }

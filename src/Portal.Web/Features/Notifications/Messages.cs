@@ -44,10 +44,15 @@ public sealed partial class MessageComposer(
 
     private string BaseUrl => options.Value.BaseUrl.TrimEnd('/');
 
-    private enum Reader { Staff, Family, Commander }
+    private enum Reader { Staff, Family, Commander, Vendor }
 
     private static Reader ReaderOf(Notification n) =>
-        n.DependentId is not null ? Reader.Family : n.Purpose == NotificationPurpose.Escalation ? Reader.Commander : Reader.Staff;
+        n.DependentId is not null ? Reader.Family : n.Purpose switch
+        {
+            NotificationPurpose.Escalation => Reader.Commander,
+            NotificationPurpose.VendorCase => Reader.Vendor,
+            _ => Reader.Staff,
+        };
 
     public static string MessageId(long notificationId, string baseUrl) => $"<notification-{notificationId}@{new Uri(baseUrl).Host}>";
 
@@ -60,6 +65,7 @@ public sealed partial class MessageComposer(
         {
             Reader.Family => await FamilyEmailAsync(n, r, facts),
             Reader.Commander => await CommanderEmailAsync(r, facts.Outstanding),
+            Reader.Vendor => await VendorEmailAsync(r),
             _ => await StaffEmailAsync(n, r),
         };
     }
@@ -88,6 +94,18 @@ public sealed partial class MessageComposer(
             return Fit(head, summary, tail);
         return new[] { head + tail.TrimStart(), $"{prefix}{notice} ({r.ReferenceNumber}) {url}", $"{notice} {url}" }
             .FirstOrDefault(text => text.Length <= SmsMaxLength) ?? url;
+    }
+
+    /// <summary>A vendor's users hear that a case opened for them: the circular's reference, title and where to answer, nothing more.</summary>
+    private async Task<EmailContent> VendorEmailAsync(CircularRevision r)
+    {
+        var mail = new VendorMail($"{t["Vendor case opened"]}: [{r.ReferenceNumber}] {r.Title}", r.ReferenceNumber, r.Title, $"{BaseUrl}/vendor-cases");
+        var text = new StringBuilder()
+            .AppendLine(t["A circular naming your organisation's products has been published: {0} ({1}).", r.Title, r.ReferenceNumber]).AppendLine()
+            .AppendLine(t["Please tell us, model by model, whether they are affected and of any fix, on your cases page:"])
+            .AppendLine(mail.Url).AppendLine()
+            .AppendLine(t["This is an automatic message; replies are not read."]);
+        return new EmailContent(mail.Subject, text.ToString(), await views.RenderAsync(Templates + "VendorEmail.cshtml", mail));
     }
 
     private async Task<EmailContent> StaffEmailAsync(Notification n, CircularRevision r)

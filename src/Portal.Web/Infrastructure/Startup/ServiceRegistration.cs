@@ -40,7 +40,7 @@ public static class ServiceRegistration
 
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddDbContext<PortalDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseOpenIddict<Guid>());
         services.AddScoped<Migrator>();
         services.AddScoped<DemoData>();
         services.AddSingleton<IXmlRepository, DatabaseXmlRepository>();
@@ -129,6 +129,7 @@ public static class ServiceRegistration
         services.AddProblemDetails();
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<Publication>();
+        services.AddScoped<Portal.Web.Features.VendorCases.VendorCaseOpening>();
         services.AddScoped<FanOut>();
         services.AddSingleton<Portal.Web.Features.Acknowledgements.FamilyLinks>();
         services.AddHostedService<ScheduledPublishing>();

@@ -10,3 +10,6 @@ public sealed record FamilyMail(string Subject, string Reference, string FamilyS
 
 /// <summary>What a unit commander's escalation shows: who in their units is still outstanding.</summary>
 public sealed record CommanderMail(string Subject, string Count, string Reference, string Title, string Deadline, IReadOnlyList<string> People, int More, string Url);
+
+/// <summary>What a vendor's users are told when a case opens for them: which circular, and where to answer.</summary>
+public sealed record VendorMail(string Subject, string Reference, string Title, string Url);

@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.Extensions.Options;
+using Portal.Web.Infrastructure.Startup;
+
+namespace Portal.Web.Infrastructure.Storage;
+
+/// <summary>
+/// Files kept outside the web root under their SHA-256 (Portal:StoragePath/sha256/ab/abcd…). An upload is
+/// streamed to a temporary file beside the store while it is hashed, measured and its type recognised, and
+/// only renamed into place (one atomic rename on the same disk) when the use case accepts it; the same bytes
+/// uploaded twice are stored once. Several instances may share the folder: names depend only on content.
+/// </summary>
+public sealed class ContentStore(IOptions<PortalOptions> portal, IHostEnvironment environment)
+{
+    private const int BufferSize = 1 << 20;
+
+    private string Root => Path.GetFullPath(portal.Value.StoragePath, environment.ContentRootPath);
+
+    /// <summary>
+    /// Streams <paramref name="content"/> to a temporary file. Refuses (as a validation failure on <paramref name="field"/>)
+    /// an empty file, one over <paramref name="limit"/> bytes, and one whose content is not an accepted type; nothing
+    /// is left behind on refusal, on an interrupted upload or on cancellation.
+    /// </summary>
+    public async Task<ReceivedFile> ReceiveAsync(Stream content, long limit, string field, CancellationToken ct)
+    {
+        var incoming = Path.Combine(Root, "incoming");
+        Directory.CreateDirectory(incoming);
+        var temp = Path.Combine(incoming, Guid.NewGuid().ToString("N"));
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var head = new byte[FileTypes.HeadLength];
+        var headLength = 0;
+        long length = 0;
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
+            {
+                int read;
+                while ((read = await FillAsync(content, buffer, ct)) > 0)
+                {
+                    length += read;
+                    if (length > limit)
+                        throw Refusal(field, $"The file is larger than the limit of {Describe(limit)}. Upload a smaller file (split or compress a long capture).");
+                    if (headLength < head.Length)
+                    {
+                        var take = Math.Min(read, head.Length - headLength);
+                        buffer.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
+                        headLength += take;
+                    }
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                }
+                await file.FlushAsync(ct);
+            }
+            if (length == 0)
+                throw Refusal(field, "The file is empty. Choose the file again: it may not have finished downloading.");
+            var type = FileTypes.Recognise(head.AsSpan(0, headLength))
+                ?? throw Refusal(field, $"This file looks like {FileTypes.LooksLike(head.AsSpan(0, headLength))}, whatever its name says. Evidence may be {FileTypes.Accepted}.");
+            return new ReceivedFile(this, temp, Convert.ToHexStringLower(hash.GetHashAndReset()), length, type);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads until the buffer is full or the content ends: a multipart body hands out a few kilobytes at a time, and a write per piece would cost a system call each.</summary>
+    private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken ct)
+    {
+        var filled = 0;
+        int read;
+        while (filled < BufferSize && (read = await content.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), ct)) > 0)
+            filled += read;
+        return filled;
+    }
+
+    /// <summary>Moves a received file to its place; true when these bytes were not stored before.</summary>
+    internal bool Keep(ReceivedFile received)
+    {
+        var path = PathOf(received.Sha256);
+        if (File.Exists(path))
+            return false;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            File.Move(received.TempPath, path);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another instance stored the same bytes a moment ago: its copy is as good as ours.
+            return false;
+        }
+    }
+
+    /// <summary>Undoes <see cref="Keep"/> when the use case that kept a new file fails after all.</summary>
+    internal void Forget(string sha256) => File.Delete(PathOf(sha256));
+
+    public Stream OpenRead(string sha256) =>
+        new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    public bool Exists(string sha256) => File.Exists(PathOf(sha256));
+
+    private string PathOf(string sha256)
+    {
+        if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit))
+            throw new ArgumentException("Not a SHA-256 in hex.", nameof(sha256));
+        return Path.Combine(Root, "sha256", sha256[..2], sha256);
+    }
+
+    public static string Describe(long bytes) => bytes switch
+    {
+        >= 1L << 30 when bytes % (1L << 30) == 0 => $"{bytes >> 30} GB",
+        >= 1L << 20 => $"{bytes / (double)(1 << 20):0.#} MB",
+        >= 1L << 10 => $"{bytes / 1024.0:0.#} KB",
+        _ => $"{bytes} bytes",
+    };
+
+    private static ValidationException Refusal(string field, string message) => new([new ValidationFailure(field, message)]);
+}
+
+/// <summary>An upload streamed to a temporary file, hashed and recognised; deleted on dispose unless kept.</summary>
+public sealed class ReceivedFile(ContentStore store, string tempPath, string sha256, long length, FileType type) : IDisposable
+{
+    internal string TempPath => tempPath;
+    public string Sha256 => sha256;
+    public long Length => length;
+    public FileType Type => type;
+
+    /// <summary>Puts the bytes in the store; true when they are new there (see <see cref="ContentStore.Forget"/>).</summary>
+    public bool Keep() => store.Keep(this);
+
+    public void Dispose() => File.Delete(tempPath);
+}
