@@ -14,6 +14,8 @@ command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on P
 missing=()
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# Devanagari glyphs, so Hindi pages render (and screenshot) as text rather than boxes.
+dpkg -s fonts-lohit-deva >/dev/null 2>&1 || missing+=(fonts-lohit-deva)
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)

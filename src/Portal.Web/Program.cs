@@ -3,6 +3,7 @@ using Portal.Web.Features.Evidence;
 using Portal.Web.Features.VendorCases;
 using Portal.Web.Features.Devices;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Oidc;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
@@ -22,6 +23,7 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalWeb()
     .AddPortalHostileInput()
     .AddPortalHardening(builder.Configuration)
+    .AddPortalLocalization()
     .AddPortalNotifications(builder.Configuration)
     .AddPortalTelemetry(builder.Configuration)
     .AddPortalKeyRing(builder.Configuration, builder.Environment)

@@ -15,6 +15,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public PortalFactory Factory { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
+    public Accessibility Accessibility { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -53,7 +54,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
             IsMobile = phone,
         });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        Accessibility.Watch(page);
+        return page;
     }
 
     public async Task SignInAsync(IPage page, string email)

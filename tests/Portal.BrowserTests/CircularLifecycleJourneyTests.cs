@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace Portal.BrowserTests;
 
-public sealed class CircularLifecycleJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class CircularLifecycleJourneyTests(BrowserFixture browser) : BrowserTest(browser), IClassFixture<BrowserFixture>
 {
     private static async Task SelectOptionContainingAsync(IPage page, string selectId, string text)
     {
@@ -14,8 +14,8 @@ public sealed class CircularLifecycleJourneyTests(BrowserFixture browser) : ICla
     public async Task Officer_drafts_and_submits_approver_approves_and_staff_read_and_print_the_circular()
     {
         const string title = "Redmi Note 4G sends SMS to servers abroad";
-        var officer = await browser.NewPageAsync();
-        await browser.SignInAsync(officer, "officer@portal.example");
+        var officer = await Browser.NewPageAsync();
+        await Browser.SignInAsync(officer, "officer@portal.example");
         await officer.GetByRole(AriaRole.Link, new() { Name = "New draft" }).First.ClickAsync();
         await officer.GetByLabel("Title").FillAsync(title);
         await officer.GetByLabel("Severity").SelectOptionAsync("High");
@@ -47,16 +47,16 @@ public sealed class CircularLifecycleJourneyTests(BrowserFixture browser) : ICla
         (await officer.Locator("[role=status].notice").TextContentAsync()).ShouldBe("Submitted for approval.");
         (await officer.GetByRole(AriaRole.Button, new() { Name = "Approve and publish" }).CountAsync()).ShouldBe(0, "officers cannot approve");
 
-        var approver = await browser.NewPageAsync();
-        await browser.SignInAsync(approver, "approver@portal.example");
+        var approver = await Browser.NewPageAsync();
+        await Browser.SignInAsync(approver, "approver@portal.example");
         await approver.GotoAsync(circularUrl);
         await approver.GetByRole(AriaRole.Button, new() { Name = "Approve and publish" }).ClickAsync();
         (await approver.Locator("[role=status].notice").TextContentAsync()).ShouldBe("Approved and published.");
         var reference = (await approver.Locator(".meta dd").First.TextContentAsync())!.Trim();
         reference.ShouldMatch(@"^SEC/ADV/\d{4}/\d{3}$");
 
-        var staff = await browser.NewPageAsync(phone: true);
-        await browser.SignInAsync(staff, "staff@portal.example");
+        var staff = await Browser.NewPageAsync(phone: true);
+        await Browser.SignInAsync(staff, "staff@portal.example");
         await staff.GotoAsync("/circulars");
         await staff.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
         (await staff.Locator("h1").TextContentAsync()).ShouldBe(title);

@@ -2,13 +2,13 @@ using Microsoft.Playwright;
 
 namespace Portal.BrowserTests;
 
-public sealed class DraftCircularJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class DraftCircularJourneyTests(BrowserFixture browser) : BrowserTest(browser), IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task Officer_drafts_a_circular_fixes_a_mistake_and_finds_it_in_the_list_and_staff_cannot_open_it()
     {
-        var officer = await browser.NewPageAsync();
-        await browser.SignInAsync(officer, "officer@portal.example");
+        var officer = await Browser.NewPageAsync();
+        await Browser.SignInAsync(officer, "officer@portal.example");
         (await officer.Locator(".who").TextContentAsync()).ShouldBe("Sam Officer");
 
         await officer.GetByRole(AriaRole.Link, new() { Name = "New draft" }).First.ClickAsync();
@@ -41,8 +41,8 @@ public sealed class DraftCircularJourneyTests(BrowserFixture browser) : IClassFi
         await officer.GetByRole(AriaRole.Link, new() { Name = "Redmi 1S forwards contacts and SMS abroad" }).ClickAsync();
         officer.Url.ShouldBe(draftUrl);
 
-        var staff = await browser.NewPageAsync(phone: true);
-        await browser.SignInAsync(staff, "staff@portal.example");
+        var staff = await Browser.NewPageAsync(phone: true);
+        await Browser.SignInAsync(staff, "staff@portal.example");
         var response = await staff.GotoAsync(draftUrl);
         response!.Status.ShouldBe(404);
         (await staff.Locator("h1").TextContentAsync()).ShouldBe("Not found");

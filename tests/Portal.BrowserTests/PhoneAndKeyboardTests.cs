@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace Portal.BrowserTests;
 
 /// <summary>Families and staff read on phones; officers and others may use only a keyboard.</summary>
-public sealed class PhoneAndKeyboardTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class PhoneAndKeyboardTests(BrowserFixture browser) : BrowserTest(browser), IClassFixture<BrowserFixture>
 {
     [Theory]
     [InlineData("staff@portal.example", "/circulars")]
@@ -14,8 +14,8 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture browser) : IClassFixtur
     [InlineData("admin@portal.example", "/admin/api-clients")]
     public async Task Pages_fit_a_phone_screen_without_sideways_scrolling(string email, string url)
     {
-        var page = await browser.NewPageAsync(phone: true, javaScript: true);
-        await browser.SignInAsync(page, email);
+        var page = await Browser.NewPageAsync(phone: true, javaScript: true);
+        await Browser.SignInAsync(page, email);
         await page.GotoAsync(url);
 
         await Screenshot(page, $"phone-{url.Trim('/').Replace('/', '-')}");
@@ -26,13 +26,15 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture browser) : IClassFixtur
     [Fact]
     public async Task Sign_in_works_with_the_keyboard_alone()
     {
-        var page = await browser.NewPageAsync(javaScript: true);
+        var page = await Browser.NewPageAsync(javaScript: true);
         await page.GotoAsync("/account/sign-in");
 
         await page.Keyboard.PressAsync("Tab");
         (await page.EvaluateAsync<string>("document.activeElement.textContent")).ShouldBe("Skip to content");
         await page.Keyboard.PressAsync("Tab");
         (await page.EvaluateAsync<string>("document.activeElement.textContent")).ShouldBe("Advisory Portal");
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string>("document.activeElement.textContent")).ShouldBe("हिन्दी");
         await page.Keyboard.PressAsync("Tab");
         (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("Email");
         await page.Keyboard.TypeAsync("staff@portal.example");
@@ -48,8 +50,8 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture browser) : IClassFixtur
     [Fact]
     public async Task Every_form_field_has_a_label()
     {
-        var page = await browser.NewPageAsync(javaScript: true);
-        await browser.SignInAsync(page, "admin@portal.example");
+        var page = await Browser.NewPageAsync(javaScript: true);
+        await Browser.SignInAsync(page, "admin@portal.example");
         foreach (var url in new[] { "/admin/users/new", "/admin/units/new", "/admin/vendors/new", "/admin/api-clients/new", "/circulars", "/catalogue/manufacturers/new", "/catalogue/models/new" })
         {
             await page.GotoAsync(url);

@@ -107,7 +107,7 @@ public sealed class AcknowledgementTests(PortalFixture fixture) : IClassFixture<
 
         var (_, page) = await fixture.Client().GetPageAsync($"/family/{token}");
 
-        page.QuerySelector(".family")!.GetAttribute("lang").ShouldBe("hi");
+        page.DocumentElement.GetAttribute("lang").ShouldBe("hi");
         page.QuerySelector(".family button")!.TextContent.ShouldBe("मैंने यह सूचना पढ़ ली है");
     }
 

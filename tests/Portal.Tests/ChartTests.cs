@@ -94,13 +94,13 @@ public sealed class ChartTests
     }
 
     [Fact]
-    public void Stacked_segments_share_the_longest_rows_width_and_carry_their_counts()
+    public void Stacked_segments_fill_their_own_rows_width_and_carry_their_counts()
     {
         StackedBarChart.Series[] series = [new("Sent", "#1e6b34"), new("Failed", "#a4161a")];
         var svg = Svg(StackedBarChart.Render("delivery", series, [new StackedBarChart.Row("E-mail", [300, 100]), new StackedBarChart.Row("SMS", [200, 0])]));
 
         var segments = svg.QuerySelectorAll("rect[stroke='#ffffff']").Select(Width).ToList();
-        segments.ShouldBe([StackedBarChart.PlotWidth * 0.75, StackedBarChart.PlotWidth * 0.25, StackedBarChart.PlotWidth * 0.5]);
+        segments.ShouldBe([StackedBarChart.PlotWidth * 0.75, StackedBarChart.PlotWidth * 0.25, StackedBarChart.PlotWidth]);
         var texts = svg.QuerySelectorAll("text").Select(t => t.TextContent).ToList();
         texts.ShouldContain("300");
         texts.ShouldContain("400");

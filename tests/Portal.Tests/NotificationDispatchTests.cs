@@ -71,7 +71,8 @@ public sealed class NotificationDispatchTests(DispatchFixture fixture) : IClassF
         toStaff.MessageId.ShouldBe($"<notification-{staff.Id}@localhost>");
         toStaff.Subject.ShouldBe($"[{reference}] What each reader is told");
         toStaff.Text.ShouldContain(fields["RequiredActions"]);
-        toStaff.Text.ShouldContain(fields["Summary"]);
+        toStaff.Text.ShouldContain(fields["Summary"].Replace("**", ""));
+        toStaff.Text.ShouldNotContain("**");
         toStaff.Text.ShouldContain("TLP:GREEN");
         toStaff.Text.ShouldContain("Severity: High");
         toStaff.Text.ShouldContain($"http://localhost:5080/circulars/{id}");

@@ -75,7 +75,7 @@ public sealed class VendorCaseTests(PortalFixture fixture) : IClassFixture<Porta
         {
             var composer = fixture.Factory.Services.GetRequiredService<Portal.Web.Features.Notifications.MessageComposer>();
             var revision = await db.CircularRevisions.AsNoTracking().SingleAsync(r => r.CircularId == id && r.Number == 1);
-            return composer.Email(notices.Single(n => n.Channel == NotificationChannel.Email), revision, Portal.Web.Features.Notifications.MessageFacts.None);
+            return await composer.EmailAsync(notices.Single(n => n.Channel == NotificationChannel.Email), revision, Portal.Web.Features.Notifications.MessageFacts.None);
         });
         email.Subject.ShouldEndWith("Case notices");
         email.Subject.ShouldStartWith("Vendor case opened: [");

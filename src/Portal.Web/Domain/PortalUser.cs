@@ -10,6 +10,9 @@ public sealed class PortalUser : IdentityUser<Guid>
     public Guid? VendorOrganisationId { get; set; }
     public VendorOrganisation? VendorOrganisation { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The language the user's pages and messages are in (docs/decisions/0070).</summary>
+    public string Language { get; set; } = "en";
 }
 
 public sealed class PortalRole : IdentityRole<Guid>

@@ -2,13 +2,15 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.Web.Infrastructure.Web;
+using Microsoft.Extensions.Localization;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Localization;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Acknowledgements;
 
-public sealed class AcknowledgementsController(IMediator mediator) : Controller
+public sealed class AcknowledgementsController(IMediator mediator, IStringLocalizer<Text> text) : Controller
 {
     [HttpPost("circulars/{id:guid}/acknowledge")]
     public async Task<IActionResult> Acknowledge(Guid id, Acknowledge.Command command, CancellationToken ct)
@@ -17,7 +19,7 @@ public sealed class AcknowledgementsController(IMediator mediator) : Controller
         command.UserId = User.UserId();
         command.User = User;
         await mediator.Send(command, ct);
-        TempData["Notice"] = "Thank you: your acknowledgement is recorded.";
+        TempData["Notice"] = text["Thank you: your acknowledgement is recorded."].Value;
         return Redirect($"/circulars/{id}");
     }
 
@@ -34,7 +36,8 @@ public sealed class AcknowledgementsController(IMediator mediator) : Controller
             FamilyNotice.Outcome.Gone => StatusCodes.Status404NotFound,
             _ => StatusCodes.Status200OK,
         };
-        return View("Family", notice);
+        // The member's own language, unless whoever opened the link has chosen one with the switch.
+        return Request.Cookies.ContainsKey(LocalizationRegistration.CookieName) ? View("Family", notice) : View("Family", notice).InLanguage(notice.Language);
     }
 
     /// <summary>
@@ -56,11 +59,12 @@ public sealed class AcknowledgementsController(IMediator mediator) : Controller
 
 public sealed class AcknowledgementBoxViewComponent(IMediator mediator) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync(Guid circularId)
+    /// <summary>"top": one line under the heading saying what is asked and leading to the box; "end": the box itself, after the text.</summary>
+    public async Task<IViewComponentResult> InvokeAsync(Guid circularId, string placement = "end")
     {
         if (UserClaimsPrincipal.Identity?.IsAuthenticated != true)
             return Content("");
         var mine = await mediator.Send(new MyAcknowledgement.Query(circularId, UserClaimsPrincipal.UserId()));
-        return mine is null ? Content("") : View("~/Features/Acknowledgements/AcknowledgementBox.cshtml", (circularId, mine));
+        return mine is null ? Content("") : View("~/Features/Acknowledgements/AcknowledgementBox.cshtml", (circularId, mine, placement == "top"));
     }
 }

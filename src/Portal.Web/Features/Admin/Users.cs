@@ -46,6 +46,10 @@ public static class UserList
     public sealed record Query : IRequest<Result>
     {
         public string? Q { get; init; }
+
+        /// <summary>Only accounts locked out now (the administrator's start page links here).</summary>
+        public bool Locked { get; init; }
+
         public int Page { get; init; } = 1;
     }
 
@@ -63,10 +67,12 @@ public static class UserList
                 var q = "%" + request.Q.Trim().Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
                 users = users.Where(u => EF.Functions.ILike(u.Email!, q) || EF.Functions.ILike(u.DisplayName, q));
             }
+            var now = clock.GetUtcNow();
+            if (request.Locked)
+                users = users.Where(u => u.LockoutEnd != null && u.LockoutEnd > now);
             var total = await users.CountAsync(ct);
             var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
             var page = Math.Clamp(request.Page, 1, pages);
-            var now = clock.GetUtcNow();
             var rows = await users.OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Skip((page - 1) * PageSize).Take(PageSize)
                 .Select(u => new Row(u.Id, u.Email!, u.DisplayName, u.Unit!.Name, u.VendorOrganisation!.Name,
                     db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),

@@ -11,13 +11,13 @@ public abstract record CircularForm
     public string? Title { get; init; }
     public Severity? Severity { get; init; }
     public TlpLabel? Tlp { get; init; }
+    public DateOnly? AcknowledgementDeadline { get; init; }
     public string? Summary { get; init; }
     public string? Background { get; init; }
     public string? RiskAssessment { get; init; }
     public string? Impact { get; init; }
     public string? RequiredActions { get; init; }
     public string? References { get; init; }
-    public DateOnly? AcknowledgementDeadline { get; init; }
     public bool IncludeFamilies { get; init; }
     public string? FamilySummary { get; init; }
     public string? InternalNotes { get; init; }

@@ -27,6 +27,16 @@ public static partial class Index
         public CircularStatus? Status { get; init; }
         public Severity? Severity { get; init; }
         public TlpLabel? Tlp { get; init; }
+
+        /// <summary>Only circulars whose latest request to the reader is not yet acknowledged (the start page's count).</summary>
+        public bool Pending { get; init; }
+
+        /// <summary>Only working copies an approver returned to the reader.</summary>
+        public bool Returned { get; init; }
+
+        /// <summary>Only drafts and amendments waiting for an approver.</summary>
+        public bool Review { get; init; }
+
         public int Page { get; init; } = 1;
         public ClaimsPrincipal? Reader { get; set; }
     }
@@ -74,6 +84,14 @@ public static partial class Index
         {
             var reader = await Reader.ForAsync(db, request.Reader!, ct);
             var visible = db.Circulars.AsNoTracking().VisibleTo(reader);
+            if (request.Pending)
+                visible = visible.Where(c => c.Status == CircularStatus.Published && Home.StaffTasks.Latest(db)
+                    .Any(a => a.CircularId == c.Id && a.DependentId == null && a.AcknowledgedAt == null
+                        && db.StaffMembers.Any(s => s.Id == a.StaffMemberId && s.UserId == reader.UserId)));
+            if (request.Returned && reader.UserId is { } me)
+                visible = visible.Where(c => Home.OfficerTasks.Returned(db, me).Any(r => r.Id == c.Id));
+            if (request.Review)
+                visible = visible.Where(c => c.Status == CircularStatus.InReview || c.Amendment == AmendmentStatus.InReview);
             // Officers list and search the working copies; everyone else what was published, so an
             // amendment in progress is never found, ranked or quoted for them.
             var query = reader.ReadsDrafts

@@ -48,6 +48,9 @@ public static partial class Progress
 
     public sealed record Failure(NotificationChannel Channel, NotificationState State, string Recipient, string Unit, string? Address, string? Error, int Attempts, DateTimeOffset CreatedAt);
 
+    /// <summary>Failures told apart by what went wrong (addresses and numbers taken out), so one cause shows once with its count.</summary>
+    public sealed record FailureReason(string Channel, string State, string Reason, int Count, DateTimeOffset Newest);
+
     public sealed record Result(
         DashboardScope Scope,
         Counts Staff,
@@ -62,6 +65,8 @@ public static partial class Progress
         bool AddressesMasked,
         Outstanding.Result? Outstanding)
     {
+        public IReadOnlyList<FailureReason> FailureReasons { get; init; } = [];
+
         public Counts All => Staff + Families;
     }
 
@@ -90,8 +95,29 @@ public static partial class Progress
                 ? await mediator.Send(new Outstanding.Query(scope.CircularId, unitId, OutstandingShown, (int)(staff + families).Outstanding), ct)
                 : null;
             return new Result(scope, staff, families, units, hourly, from, to, timeline,
-                await DeliveryAsync(scope, ct), await FailuresAsync(scope, masked, ct), masked, outstanding);
+                await DeliveryAsync(scope, ct), await FailuresAsync(scope, masked, ct), masked, outstanding)
+            {
+                FailureReasons = await FailureReasonsAsync(scope, ct),
+            };
         }
+
+        /// <summary>E-mail addresses and phone numbers inside an error, taken out so that one cause groups as one.</summary>
+        private const string AddressPattern = @"[^[:space:]<>""]+@[^[:space:]<>""]+|\+?[0-9][0-9 -]{6,}[0-9]";
+
+        /// <summary>The ten commonest causes of failure in the subtree, each with its count and when it last happened.</summary>
+        private Task<List<FailureReason>> FailureReasonsAsync(DashboardScope scope, CancellationToken ct) =>
+            db.Database.SqlQuery<FailureReason>($"""
+                SELECT n.channel AS "Channel", n.state AS "State",
+                       regexp_replace(coalesce(n.last_error, ''), {AddressPattern}, '…', 'g') AS "Reason",
+                       count(*)::int AS "Count", max(n.created_at) AS "Newest"
+                FROM notifications n
+                JOIN units u ON u.id = n.unit_id
+                WHERE n.circular_id = {scope.CircularId} AND n.state IN ('Failed', 'Bounced') AND n.revision_number >= {scope.AskedRevision}
+                  AND starts_with(u.path, {scope.Path})
+                GROUP BY 1, 2, 3
+                ORDER BY 4 DESC, 5 DESC
+                LIMIT 10
+                """).ToListAsync(ct);
 
         private IQueryable<Unit> Subtree(DashboardScope scope) => db.Units.Where(u => u.Path.StartsWith(scope.Path));
 

@@ -31,9 +31,12 @@ public static class Inbox
                     db.Circulars.Where(c => c.Id == n.CircularId).Select(c => c.ReferenceNumber).First(),
                     db.CircularRevisions.Where(r => r.CircularId == n.CircularId && r.Number == n.RevisionNumber).Select(r => r.Title).First(),
                     n.Purpose, n.RevisionNumber, n.CreatedAt, n.ReadAt != null,
+                    // Answered once the revision this notice asked about, or a later one, is acknowledged (a minor
+                    // amendment's notice asks about the last material revision).
                     db.AcknowledgementRequests.Any(a => a.CircularId == n.CircularId && a.StaffMemberId == n.StaffMemberId && a.DependentId == null
-                        && a.AcknowledgedAt != null && a.RevisionNumber == db.AcknowledgementRequests
-                            .Where(x => x.CircularId == n.CircularId && x.StaffMemberId == n.StaffMemberId && x.DependentId == null).Max(x => x.RevisionNumber))))
+                        && a.AcknowledgedRevision >= db.AcknowledgementRequests
+                            .Where(x => x.CircularId == n.CircularId && x.StaffMemberId == n.StaffMemberId && x.DependentId == null
+                                && x.RevisionNumber <= n.RevisionNumber).Max(x => (int?)x.RevisionNumber))))
                 .ToListAsync(ct);
             var unread = await mine.CountAsync(n => n.ReadAt == null, ct);
             return new Result(rows.Take(PageSize).ToList(), unread, page, rows.Count > PageSize);

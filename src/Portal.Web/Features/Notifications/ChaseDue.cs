@@ -90,11 +90,12 @@ public static class ChaseDue
         private Task<int> RemindAsync(Open c, DateTimeOffset now, CancellationToken ct) => db.Database.ExecuteSqlAsync($"""
             INSERT INTO notifications (circular_id, revision_number, purpose, channel, staff_member_id, dependent_id, unit_id,
                                        address, language, state, attempts, next_attempt_at, created_at, sent_at)
-            SELECT a.circular_id, {c.CurrentRevision}, 'Reminder', ch.channel, s.id, NULL, a.unit_id, ch.address, 'en',
+            SELECT a.circular_id, {c.CurrentRevision}, 'Reminder', ch.channel, s.id, NULL, a.unit_id, ch.address, coalesce(su.language, 'en'),
                    CASE WHEN ch.channel = 'InApp' THEN 'Sent' ELSE 'Pending' END, 0,
                    CASE WHEN ch.channel = 'InApp' THEN NULL ELSE {now} END, {now}, CASE WHEN ch.channel = 'InApp' THEN {now} END
             FROM acknowledgement_requests a
             JOIN staff_members s ON s.id = a.staff_member_id
+            LEFT JOIN users su ON su.id = s.user_id
             CROSS JOIN LATERAL (VALUES ('InApp', NULL), ('Email', s.email), ('Sms', s.mobile_number)) AS ch(channel, address)
             WHERE a.circular_id = {c.CircularId} AND a.revision_number = {c.AskedRevision} AND a.acknowledged_at IS NULL
               AND a.dependent_id IS NULL AND (ch.channel = 'InApp' OR ch.address IS NOT NULL)
@@ -112,7 +113,7 @@ public static class ChaseDue
         private Task<int> EscalateAsync(Open c, DateTimeOffset now, CancellationToken ct) => db.Database.ExecuteSqlAsync($"""
             INSERT INTO notifications (circular_id, revision_number, purpose, channel, user_id, unit_id, address, language,
                                        state, attempts, next_attempt_at, created_at)
-            SELECT {c.CircularId}, {c.CurrentRevision}, 'Escalation', 'Email', u.id, u.unit_id, u.email, 'en', 'Pending', 0, {now}, {now}
+            SELECT {c.CircularId}, {c.CurrentRevision}, 'Escalation', 'Email', u.id, u.unit_id, u.email, u.language, 'Pending', 0, {now}, {now}
             FROM users u
             JOIN user_roles ur ON ur.user_id = u.id
             JOIN roles r ON r.id = ur.role_id AND r.name = {Roles.UnitCommander}

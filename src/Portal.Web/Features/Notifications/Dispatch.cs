@@ -181,7 +181,7 @@ internal sealed class NotificationDelivery(
                 case NotificationChannel.Email:
                     if (!Addresses.TryEmail(n.Address, out var mailbox, out var mailError))
                         return SendResult.Failed(mailError);
-                    var content = composer.Email(n, revision, facts);
+                    var content = await composer.EmailAsync(n, revision, facts);
                     return await email.SendAsync(new EmailMessage(mailbox, content.Subject, content.Text, content.Html, composer.MessageId(n)), CancellationToken.None);
                 case NotificationChannel.Sms:
                     if (!Addresses.TryMobile(n.Address, out var number, out var numberError))

@@ -48,11 +48,12 @@ public sealed class FanOut(PortalDbContext db)
             INSERT INTO notifications (circular_id, revision_number, purpose, channel, staff_member_id, dependent_id, unit_id,
                                        address, language, state, attempts, next_attempt_at, created_at, sent_at)
             SELECT {revision.CircularId}, {revision.Number}, {purposeName}, ch.channel, s.id, NULL, s.unit_id,
-                   ch.address, 'en', CASE WHEN ch.channel = 'InApp' THEN 'Sent' ELSE 'Pending' END, 0,
+                   ch.address, coalesce(su.language, 'en'), CASE WHEN ch.channel = 'InApp' THEN 'Sent' ELSE 'Pending' END, 0,
                    CASE WHEN ch.channel = 'InApp' THEN NULL ELSE {now} END, {now},
                    CASE WHEN ch.channel = 'InApp' THEN {now} END
             FROM staff_members s
             JOIN audience_units au ON au.id = s.unit_id
+            LEFT JOIN users su ON su.id = s.user_id
             CROSS JOIN LATERAL (VALUES ('InApp', NULL), ('Email', s.email), ('Sms', s.mobile_number)) AS ch(channel, address)
             WHERE ch.channel = 'InApp' OR ch.address IS NOT NULL
             UNION ALL

@@ -1,11 +1,12 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Portal.Web.Domain;
 using Portal.Web.Features.Acknowledgements;
+using Portal.Web.Features.Notifications.Mail;
+using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Startup;
 using Portal.Web.Infrastructure.Web;
 
@@ -24,17 +25,22 @@ public sealed record MessageFacts(int? AskedRevision = null, Outstanding.Result?
 }
 
 /// <summary>
-/// The words of one notification, from the published revision it names. Staff read the circular's
-/// essentials and a link to it; family members only ever see the family summary and their personal
-/// acknowledgement link (never the full text, never internal notes); commanders get an escalation with
-/// the people still outstanding in their units. A TLP:RED circular's sections never leave the portal.
+/// The words of one notification, from the published revision it names, in the reader's language (docs/decisions/0070).
+/// Staff read the circular's essentials and a link to it; family members only ever see the family summary and
+/// their personal acknowledgement link (never the full text, never internal notes); commanders get an escalation
+/// with the people still outstanding in their units. A TLP:RED circular's sections never leave the portal.
+/// HTML comes from the Razor templates in Features/Notifications/Mail; the plain-text part says the same without
+/// Markdown symbols, and the fixed words of both come from Text.resx like every page's.
 /// </summary>
-public sealed partial class MessageComposer(IOptions<PortalOptions> options, FamilyLinks familyLinks, MarkdownRenderer markdown)
+public sealed partial class MessageComposer(
+    IOptions<PortalOptions> options, FamilyLinks familyLinks, MarkdownRenderer markdown, IStringLocalizer<Text> t, ViewRenderer views)
 {
     public const int SmsMaxLength = 320;
 
     /// <summary>People named in an escalation; the rest are counted and left to the acknowledgements page.</summary>
     public const int EscalationListLength = 50;
+
+    private const string Templates = "~/Features/Notifications/Mail/";
 
     private string BaseUrl => options.Value.BaseUrl.TrimEnd('/');
 
@@ -52,173 +58,141 @@ public sealed partial class MessageComposer(IOptions<PortalOptions> options, Fam
 
     public string MessageId(Notification n) => MessageId(n.Id, BaseUrl);
 
-    public EmailContent Email(Notification n, CircularRevision r, MessageFacts facts) => ReaderOf(n) switch
+    public async Task<EmailContent> EmailAsync(Notification n, CircularRevision r, MessageFacts facts)
     {
-        Reader.Family => FamilyEmail(n, r, facts),
-        Reader.Commander => CommanderEmail(r, facts.Outstanding),
-        Reader.Vendor => VendorEmail(r),
-        _ => StaffEmail(n, r),
-    };
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Languages.Culture(n.Language);
+        return ReaderOf(n) switch
+        {
+            Reader.Family => await FamilyEmailAsync(n, r, facts),
+            Reader.Commander => await CommanderEmailAsync(r, facts.Outstanding),
+            Reader.Vendor => await VendorEmailAsync(r),
+            _ => await StaffEmailAsync(n, r),
+        };
+    }
 
     public string Sms(Notification n, CircularRevision r, MessageFacts facts)
     {
-        var w = Wording.For(n.Language);
-        var prefix = Prefix(n.Purpose, w);
+        using var _ = Languages.Use(n.Language);
+        var prefix = Prefix(n.Purpose);
         return ReaderOf(n) switch
         {
-            Reader.Family => FamilySms(n, r, facts, w, prefix),
+            Reader.Family => FamilySms(n, r, facts, prefix),
             Reader.Commander => Fit($"{r.ReferenceNumber} ", OneLine(r.Title), $": {OutstandingText(facts.Outstanding?.Total)} {AcknowledgementsUrl(r)}"),
-            _ => Fit($"{prefix}{r.ReferenceNumber} ", OneLine(r.Title), $" ({r.Severity}). {string.Format(CultureInfo.InvariantCulture, w.SmsRead, Date(r))} {CircularUrl(r)}"),
+            _ => Fit($"{prefix}{r.ReferenceNumber} ", OneLine(r.Title), $" ({t[r.Severity.Words()]}). {t["Please read and acknowledge by {0}:", Date(r)]} {CircularUrl(r)}"),
         };
     }
 
     /// <summary>The personal link is long (a signed token), so the summary is shortened first, then dropped, then the words around the link.</summary>
-    private string FamilySms(Notification n, CircularRevision r, MessageFacts facts, Wording w, string prefix)
+    private string FamilySms(Notification n, CircularRevision r, MessageFacts facts, string prefix)
     {
         var url = FamilyUrl(n, r, facts);
-        var head = $"{prefix}{w.SmsFamily} ";
-        var tail = $" ({r.ReferenceNumber}) {w.SmsFamilyAcknowledge} {url}";
-        var summary = OneLine(r.FamilySummary);
+        var notice = t["Phone safety notice:"].Value;
+        var head = $"{prefix}{notice} ";
+        var tail = $" ({r.ReferenceNumber}) {t["Confirm you have read it:"]} {url}";
+        var summary = OneLine(markdown.PlainText(r.FamilySummary));
         if (head.Length + summary.Length + tail.Length <= SmsMaxLength || SmsMaxLength - head.Length - tail.Length >= 20)
             return Fit(head, summary, tail);
-        return new[] { head + tail.TrimStart(), $"{prefix}{w.SmsFamily} ({r.ReferenceNumber}) {url}", $"{w.SmsFamily} {url}" }
+        return new[] { head + tail.TrimStart(), $"{prefix}{notice} ({r.ReferenceNumber}) {url}", $"{notice} {url}" }
             .FirstOrDefault(text => text.Length <= SmsMaxLength) ?? url;
     }
 
     /// <summary>A vendor's users hear that a case opened for them: the circular's reference, title and where to answer, nothing more.</summary>
-    private EmailContent VendorEmail(CircularRevision r)
+    private async Task<EmailContent> VendorEmailAsync(CircularRevision r)
     {
-        var subject = $"Vendor case opened: [{r.ReferenceNumber}] {r.Title}";
-        var url = $"{BaseUrl}/vendor-cases";
-        var text = $"""
-            A circular naming your organisation's products has been published: {r.Title} ({r.ReferenceNumber}).
-
-            Please tell us, model by model, whether they are affected and of any fix, on your cases page:
-            {url}
-
-            This message was sent automatically by the Advisory Portal.
-            """;
-        var html = new HtmlBuilder("en", subject)
-            .Paragraph($"A circular naming your organisation's products has been published: <strong>{Encode(r.Title)}</strong> ({Encode(r.ReferenceNumber)}).")
-            .Paragraph($"Please tell us, model by model, whether they are affected and of any fix, on <a href=\"{Encode(url)}\">your cases page</a>.")
-            .Small("This message was sent automatically by the Advisory Portal.");
-        return new EmailContent(subject, text, html.ToString());
+        var mail = new VendorMail($"{t["Vendor case opened"]}: [{r.ReferenceNumber}] {r.Title}", r.ReferenceNumber, r.Title, $"{BaseUrl}/vendor-cases");
+        var text = new StringBuilder()
+            .AppendLine(t["A circular naming your organisation's products has been published: {0} ({1}).", r.Title, r.ReferenceNumber]).AppendLine()
+            .AppendLine(t["Please tell us, model by model, whether they are affected and of any fix, on your cases page:"])
+            .AppendLine(mail.Url).AppendLine()
+            .AppendLine(t["This is an automatic message; replies are not read."]);
+        return new EmailContent(mail.Subject, text.ToString(), await views.RenderAsync(Templates + "VendorEmail.cshtml", mail));
     }
 
-    private EmailContent StaffEmail(Notification n, CircularRevision r)
+    private async Task<EmailContent> StaffEmailAsync(Notification n, CircularRevision r)
     {
-        var w = Wording.For(n.Language);
-        var subject = $"{Prefix(n.Purpose, w)}[{r.ReferenceNumber}] {r.Title}";
-        var red = r.Tlp == TlpLabel.Red;
-        var amended = n.Purpose == NotificationPurpose.Amended && r.ChangeSummary.Length > 0;
-        var url = CircularUrl(r);
+        var subject = $"{Prefix(n.Purpose)}[{r.ReferenceNumber}] {r.Title}";
+        var amended = n.Purpose == NotificationPurpose.Amended && r.ChangeSummary.Length > 0 ? r.ChangeSummary : null;
+        var mail = new StaffMail(subject, r.Tlp.Display(), r.Title, r.ReferenceNumber, t[r.Severity.Words()], Date(r),
+            r.Tlp == TlpLabel.Red, amended, r.Summary, r.RequiredActions, CircularUrl(r));
 
         var text = new StringBuilder()
-            .AppendLine(r.Tlp.Display())
-            .AppendLine()
-            .AppendLine(r.Title)
-            .AppendLine($"{w.Reference}: {r.ReferenceNumber}")
-            .AppendLine($"{w.Severity}: {r.Severity}")
-            .AppendLine($"{w.AcknowledgeBy}: {Date(r)}")
+            .AppendLine(mail.Tlp).AppendLine()
+            .AppendLine(mail.Title)
+            .AppendLine($"{t["Reference"]}: {mail.Reference}")
+            .AppendLine($"{t["Severity"]}: {mail.Severity}")
+            .AppendLine($"{t["Acknowledge by"]}: {mail.Deadline}")
             .AppendLine();
-        if (red)
-            text.AppendLine(w.RedOnlyInPortal).AppendLine();
+        if (mail.RedOnlyInPortal)
+            text.AppendLine(t["This circular is TLP:RED: its text is shown only in the portal."]).AppendLine();
         else
         {
-            if (amended)
-                text.AppendLine(w.WhatChanged).AppendLine(r.ChangeSummary).AppendLine();
-            text.AppendLine(w.Summary).AppendLine(r.Summary).AppendLine()
-                .AppendLine(w.RequiredActions).AppendLine(r.RequiredActions).AppendLine();
+            if (amended is not null)
+                text.AppendLine(t["What changed"]).AppendLine(amended).AppendLine();
+            text.AppendLine(t["Summary"]).AppendLine(markdown.PlainText(r.Summary)).AppendLine()
+                .AppendLine(t["Required actions"]).AppendLine(markdown.PlainText(r.RequiredActions)).AppendLine();
         }
-        text.AppendLine($"{w.ReadInPortal}: {url}").AppendLine().AppendLine(w.Automatic);
-
-        var html = new HtmlBuilder(n.Language, subject)
-            .Paragraph($"<strong>{Encode(r.Tlp.Display())}</strong>")
-            .Raw($"<h1 style=\"font-size:1.25em\">{Encode(r.Title)}</h1>")
-            .Raw($"<table role=\"presentation\"><tr><th align=\"left\">{Encode(w.Reference)}</th><td>{Encode(r.ReferenceNumber)}</td></tr>"
-                 + $"<tr><th align=\"left\">{Encode(w.Severity)}</th><td>{r.Severity}</td></tr>"
-                 + $"<tr><th align=\"left\">{Encode(w.AcknowledgeBy)}</th><td>{Date(r)}</td></tr></table>");
-        if (red)
-            html.Paragraph(Encode(w.RedOnlyInPortal));
-        else
-        {
-            if (amended)
-                html.Section(w.WhatChanged, Encode(r.ChangeSummary));
-            html.Section(w.Summary, Markdown(r.Summary)).Section(w.RequiredActions, Markdown(r.RequiredActions));
-        }
-        html.Paragraph($"<a href=\"{Encode(url)}\">{Encode(w.ReadInPortal)}</a>").Small(w.Automatic);
-        return new EmailContent(subject, text.ToString(), html.ToString());
+        text.AppendLine($"{t["Read and acknowledge"]}: {mail.Url}").AppendLine().AppendLine(t["This is an automatic message; replies are not read."]);
+        return new EmailContent(subject, text.ToString(), await views.RenderAsync(Templates + "StaffEmail.cshtml", mail));
     }
 
-    private EmailContent FamilyEmail(Notification n, CircularRevision r, MessageFacts facts)
+    private async Task<EmailContent> FamilyEmailAsync(Notification n, CircularRevision r, MessageFacts facts)
     {
-        var w = Wording.For(n.Language);
-        var subject = $"{Prefix(n.Purpose, w)}{w.FamilySubject} ({r.ReferenceNumber})";
-        var url = FamilyUrl(n, r, facts);
-        var acknowledge = string.Format(CultureInfo.InvariantCulture, w.FamilyAcknowledge, Date(r));
+        var subject = $"{Prefix(n.Purpose)}{t["Phone safety notice for your family"]} ({r.ReferenceNumber})";
+        var mail = new FamilyMail(subject, r.ReferenceNumber, r.FamilySummary, Date(r), FamilyUrl(n, r, facts),
+            TranslationMissing: Languages.Normalise(n.Language) != Languages.English);
         var text = new StringBuilder()
-            .AppendLine(w.FamilyIntro).AppendLine()
-            .AppendLine(r.FamilySummary).AppendLine()
-            .AppendLine(acknowledge).AppendLine(url).AppendLine()
-            .AppendLine(w.FamilyPersonal).AppendLine(w.Automatic);
-        var html = new HtmlBuilder(n.Language, subject)
-            .Paragraph(Encode(w.FamilyIntro))
-            .Raw(Markdown(r.FamilySummary))
-            .Paragraph($"{Encode(acknowledge)}<br><a href=\"{Encode(url)}\">{Encode(url)}</a>")
-            .Small(w.FamilyPersonal + " " + w.Automatic);
-        return new EmailContent(subject, text.ToString(), html.ToString());
+            .AppendLine(t["The security unit that looks after your family member's service has issued this notice for families:"]).AppendLine();
+        if (mail.TranslationMissing)
+            text.AppendLine(t["This notice has not been translated into your language yet, so it is shown in English."]).AppendLine();
+        text.AppendLine(markdown.PlainText(r.FamilySummary)).AppendLine()
+            .AppendLine(t["Please read it and confirm that you have, by {0}.", mail.Deadline])
+            .AppendLine($"{t["Open your notice"]}: {mail.Url}").AppendLine()
+            .AppendLine(t["The link is for you alone; please do not forward this message."])
+            .AppendLine(t["This is an automatic message; replies are not read."]);
+        return new EmailContent(subject, text.ToString(), await views.RenderAsync(Templates + "FamilyEmail.cshtml", mail));
     }
 
-    private EmailContent CommanderEmail(CircularRevision r, Outstanding.Result? outstanding)
+    private async Task<EmailContent> CommanderEmailAsync(CircularRevision r, Outstanding.Result? outstanding)
     {
-        var w = Wording.English;
         var count = OutstandingText(outstanding?.Total);
-        var subject = $"Escalation: [{r.ReferenceNumber}] {r.Title}: {count.TrimEnd('.')}";
-        var url = AcknowledgementsUrl(r);
+        var subject = $"{t["Escalation"]}: [{r.ReferenceNumber}] {r.Title}: {count.TrimEnd('.', '।')}";
         var people = (outstanding?.People ?? []).Take(EscalationListLength).Select(Describe).ToList();
-        var more = (outstanding?.Total ?? 0) - people.Count;
+        var mail = new CommanderMail(subject, count, r.ReferenceNumber, r.Title, Date(r), people, (outstanding?.Total ?? 0) - people.Count, AcknowledgementsUrl(r));
         var text = new StringBuilder()
-            .AppendLine(count)
-            .AppendLine()
+            .AppendLine(count).AppendLine()
             .AppendLine($"{r.ReferenceNumber}: {r.Title}")
-            .AppendLine($"{w.AcknowledgeBy}: {Date(r)}")
+            .AppendLine($"{t["Acknowledge by"]}: {mail.Deadline}")
             .AppendLine();
-        var html = new HtmlBuilder("en", subject)
-            .Paragraph($"<strong>{Encode(count)}</strong>")
-            .Paragraph($"{Encode(r.ReferenceNumber)}: {Encode(r.Title)}<br>{Encode(w.AcknowledgeBy)}: {Date(r)}");
         if (people.Count > 0)
         {
-            text.AppendLine("Still to acknowledge:");
+            text.AppendLine($"{t["Still to acknowledge"]}:");
             foreach (var person in people)
                 text.AppendLine("- " + person);
-            if (more > 0)
-                text.AppendLine($"- and {more} more");
+            if (mail.More > 0)
+                text.AppendLine("- " + t["and {0} more", mail.More]);
             text.AppendLine();
-            html.Section("Still to acknowledge", "<ul>" + string.Concat(people.Select(p => $"<li>{Encode(p)}</li>"))
-                + (more > 0 ? $"<li>and {more} more</li>" : "") + "</ul>");
         }
-        text.AppendLine($"Who has and has not acknowledged: {url}").AppendLine().AppendLine(w.Automatic);
-        html.Paragraph($"<a href=\"{Encode(url)}\">Who has and has not acknowledged</a>").Small(w.Automatic);
-        return new EmailContent(subject, text.ToString(), html.ToString());
+        text.AppendLine($"{t["Who has and has not acknowledged"]}: {mail.Url}").AppendLine().AppendLine(t["This is an automatic message; replies are not read."]);
+        return new EmailContent(subject, text.ToString(), await views.RenderAsync(Templates + "CommanderEmail.cshtml", mail));
     }
 
-    private static string Describe(Outstanding.Person p) => p.Relationship is null
+    private string Describe(Outstanding.Person p) => p.Relationship is null
         ? $"{p.Name} ({p.ServiceNumber}, {p.Unit})"
-        : $"{p.Name}, {p.Relationship.ToLowerInvariant()} of {p.StaffName} ({p.ServiceNumber}, {p.Unit})";
+        : t["{0}, {1} of {2} ({3}, {4})", p.Name, p.Relationship.ToLowerInvariant(), p.StaffName, p.ServiceNumber, p.Unit];
 
-    private static string OutstandingText(int? outstanding) => outstanding switch
+    private string OutstandingText(int? outstanding) => outstanding switch
     {
-        null => "People in your units have not yet acknowledged this circular.",
-        1 => "1 person in your units has not acknowledged.",
-        var count => $"{count} people in your units have not acknowledged.",
+        null => t["People in your units have not yet acknowledged this circular."],
+        1 => t["1 person in your units has not acknowledged."],
+        var count => t["{0} people in your units have not acknowledged.", count],
     };
 
-    private static string Prefix(NotificationPurpose purpose, Wording w) => purpose switch
+    private string Prefix(NotificationPurpose purpose) => purpose switch
     {
-        NotificationPurpose.Reminder => w.Reminder + ": ",
-        NotificationPurpose.Amended => w.Amended + ": ",
-        NotificationPurpose.DeviceFlagged => "Your registered phone is covered: ",
-        NotificationPurpose.ExemptionExpired => "Device exemption ended: ",
+        NotificationPurpose.Reminder => t["Reminder"] + ": ",
+        NotificationPurpose.Amended => t["Amended"] + ": ",
+        NotificationPurpose.DeviceFlagged => t["Your registered phone is covered"] + ": ",
+        NotificationPurpose.ExemptionExpired => t["Device exemption ended"] + ": ",
         _ => "",
     };
 
@@ -229,16 +203,8 @@ public sealed partial class MessageComposer(IOptions<PortalOptions> options, Fam
     private string FamilyUrl(Notification n, CircularRevision r, MessageFacts facts) =>
         familyLinks.CreateUrl(r.CircularId, facts.AskedRevision ?? r.Number, n.DependentId!.Value);
 
-    private static string Date(CircularRevision r) => r.AcknowledgementDeadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
-
-    private string Markdown(string text)
-    {
-        using var writer = new StringWriter();
-        markdown.Render(text).WriteTo(writer, HtmlEncoder.Default);
-        return writer.ToString();
-    }
+    /// <summary>A date as people write it in the reader's language: "15 December 2026", "15 दिसंबर 2026".</summary>
+    private static string Date(CircularRevision r) => r.AcknowledgementDeadline.ToString("d MMMM yyyy", CultureInfo.CurrentCulture);
 
     private static string OneLine(string text) => Whitespace().Replace(text, " ").Trim();
 
@@ -253,27 +219,4 @@ public sealed partial class MessageComposer(IOptions<PortalOptions> options, Fam
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
-
-    private sealed class HtmlBuilder
-    {
-        private readonly StringBuilder _html = new();
-
-        public HtmlBuilder(string language, string title) =>
-            _html.Append($"<!DOCTYPE html><html lang=\"{Encode(language)}\"><head><meta charset=\"utf-8\"><title>{Encode(title)}</title></head>")
-                .Append("<body style=\"font-family:sans-serif;line-height:1.4;max-width:40em\">");
-
-        public HtmlBuilder Raw(string html)
-        {
-            _html.Append(html);
-            return this;
-        }
-
-        public HtmlBuilder Paragraph(string html) => Raw($"<p>{html}</p>");
-
-        public HtmlBuilder Section(string heading, string html) => Raw($"<h2 style=\"font-size:1.1em\">{Encode(heading)}</h2>{html}");
-
-        public HtmlBuilder Small(string text) => Raw($"<p style=\"color:#555;font-size:0.85em\">{Encode(text)}</p>");
-
-        public override string ToString() => _html + "</body></html>";
-    }
 }

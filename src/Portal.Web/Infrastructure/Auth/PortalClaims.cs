@@ -11,6 +11,7 @@ public static class PortalClaimTypes
     public const string TwoFactorEnrolled = "portal:2fa";
     public const string UnitId = "portal:unit";
     public const string VendorOrganisationId = "portal:vendor";
+    public const string Language = "portal:lang";
 
     /// <summary>On API tokens: the client's id, and "true" when no person stands behind the token (client credentials).</summary>
     public const string Client = "portal:client";
@@ -27,6 +28,7 @@ internal sealed class PortalClaimsPrincipalFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(PortalClaimTypes.DisplayName, user.DisplayName));
+        identity.AddClaim(new Claim(PortalClaimTypes.Language, user.Language));
         if (user.TwoFactorEnabled)
             identity.AddClaim(new Claim(PortalClaimTypes.TwoFactorEnrolled, "true"));
         if (user.UnitId is { } unit)

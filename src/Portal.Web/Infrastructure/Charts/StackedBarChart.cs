@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Html;
 namespace Portal.Web.Infrastructure.Charts;
 
 /// <summary>
-/// One stacked bar per row (say, a delivery channel), split into series (say, Sent, Pending, Failed).
+/// One stacked bar per row (say, a delivery channel), split into series (say, Sent, Pending, Failed). Each bar
+/// is drawn against its own row's total, so a channel with few messages shows its share as plainly as a busy one.
 /// Segments are told apart by white gaps and by the count written inside each segment wide enough to
 /// hold it, and a legend names the series in words: colour is never the only cue.
 /// </summary>
@@ -21,7 +22,6 @@ public static class StackedBarChart
 
     public static IHtmlContent Render(string label, IReadOnlyList<Series> series, IReadOnlyList<Row> rows)
     {
-        var max = rows.Count == 0 ? 0 : rows.Max(r => r.Values.Sum());
         var legendTop = Math.Max(rows.Count, 1) * RowHeight + 6;
         var sb = Svg.Open(legendTop + LegendRow * Math.Ceiling(series.Count / 2d), label, "stacked");
         if (rows.Count == 0)
@@ -36,7 +36,7 @@ public static class StackedBarChart
             var x = 0d;
             for (var s = 0; s < series.Count && s < row.Values.Count; s++)
             {
-                var width = Svg.Scale(row.Values[s], max, PlotWidth);
+                var width = Svg.Scale(row.Values[s], total, PlotWidth);
                 if (width <= 0)
                     continue;
                 sb.Rect(x, top + 24, width, 24, series[s].Colour, "#ffffff");

@@ -22,6 +22,9 @@ public static class MediatorRegistration
                 typeof(TransactionBehavior<,>),
             ];
         });
+        // A field's rules stop at its first failure: an empty field is told once that it is empty, not also
+        // that it is too short and badly formed. Each item of a list still gets its own message.
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         services.AddValidatorsFromAssemblyContaining<Done>(ServiceLifetime.Scoped, includeInternalTypes: true);
         return services;
     }

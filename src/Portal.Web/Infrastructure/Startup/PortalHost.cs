@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Web.Data;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Oidc;
 using Portal.Web.Infrastructure.Telemetry;
 using Portal.Web.Infrastructure.Web;
@@ -103,6 +104,7 @@ public static class PortalHost
         // The one UseRateLimiter, after the API caller is known (per-client limits); every feature registers
         // its policies with services.AddRateLimiter (they compose).
         app.UseRateLimiter();
+        app.UsePortalLocalization();
         app.UseMiddleware<TwoFactorEnrolmentMiddleware>();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

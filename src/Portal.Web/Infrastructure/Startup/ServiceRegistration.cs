@@ -135,6 +135,7 @@ public static class ServiceRegistration
     {
         services.AddOptions<DispatchOptions>().Bind(configuration.GetSection(DispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ViewRenderer>();
         services.AddSingleton<MessageComposer>();
         // Scoped: one SMTP session per dispatch worker, closed when its batch ends.
         services.AddScoped<IEmailSender, SmtpEmailSender>();

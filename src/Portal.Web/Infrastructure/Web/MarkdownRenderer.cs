@@ -18,6 +18,8 @@ public sealed class MarkdownRenderer
         .UseAutoLinks()
         .UseEmphasisExtras()
         .UseListExtras()
+        // Officers type references and steps one per line; a line break they typed stays a line break.
+        .UseSoftlineBreakAsHardlineBreak()
         .Build();
 
     public IHtmlContent Render(string? markdown)
@@ -55,6 +57,72 @@ public sealed class MarkdownRenderer
 
     private static bool IsExternal(string? url) =>
         url is not null && (IsSchemeRelative(url.Trim()) || Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https");
+
+    /// <summary>
+    /// The same text for a plain-text e-mail part or an SMS: no Markdown symbols left, paragraphs separated by a
+    /// blank line, list items on their own lines with a bullet, a link's address in brackets after its words.
+    /// </summary>
+    public string PlainText(string? markdown)
+    {
+        if (string.IsNullOrWhiteSpace(markdown))
+            return "";
+        var text = new System.Text.StringBuilder();
+        foreach (var block in Markdown.Parse(markdown, _pipeline))
+            WriteBlock(text, block, "");
+        return text.ToString().Trim();
+    }
+
+    private static void WriteBlock(System.Text.StringBuilder text, Block block, string bullet)
+    {
+        switch (block)
+        {
+            case ListBlock list:
+                var number = int.TryParse(list.OrderedStart, out var start) ? start : 1;
+                foreach (var item in list)
+                {
+                    var marker = list.IsOrdered ? $"{number++}. " : "• ";
+                    foreach (var child in (ContainerBlock)item)
+                        WriteBlock(text, child, marker);
+                }
+                text.AppendLine();
+                break;
+            case ContainerBlock container:
+                foreach (var child in container)
+                    WriteBlock(text, child, bullet);
+                break;
+            case LeafBlock { Inline: { } inline }:
+                text.Append(bullet);
+                WriteInline(text, inline);
+                text.AppendLine();
+                if (bullet.Length == 0)
+                    text.AppendLine();
+                break;
+            case LeafBlock leaf:
+                text.Append(bullet).AppendLine(leaf.Lines.ToString()).AppendLine();
+                break;
+        }
+    }
+
+    private static void WriteInline(System.Text.StringBuilder text, ContainerInline container)
+    {
+        foreach (var inline in container)
+        {
+            switch (inline)
+            {
+                case LiteralInline literal: text.Append(literal.Content); break;
+                case CodeInline code: text.Append(code.Content); break;
+                case LineBreakInline: text.AppendLine(); break;
+                case AutolinkInline autolink: text.Append(autolink.Url); break;
+                case LinkInline link:
+                    WriteInline(text, link);
+                    if (IsSafe(link.Url) && !string.IsNullOrEmpty(link.Url)) text.Append(" (").Append(link.Url).Append(')');
+                    break;
+                case HtmlInline html: text.Append(html.Tag); break;
+                case HtmlEntityInline entity: text.Append(entity.Transcoded); break;
+                case ContainerInline nested: WriteInline(text, nested); break;
+            }
+        }
+    }
 
     private static bool IsSafe(string? url)
     {

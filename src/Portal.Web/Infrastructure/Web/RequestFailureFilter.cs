@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Portal.Web.Domain;
 
 namespace Portal.Web.Infrastructure.Web;
@@ -15,8 +16,9 @@ public sealed class NotFoundException(string what) : Exception($"{what} was not 
 /// The one path by which refusals reach the user. A validation failure, a domain rule or a stale form
 /// becomes field errors on the same form, re-rendered with what was typed; a JSON caller gets a
 /// problem-details 400 (409 for a stale edit). An unknown id becomes a 404 page.
+/// Fixed messages are shown in the reader's language when Text.hi.resx (docs/decisions/0070) has them.
 /// </summary>
-internal sealed class RequestFailureFilter : IExceptionFilter
+internal sealed class RequestFailureFilter(IStringLocalizer<Localization.Text> text) : IExceptionFilter
 {
     public void OnException(ExceptionContext context)
     {
@@ -24,14 +26,14 @@ internal sealed class RequestFailureFilter : IExceptionFilter
         {
             case ValidationException validation:
                 foreach (var error in validation.Errors)
-                    context.ModelState.AddModelError(error.PropertyName ?? "", error.ErrorMessage);
+                    context.ModelState.AddModelError(error.PropertyName ?? "", text[error.ErrorMessage]);
                 if (!validation.Errors.Any())
                     context.ModelState.AddModelError("", validation.Message);
                 context.Result = FormResults.Refused(context, StatusCodes.Status400BadRequest);
                 context.ExceptionHandled = true;
                 break;
             case DomainException domain:
-                context.ModelState.AddModelError("", domain.Message);
+                context.ModelState.AddModelError("", text[domain.Message]);
                 context.Result = FormResults.Refused(context, StatusCodes.Status400BadRequest);
                 context.ExceptionHandled = true;
                 break;

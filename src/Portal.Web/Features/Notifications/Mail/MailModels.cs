@@ -1,0 +1,15 @@
+namespace Portal.Web.Features.Notifications.Mail;
+
+/// <summary>What a staff member's e-mail shows; the sections are Markdown, rendered by the template.</summary>
+public sealed record StaffMail(
+    string Subject, string Tlp, string Title, string Reference, string Severity, string Deadline,
+    bool RedOnlyInPortal, string? ChangeSummary, string Summary, string RequiredActions, string Url);
+
+/// <summary>What a family member's e-mail shows: only the family summary and their personal link.</summary>
+public sealed record FamilyMail(string Subject, string Reference, string FamilySummary, string Deadline, string Url, bool TranslationMissing);
+
+/// <summary>What a unit commander's escalation shows: who in their units is still outstanding.</summary>
+public sealed record CommanderMail(string Subject, string Count, string Reference, string Title, string Deadline, IReadOnlyList<string> People, int More, string Url);
+
+/// <summary>What a vendor's users are told when a case opens for them: which circular, and where to answer.</summary>
+public sealed record VendorMail(string Subject, string Reference, string Title, string Url);

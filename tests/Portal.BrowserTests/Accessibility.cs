@@ -1,0 +1,89 @@
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Portal.BrowserTests;
+
+/// <summary>
+/// Every page a browser test opens is checked with axe (WCAG 2.1 A and AA, every impact level) at desktop and
+/// phone width. Each page is snapshotted as it loads, so validation-error re-renders are checked too, and
+/// replayed later in a separate checking page with JavaScript on (axe is a script; the tests' own pages run
+/// without JavaScript). The snapshot is served back at its own address so the style sheet applies as it did.
+/// </summary>
+public sealed partial class Accessibility
+{
+    private static readonly AxeRunOptions Options = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    };
+
+    private readonly List<(string Url, string Html)> _pending = [];
+    private readonly HashSet<string> _seen = [];
+    private readonly Lock _lock = new();
+
+    public void Watch(IPage page) => page.Load += async (_, loaded) =>
+    {
+        try
+        {
+            var html = await loaded.ContentAsync();
+            var key = loaded.Url.Split('?')[0] + "\n" + Token().Replace(html, "");
+            lock (_lock)
+            {
+                if (_seen.Add(key))
+                    _pending.Add((loaded.Url, html));
+            }
+        }
+        catch (PlaywrightException)
+        {
+            // The test moved on before the page could be read; the next page it loads is read instead.
+        }
+    };
+
+    /// <summary>Checks the pages loaded since the last call; answers one line per violation found.</summary>
+    public async Task<IReadOnlyList<string>> CheckAsync(IBrowser browser)
+    {
+        List<(string Url, string Html)> pages;
+        lock (_lock)
+        {
+            pages = [.. _pending];
+            _pending.Clear();
+        }
+        var problems = new List<string>();
+        if (pages.Count == 0)
+            return problems;
+        await using var context = await browser.NewContextAsync(new() { JavaScriptEnabled = true });
+        var checker = await context.NewPageAsync();
+        foreach (var (url, html) in pages)
+        {
+            await checker.RouteAsync(url, route => route.FulfillAsync(new() { Status = 200, ContentType = "text/html; charset=utf-8", Body = html }));
+            foreach (var (width, height, name) in new[] { (1280, 900, "desktop"), (390, 844, "phone") })
+            {
+                await checker.SetViewportSizeAsync(width, height);
+                await checker.GotoAsync(url);
+                var result = await checker.RunAxe(Options);
+                problems.AddRange(result.Violations.Select(v =>
+                    $"{url} ({name}): {v.Id} [{v.Impact}] {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+            }
+            await checker.UnrouteAsync(url);
+        }
+        return problems;
+    }
+
+    [GeneratedRegex("value=\"[^\"]{40,}\"")]
+    private static partial Regex Token();
+}
+
+/// <summary>A browser test: whatever pages it opened must have no accessibility violations when it ends.</summary>
+public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
+{
+    protected BrowserFixture Browser => browser;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        var problems = await browser.Accessibility.CheckAsync(browser.Browser);
+        problems.ShouldBeEmpty("axe found accessibility violations:\n" + string.Join("\n", problems));
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Web.Data;
+using Portal.Web.Domain;
+using Portal.Web.Features.Circulars;
+using Mediator;
+
+namespace Portal.BrowserTests;
+
+public static class Arrange
+{
+    /// <summary>A circular for the whole organisation with families, published through the same commands the pages send.</summary>
+    public static async Task<(Guid Circular, Guid Dependent)> PublishedForFamiliesAsync(this BrowserFixture browser, string title = "Journey phone leaks contacts")
+    {
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var officer = await db.Users.SingleAsync(u => u.Email == "officer@portal.example");
+        var approver = await db.Users.SingleAsync(u => u.Email == "approver@portal.example");
+        var now = DateTimeOffset.UtcNow;
+        var maker = Manufacturer.Create("Journey Phones " + Guid.NewGuid().ToString("N")[^6..], [], null, now);
+        var model = DeviceModel.Create(maker.Id, "Journey One", ["J1"], [], now);
+        db.AddRange(maker, model);
+        var circular = Circular.Draft(new CircularContent(title, Severity.High, TlpLabel.Green,
+            "Full summary for staff.", "", "Risk.", "", "Staff must hand in the phone.", "", DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)),
+            IncludeFamilies: true, FamilySummary: "Please stop using a **Journey One** phone. It sends your contacts abroad."), officer.Id, now);
+        circular.AddRule(maker.Id, model.Id, null, [], null, RuleAction.Banned, null, officer.Id, now);
+        circular.AddAudienceUnit(await db.Units.Where(u => u.Code == "AC").Select(u => u.Id).SingleAsync(), officer.Id, now);
+        circular.Submit(officer.Id, now);
+        db.Circulars.Add(circular);
+        await db.SaveChangesAsync();
+        var version = await db.Circulars.Where(c => c.Id == circular.Id).Select(c => c.Version).SingleAsync();
+        await mediator.Send(new Approve.Command { Id = circular.Id, Version = version, ActorId = approver.Id });
+        var dependent = await db.AcknowledgementRequests
+            .Where(a => a.CircularId == circular.Id && a.DependentId != null && db.Dependents.Any(d => d.Id == a.DependentId && d.PreferredLanguage == "en"))
+            .Select(a => a.DependentId!.Value).FirstAsync();
+        return (circular.Id, dependent);
+    }
+}
