@@ -1,10 +1,13 @@
 using Portal.Bench;
 
-// ./bench.sh fanout: see bench/README.md.
-if (args.Length == 0 || args[0] != "fanout")
+// ./bench.sh fanout | pages: see bench/README.md.
+switch (args.FirstOrDefault())
 {
-    Console.Error.WriteLine("usage: Portal.Bench fanout [--staff N] [--units N] [--dependents N] [--acks N] [--connections N] [--repeat N]");
-    return 2;
+    case "fanout":
+        return await new FanOutBenchmark(FanOutBenchmark.Options.Parse(args[1..])).RunAsync();
+    case "pages":
+        return await new PagesBenchmark(PagesBenchmark.Options.Parse(args[1..])).RunAsync();
+    default:
+        Console.Error.WriteLine("usage: Portal.Bench fanout|pages [options]: see bench/README.md");
+        return 2;
 }
-var options = FanOutBenchmark.Options.Parse(args.Skip(1).ToArray());
-return await new FanOutBenchmark(options).RunAsync();
