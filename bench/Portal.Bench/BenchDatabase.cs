@@ -44,10 +44,18 @@ public sealed class BenchDatabase : IAsyncDisposable
         return bench;
     }
 
+    /// <summary>Keeps the database after the run (BENCH_KEEP=1), to look into it with psql.</summary>
+    public static bool Keep => Environment.GetEnvironmentVariable("BENCH_KEEP") == "1";
+
     public async ValueTask DisposeAsync()
     {
         if (Services is IDisposable disposable) disposable.Dispose();
         NpgsqlConnection.ClearAllPools();
+        if (Keep)
+        {
+            Console.WriteLine($"kept the database {database}");
+            return;
+        }
         await using var admin = new NpgsqlConnection(server);
         await admin.OpenAsync();
         await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin).ExecuteNonQueryAsync();

@@ -128,6 +128,7 @@ public static class ServiceRegistration
         services.Configure<ApiBehaviorOptions>(o => o.SuppressModelStateInvalidFilter = true);
         services.AddProblemDetails();
         services.AddSingleton<MarkdownRenderer>();
+        services.AddPortalRevisionContent();
         services.AddScoped<Publication>();
         services.AddScoped<FanOut>();
         services.AddSingleton<Portal.Web.Features.Acknowledgements.FamilyLinks>();
