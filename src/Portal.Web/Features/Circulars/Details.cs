@@ -95,8 +95,6 @@ public static class Details
                     Author = db.Users.Where(u => u.Id == c.CreatedById).Select(u => u.DisplayName).FirstOrDefault(),
                     Editor = db.Users.Where(u => u.Id == c.UpdatedById).Select(u => u.DisplayName).FirstOrDefault(),
                     SubmittedBy = db.Users.Where(u => u.Id == c.SubmittedById).Select(u => u.DisplayName).FirstOrDefault(),
-                    SupersededBy = db.Circulars.Where(n => n.Id == c.SupersededById)
-                        .Select(n => new { n.Id, n.ReferenceNumber, n.CurrentRevision!.Title }).FirstOrDefault(),
                 })
                 .FirstOrDefaultAsync(ct)
                 ?? throw new NotFoundException("The circular");
@@ -126,7 +124,7 @@ public static class Details
                 ReturnReason = null,
                 ClosingReason = head.ClosingReason,
                 ClosedAt = head.ClosedAt,
-                SupersededBy = head.SupersededBy is { } next ? new Link(next.Id, next.ReferenceNumber, next.Title) : null,
+                SupersededBy = lists.SupersededBy,
                 Supersedes = lists.Supersedes,
                 Rules = content.Rules,
                 Audience = lists.Audience,
@@ -238,11 +236,12 @@ public static class Details
 /// <summary>
 /// The lists around a published circular's text, read in one round trip (an Npgsql batch of four statements on
 /// the context's connection) because the page is the one everybody opens at once: its revisions with their
-/// approvers, its history, the circulars it supersedes, and its audience's unit names.
+/// approvers, its history, the circulars it supersedes and the one superseding it, and its audience's unit names.
 /// </summary>
 internal static class PageLists
 {
-    public sealed record Lists(List<Details.RevisionRow> Revisions, List<Details.HistoryRow> History, List<Details.Link> Supersedes, List<Details.UnitRow> Audience);
+    public sealed record Lists(List<Details.RevisionRow> Revisions, List<Details.HistoryRow> History, List<Details.Link> Supersedes,
+        Details.Link? SupersededBy, List<Details.UnitRow> Audience);
 
     public static async Task<Lists> ReadAsync(PortalDbContext db, Guid circularId, Guid[] audienceUnitIds, bool history, CancellationToken ct)
     {
@@ -271,6 +270,11 @@ internal static class PageLists
                         FROM circulars c LEFT JOIN circular_revisions r ON r.id = c.current_revision_id
                         WHERE c.superseded_by_id = $1
                         """, circularId),
+                    Statement("""
+                        SELECT c.id, c.reference_number, coalesce(r.title, c.title)
+                        FROM circulars c LEFT JOIN circular_revisions r ON r.id = c.current_revision_id
+                        WHERE c.id = (SELECT superseded_by_id FROM circulars WHERE id = $1)
+                        """, circularId),
                     Statement("SELECT id, name, code FROM units WHERE id = ANY($1) ORDER BY path", audienceUnitIds),
                 },
             };
@@ -289,10 +293,14 @@ internal static class PageLists
             while (await reader.ReadAsync(ct))
                 supersedes.Add(new Details.Link(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)));
             await reader.NextResultAsync(ct);
+            Details.Link? supersededBy = null;
+            if (await reader.ReadAsync(ct))
+                supersededBy = new Details.Link(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2));
+            await reader.NextResultAsync(ct);
             var audience = new List<Details.UnitRow>();
             while (await reader.ReadAsync(ct))
                 audience.Add(new Details.UnitRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2)));
-            return new Lists(revisions, events, supersedes, audience);
+            return new Lists(revisions, events, supersedes, supersededBy, audience);
         }
         finally
         {

@@ -38,8 +38,8 @@ public static class ServiceRegistration
             throw new StartupException($"ConnectionStrings:Portal is not a valid PostgreSQL connection string: {ex.Message}");
         }
 
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
-        services.AddDbContext<PortalDbContext>((sp, options) =>
+        services.AddSingleton(_ => PortalDataSource.Build(connectionString));
+        services.AddDbContextPool<PortalDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped<Migrator>();
         services.AddScoped<DemoData>();
