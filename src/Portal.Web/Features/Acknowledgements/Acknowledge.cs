@@ -37,15 +37,21 @@ public static class Acknowledge
                 throw new DomainException($"You read revision {request.Revision}, but the circular is now at revision {current}. Read the current revision, then acknowledge it.");
             var staffMember = await db.StaffMembers.AsNoTracking().Where(s => s.UserId == request.UserId).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct)
                 ?? throw new DomainException("Your account is not linked to a staff record, so there is nothing to acknowledge.");
+            // The revision read is checked again inside the statement: a material amendment published since the check
+            // above must not have its new request marked as read (the request of the revision read is, if any).
             var updated = await db.Database.ExecuteSqlAsync($"""
                 UPDATE acknowledgement_requests SET acknowledged_at = {clock.GetUtcNow()}, acknowledged_revision = {current}, channel = 'Portal'
-                WHERE id = (SELECT id FROM acknowledgement_requests
-                            WHERE circular_id = {request.CircularId} AND staff_member_id = {staffMember} AND dependent_id IS NULL
-                            ORDER BY revision_number DESC LIMIT 1)
+                WHERE id = (SELECT a.id FROM acknowledgement_requests a JOIN circulars c ON c.id = a.circular_id
+                            WHERE a.circular_id = {request.CircularId} AND a.staff_member_id = {staffMember} AND a.dependent_id IS NULL
+                              AND c.current_revision_number = {current} AND a.revision_number <= {current}
+                            ORDER BY a.revision_number DESC LIMIT 1)
                   AND acknowledged_at IS NULL
                 """, ct);
             if (updated == 0)
             {
+                var now = await db.Circulars.AsNoTracking().Where(c => c.Id == request.CircularId).Select(c => c.CurrentRevisionNumber).FirstAsync(ct);
+                if (now != current)
+                    throw new DomainException($"You read revision {request.Revision}, but the circular is now at revision {now}. Read the current revision, then acknowledge it.");
                 var asked = await db.AcknowledgementRequests.AnyAsync(a => a.CircularId == request.CircularId && a.StaffMemberId == staffMember && a.DependentId == null, ct);
                 if (!asked)
                     throw new DomainException("This circular does not ask you to acknowledge it: your unit is not in its audience.");

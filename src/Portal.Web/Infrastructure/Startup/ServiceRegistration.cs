@@ -8,6 +8,7 @@ using Npgsql;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Features.Acknowledgements;
 using Portal.Web.Features.Circulars;
 using Portal.Web.Features.Notifications;
 using Portal.Web.Infrastructure.Web;
@@ -129,6 +130,7 @@ public static class ServiceRegistration
         services.AddProblemDetails();
         services.AddSingleton<MarkdownRenderer>();
         services.AddPortalRevisionContent();
+        services.AddPortalAcknowledgementBatches();
         services.AddScoped<Publication>();
         services.AddScoped<FanOut>();
         services.AddSingleton<Portal.Web.Features.Acknowledgements.FamilyLinks>();
