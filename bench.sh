@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ./bench.sh fanout [--staff N] [--units N] [--dependents N] [--acks N] [--connections N] [--repeat N]
 # ./bench.sh pages [--staff N] [--units N] [--dependents N] [--signed-in N] [--connections N] [--seconds N]
+# ./bench.sh storm [--staff N] [--units N] [--dependents N] [--staff-acks N] [--family-acks N] [--connections N]
 # Starts a throwaway PostgreSQL (normal durability settings), builds the app and the harness, runs the
 # benchmark described in bench/README.md, and removes everything it started. The last line is "ratio: X".
 set -euo pipefail
@@ -8,9 +9,9 @@ cd "$(dirname "$0")"
 source scripts/postgres.sh
 
 case "${1:-}" in
-  fanout|pages) ;;
+  fanout|pages|storm) ;;
   *)
-    echo "usage: ./bench.sh fanout|pages [--staff N] [--units N] [--dependents N] [options: see bench/README.md]" >&2
+    echo "usage: ./bench.sh fanout|pages|storm [--staff N] [--units N] [--dependents N] [options: see bench/README.md]" >&2
     exit 2
     ;;
 esac

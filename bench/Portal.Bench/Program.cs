@@ -1,13 +1,15 @@
 using Portal.Bench;
 
-// ./bench.sh fanout | pages: see bench/README.md.
+// ./bench.sh fanout | pages | storm: see bench/README.md.
 switch (args.FirstOrDefault())
 {
     case "fanout":
         return await new FanOutBenchmark(FanOutBenchmark.Options.Parse(args[1..])).RunAsync();
+    case "storm":
+        return await new StormBenchmark(StormBenchmark.Options.Parse(args[1..])).RunAsync();
     case "pages":
         return await new PagesBenchmark(PagesBenchmark.Options.Parse(args[1..])).RunAsync();
     default:
-        Console.Error.WriteLine("usage: Portal.Bench fanout|pages [options]: see bench/README.md");
+        Console.Error.WriteLine("usage: Portal.Bench fanout|pages|storm [options]: see bench/README.md");
         return 2;
 }

@@ -34,8 +34,20 @@ public sealed class SignedIn(BenchDatabase bench)
         return accounts;
     }
 
+    public IServiceProvider Services => bench.Services;
+
     /// <summary>The value of a "Cookie:" header that signs the staff member in.</summary>
     public string Cookie(Account account)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var ticket = new AuthenticationTicket(Principal(account),
+            new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now.AddHours(8) }, IdentityConstants.ApplicationScheme);
+        var cookieOptions = bench.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+        return $"portal.auth={cookieOptions.TicketDataFormat.Protect(ticket)}";
+    }
+
+    /// <summary>The claims the sign-in page puts in the cookie of a staff member.</summary>
+    public ClaimsPrincipal Principal(Account account)
     {
         var identityOptions = bench.Services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
         var identity = new ClaimsIdentity(IdentityConstants.ApplicationScheme, identityOptions.UserNameClaimType, identityOptions.RoleClaimType);
@@ -46,11 +58,7 @@ public sealed class SignedIn(BenchDatabase bench)
         identity.AddClaim(new Claim(identityOptions.RoleClaimType, Roles.Staff));
         identity.AddClaim(new Claim(PortalClaimTypes.DisplayName, account.DisplayName));
         identity.AddClaim(new Claim(PortalClaimTypes.UnitId, account.UnitId.ToString()));
-        var now = DateTimeOffset.UtcNow;
-        var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity),
-            new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now.AddHours(8) }, IdentityConstants.ApplicationScheme);
-        var cookieOptions = bench.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
-        return $"portal.auth={cookieOptions.TicketDataFormat.Protect(ticket)}";
+        return new ClaimsPrincipal(identity);
     }
 
     /// <summary>
