@@ -71,11 +71,16 @@ public sealed class StormBenchmark(StormBenchmark.Options options)
         var app = await PortalProcess.StartAsync(options.AppDll, bench.Connection);
         try
         {
+            var appCpu = CpuTime.OfProcess(app.ProcessId);
+            var dbCpu = await CpuTime.OfDatabaseAsync(bench);
             var watch = Stopwatch.StartNew();
             var answered = await SendAsync(app.Http, measured, stopAfter: null);
             var elapsed = watch.Elapsed;
+            var appMs = (CpuTime.OfProcess(app.ProcessId) - appCpu).TotalMilliseconds / measured.Count;
+            var dbMs = ((await CpuTime.OfDatabaseAsync(bench)) - dbCpu).TotalMilliseconds / measured.Count;
             Console.WriteLine($"acknowledgement storm: {measured.Count:N0} acknowledgements in {elapsed.TotalSeconds:F1} s ({answered.Count / elapsed.TotalSeconds:F0}/s); " +
-                $"{measured.Count - answered.Count} not answered; peak memory of the app {app.PeakResidentMegabytes():F0} MB");
+                $"{measured.Count - answered.Count} not answered; CPU per acknowledgement {appMs:F2} ms in the web process, {dbMs:F2} ms in PostgreSQL; " +
+                $"peak memory of the app {app.PeakResidentMegabytes():F0} MB");
 
             // The second part: the app is killed once half of it is answered, started again, and what was not answered is sent again.
             var first = await SendAsync(app.Http, killed, stopAfter: async () => await app.KillAsync());
