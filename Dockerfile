@@ -21,5 +21,9 @@ ENV ASPNETCORE_URLS=http://+:8080 \
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD curl -fsS http://localhost:8080/health/live || exit 1
+# Outside Development the key ring is encrypted with a certificate and the app will not start without it:
+# mount a PKCS#12 file (RSA key) and set Portal__DataProtection__CertificatePath / __CertificatePassword,
+# e.g. -v /secure/keyring.pfx:/run/secrets/keyring.pfx:ro -e Portal__DataProtection__CertificatePath=/run/secrets/keyring.pfx
+# Portal__Telemetry__MetricsPort=9464 serves Prometheus /metrics on that port only (publish it to the scraper, not the world).
 # Run `docker run IMAGE migrate` (and `seed` for the demo) before the first start: the web app never migrates itself.
 ENTRYPOINT ["dotnet", "Portal.Web.dll"]

@@ -38,4 +38,8 @@ port=$(pg_free_port)
 pg_start "$data" "$port" >&2
 export BENCH_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 export BENCH_APP_DLL="$work/app/Portal.Web.dll"
+# The app runs as Production, which encrypts its key ring with a certificate (docs/decisions/0081): a throwaway one.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Benchmark key ring" -keyout "$work/key.pem" -out "$work/certificate.pem" 2>/dev/null
+openssl pkcs12 -export -inkey "$work/key.pem" -in "$work/certificate.pem" -out "$work/keyring.pfx" -passout pass:benchmark
+export Portal__DataProtection__CertificatePath="$work/keyring.pfx" Portal__DataProtection__CertificatePassword=benchmark
 dotnet bench/Portal.Bench/bin/Release/net10.0/Portal.Bench.dll "$@"

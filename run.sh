@@ -3,14 +3,36 @@
 # the migrations, the demo organisation, an SMTP sink that shows the portal's mail in a browser
 # (maildev, from npm, under .data/maildev), and the portal on http://localhost:5080.
 # Ctrl-C stops the portal, the mail sink and the database this script started.
+#   ./run.sh                  one portal on http://localhost:5080
+#   ./run.sh --instances 2    two portals (ports 5081, 5082) behind nginx on 5080, sharing the database,
+#                             the key ring and the evidence folder; metrics on 9464, 9465
+#   ./run.sh backup           the database and the evidence folder into .data/backups/portal-<time>.tar
+#   ./run.sh restore FILE     replaces them with a backup (verified first; the previous database is kept)
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/postgres.sh
+
+mode=serve
+instances=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --instances)
+      [[ "${2:-}" =~ ^[1-9]$ ]] || { echo "--instances takes a number from 1 to 9." >&2; exit 2; }
+      instances=$2; shift 2 ;;
+    backup) mode=backup; shift ;;
+    restore)
+      [ -n "${2:-}" ] || { echo "Usage: ./run.sh restore FILE" >&2; exit 2; }
+      mode=restore; restore_file=$(realpath "$2"); shift 2 ;;
+    *) echo "Usage: ./run.sh [--instances N] | backup | restore FILE" >&2; exit 2 ;;
+  esac
+done
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on PATH)." >&2; exit 1; }
 missing=()
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+command -v openssl >/dev/null || missing+=(openssl)
+[ "$instances" -eq 1 ] || command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 pg_ensure_installed
 
@@ -18,11 +40,13 @@ DB_PORT=${PORTAL_DB_PORT:-5433}
 APP_URL=${PORTAL_URL:-http://localhost:5080}
 SMTP_PORT=${PORTAL_SMTP_PORT:-2525}
 MAIL_WEB_PORT=${PORTAL_MAIL_WEB_PORT:-1080}
+METRICS_PORT=${PORTAL_METRICS_PORT:-9464}
 data=$(pg_usable_dir "$PWD/.data/pg")
 mkdir -p .data
 
 started_db=""
-app_pid=""
+app_pids=()
+balancer_pid=""
 mail_pid=""
 if [ -s "$data/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
   echo "PostgreSQL is already running from $data"
@@ -32,11 +56,18 @@ else
   echo "PostgreSQL started on 127.0.0.1:$DB_PORT (data in $data)"
 fi
 stop_all() {
-  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
-    echo "Stopping the portal ..."
-    kill -TERM "$app_pid" 2>/dev/null || true
-    wait "$app_pid" 2>/dev/null || true
+  if [ -n "$balancer_pid" ] && kill -0 "$balancer_pid" 2>/dev/null; then
+    echo "Stopping nginx ..."
+    kill -TERM "$balancer_pid" 2>/dev/null || true
+    wait "$balancer_pid" 2>/dev/null || true
   fi
+  for pid in "${app_pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "Stopping the portal ($pid) ..."
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
+  for pid in "${app_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ -n "$mail_pid" ] && kill -0 "$mail_pid" 2>/dev/null; then
     echo "Stopping the mail sink ..."
     kill -TERM "$mail_pid" 2>/dev/null || true
@@ -52,6 +83,35 @@ trap 'exit 130' INT TERM
 
 if ! psql -h 127.0.0.1 -p "$DB_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'portal'" | grep -q 1; then
   psql -h 127.0.0.1 -p "$DB_PORT" -U postgres -qc "CREATE DATABASE portal"
+fi
+
+if [ "$mode" != serve ]; then
+  export PGHOST=127.0.0.1 PGPORT="$DB_PORT" PGUSER=postgres PGDATABASE=portal PORTAL_STORAGE="$PWD/.data/storage"
+  if [ "$mode" = backup ]; then
+    scripts/backup.sh backup "$PWD/.data/backups"
+  else
+    app_port=${APP_URL##*:}; app_port=${app_port%%/*}
+    if (exec 3<>"/dev/tcp/127.0.0.1/$app_port") 2>/dev/null; then
+      echo "Something answers on port $app_port: stop the portal (Ctrl-C in its ./run.sh) before restoring." >&2
+      exit 1
+    fi
+    scripts/backup.sh restore "$restore_file"
+  fi
+  exit 0
+fi
+
+# The key ring is encrypted with this certificate (docs/decisions/0081-key-ring-at-rest.md); made once, kept in .data/keyring.
+if [ ! -s .data/keyring/keyring.pfx ]; then
+  echo "Generating the key-ring certificate into .data/keyring ..."
+  mkdir -p .data/keyring
+  chmod 700 .data/keyring
+  openssl rand -hex 24 >.data/keyring/password
+  openssl req -x509 -newkey rsa:3072 -sha256 -days 3650 -nodes -subj "/CN=Advisory Portal key ring" \
+    -keyout .data/keyring/key.pem -out .data/keyring/certificate.pem 2>/dev/null
+  openssl pkcs12 -export -inkey .data/keyring/key.pem -in .data/keyring/certificate.pem \
+    -out .data/keyring/keyring.pfx -passout file:.data/keyring/password
+  rm -f .data/keyring/key.pem
+  chmod 600 .data/keyring/*
 fi
 
 # The portal's mail goes to maildev, which keeps it in memory and shows it at http://localhost:1080.
@@ -81,6 +141,9 @@ export Portal__Smtp__Host=127.0.0.1
 export Portal__Smtp__Port="$SMTP_PORT"
 export Portal__Smtp__UseTls=false
 export Logging__Console__FormatterName=simple
+export Portal__DataProtection__CertificatePath="$PWD/.data/keyring/keyring.pfx"
+Portal__DataProtection__CertificatePassword=$(cat .data/keyring/password)
+export Portal__DataProtection__CertificatePassword
 
 cd .data/app  # the published appsettings.json is read from the working directory
 dotnet Portal.Web.dll migrate
@@ -88,7 +151,8 @@ dotnet Portal.Web.dll seed
 
 cat <<TEXT
 
-  Advisory Portal: $APP_URL
+  Advisory Portal: $APP_URL$([ "$instances" -gt 1 ] && echo " (nginx in front of $instances instances)")
+  Prometheus metrics: http://localhost:$METRICS_PORT/metrics$([ "$instances" -gt 1 ] && echo " ... :$((METRICS_PORT - 1 + instances))")
   Mail sent by the portal: http://localhost:$MAIL_WEB_PORT
 
   Demo logins (password for all: Portal-Demo-2026)
@@ -109,6 +173,19 @@ cat <<TEXT
 
 TEXT
 # In the background so that Ctrl-C or a TERM reaches the trap at once, which stops the portal, then the database.
-dotnet Portal.Web.dll --urls "$APP_URL" &
-app_pid=$!
-wait "$app_pid"
+if [ "$instances" -eq 1 ]; then
+  Portal__Telemetry__MetricsPort=$METRICS_PORT dotnet Portal.Web.dll --urls "$APP_URL" &
+  app_pids+=($!)
+else
+  app_port=${APP_URL##*:}; app_port=${app_port%%/*}
+  ports=()
+  for i in $(seq 1 "$instances"); do
+    ports+=($((app_port + i)))
+    Portal__Telemetry__MetricsPort=$((METRICS_PORT - 1 + i)) dotnet Portal.Web.dll --urls "http://localhost:$((app_port + i))" &
+    app_pids+=($!)
+  done
+  ../../scripts/balancer.sh ../nginx "$app_port" "${ports[@]}" &
+  balancer_pid=$!
+fi
+# Whichever stops first (the portal, an instance, nginx) stops the rest through the trap.
+wait -n

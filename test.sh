@@ -17,6 +17,8 @@ missing=()
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+# ScaleOutTests put two instances behind nginx (scripts/balancer.sh).
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 pg_ensure_installed
 

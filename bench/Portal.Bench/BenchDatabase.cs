@@ -36,7 +36,8 @@ public sealed class BenchDatabase : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration["ConnectionStrings:Portal"] = bench.Connection;
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddPortalOptions(builder.Configuration).AddPortalData(builder.Configuration).AddPortalIdentity().AddPortalMediator().AddPortalWeb();
+        builder.Services.AddPortalOptions(builder.Configuration).AddPortalData(builder.Configuration).AddPortalIdentity().AddPortalMediator().AddPortalWeb()
+            .AddPortalKeyRing(builder.Configuration, builder.Environment);
         bench.Services = builder.Build().Services;
         await using var scope = bench.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Migrator>().ApplyAsync(Migrator.DefaultDirectory);

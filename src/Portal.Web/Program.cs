@@ -2,6 +2,7 @@ using Portal.Web.Features.Csaf;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
+using Portal.Web.Infrastructure.Telemetry;
 
 // `Portal.Web migrate` applies migrations/, `Portal.Web seed` loads the demo organisation,
 // anything else serves the portal. The web app itself never changes the schema.
@@ -13,6 +14,8 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalApiPolicies()
     .AddPortalMediator()
     .AddPortalWeb()
-    .AddPortalNotifications(builder.Configuration));
+    .AddPortalNotifications(builder.Configuration)
+    .AddPortalTelemetry(builder.Configuration)
+    .AddPortalKeyRing(builder.Configuration, builder.Environment));
 
 public partial class Program;

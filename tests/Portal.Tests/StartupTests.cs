@@ -57,6 +57,34 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Outside_development_the_app_refuses_to_start_without_a_key_ring_certificate()
+    {
+        var unset = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Portal"] = "Host=127.0.0.1;Database=portal;Username=portal",
+            ["Portal__DataProtection__CertificatePath"] = "",
+        };
+
+        var production = await RunAsync(["model-sql"], new(unset) { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+        var development = await RunAsync(["model-sql"], new(unset) { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        var wrongPassword = await RunAsync(["model-sql"], new(unset)
+        {
+            ["Portal__DataProtection__CertificatePath"] = TestCertificate.Path,
+            ["Portal__DataProtection__CertificatePassword"] = "not the password",
+        });
+
+        production.Exit.ShouldBe(1);
+        production.Errors.Trim().Split('\n').Length.ShouldBe(1, production.Errors);
+        production.Errors.ShouldStartWith("portal: Portal:DataProtection:CertificatePath is not set");
+        production.Errors.ShouldContain("this is Production");
+        development.Exit.ShouldBe(0, development.Errors);
+        development.Output.ShouldContain("CREATE TABLE");
+        wrongPassword.Exit.ShouldBe(1);
+        wrongPassword.Errors.Trim().Split('\n').Length.ShouldBe(1, wrongPassword.Errors);
+        wrongPassword.Errors.ShouldContain("is not a PKCS#12 file this password");
+    }
+
+    [Fact]
     public async Task The_shipped_app_migrates_a_new_database_then_serves_pages_styles_and_health()
     {
         var database = await TestDatabases.CreateEmptyAsync();
@@ -117,6 +145,7 @@ public sealed class StartupTests
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (k, v) in TestCertificate.Settings("__")) info.Environment[k] = v;
         foreach (var (k, v) in env) info.Environment[k] = v;
         return info;
     }

@@ -20,6 +20,8 @@ public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<s
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
         builder.UseSetting("Portal:Dispatch:Enabled", "false");
+        foreach (var (key, value) in TestCertificate.Settings())
+            builder.UseSetting(key, value);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>

@@ -4,6 +4,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Telemetry;
 
 namespace Portal.Web.Features.Acknowledgements;
 
@@ -47,6 +48,8 @@ public static class Acknowledge
                             ORDER BY a.revision_number DESC LIMIT 1)
                   AND acknowledged_at IS NULL
                 """, ct);
+            if (updated == 1)
+                PortalTelemetry.Acknowledged("Portal");
             if (updated == 0)
             {
                 var now = await db.Circulars.AsNoTracking().Where(c => c.Id == request.CircularId).Select(c => c.CurrentRevisionNumber).FirstAsync(ct);

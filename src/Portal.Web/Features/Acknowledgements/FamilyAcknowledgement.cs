@@ -3,6 +3,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Telemetry;
 
 namespace Portal.Web.Features.Acknowledgements;
 
@@ -62,7 +63,10 @@ public static class FamilyAcknowledge
                 return problem == FamilyLinks.Problem.Expired ? FamilyNotice.Outcome.Expired : FamilyNotice.Outcome.Forged;
             // Only the latest request can be acknowledged, and only against the current revision; written with the
             // other links acknowledged at the same moment, and answered once committed.
-            return await batches.FamilyAsync(claim, clock.GetUtcNow()) ? FamilyNotice.Outcome.Acknowledged : FamilyNotice.Outcome.Gone;
+            if (!await batches.FamilyAsync(claim, clock.GetUtcNow()))
+                return FamilyNotice.Outcome.Gone;
+            PortalTelemetry.Acknowledged("FamilyLink");
+            return FamilyNotice.Outcome.Acknowledged;
         }
     }
 }

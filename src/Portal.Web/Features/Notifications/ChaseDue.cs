@@ -6,6 +6,7 @@ using Portal.Web.Infrastructure.Background;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
+using Portal.Web.Infrastructure.Telemetry;
 
 namespace Portal.Web.Features.Notifications;
 
@@ -81,6 +82,8 @@ public static class ChaseDue
             // Another instance ran this round first: undo ours by failing the transaction.
             if (inserted == 0 && notifications > 0)
                 throw new DbUpdateConcurrencyException($"The {kind} round {day} of circular {c.CircularId} has already run.");
+            if (inserted == 1 && notifications > 0)
+                PortalTelemetry.ChaseRoundRan(kind);
             return notifications;
         }
 

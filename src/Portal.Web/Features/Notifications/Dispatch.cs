@@ -5,6 +5,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Telemetry;
 
 namespace Portal.Web.Features.Notifications;
 
@@ -138,6 +139,7 @@ internal sealed class NotificationDelivery(
         db.NotificationAttempts.Add(NotificationAttempt.Record(notification.Id, at, outcome.ToString(), detail));
         await db.SaveChangesAsync(CancellationToken.None);
         await tx.CommitAsync(CancellationToken.None);
+        PortalTelemetry.NotificationOutcome(notification.Channel, outcome);
 
         // One line per message would flood the log at scale; the dispatcher logs a summary per batch, and the attempts table holds each detail.
         logger.LogDebug("Notification {NotificationId} ({Channel}) {Outcome}: {Detail}", notification.Id, notification.Channel, outcome, detail);

@@ -25,6 +25,10 @@ public sealed class DispatchOptions
     [Range(1, 3600)]
     public int IntervalSeconds { get; set; } = 10;
 
+    /// <summary>/health/ready answers Degraded once the oldest due notification has waited longer than this.</summary>
+    [Range(1, 10_080)]
+    public int DegradedAfterMinutes { get; set; } = 30;
+
     /// <summary>Parallel workers of one instance, each with its own connection and transaction.</summary>
     [Range(1, 64)]
     public int Concurrency { get; set; } = 4;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Telemetry;
 
 namespace Portal.Web.Features.Notifications;
 
@@ -16,6 +17,7 @@ public sealed class FanOut(PortalDbContext db)
 
     public async Task<Counts> PublishAsync(CircularRevision revision, bool askForAcknowledgement, NotificationPurpose purpose, DateTimeOffset now, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var units = revision.AudienceUnitIds;
         var families = revision.IncludeFamilies;
         var requests = 0;
@@ -62,6 +64,7 @@ public sealed class FanOut(PortalDbContext db)
             CROSS JOIN LATERAL (VALUES ('Email', d.email), ('Sms', d.mobile_number)) AS ch(channel, address)
             WHERE {families} AND d.consent_to_contact AND ch.address IS NOT NULL
             """, ct);
+        PortalTelemetry.FannedOutIn(System.Diagnostics.Stopwatch.GetElapsedTime(started), notifications);
         return new Counts(requests, notifications);
     }
 }

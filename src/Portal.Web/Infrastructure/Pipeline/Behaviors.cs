@@ -11,6 +11,7 @@ internal sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavi
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
     {
         var name = RequestName.Of(typeof(TMessage));
+        using var activity = Telemetry.PortalTelemetry.Source.StartActivity(name);
         var started = Stopwatch.GetTimestamp();
         try
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Web.Data;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Telemetry;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Infrastructure.Startup;
@@ -20,6 +21,7 @@ public static class PortalHost
                 WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
             });
             configure(builder);
+            builder.ListenOnMetricsPort();
             var app = builder.Build();
             UsePortalPipeline(app);
 
@@ -69,6 +71,7 @@ public static class PortalHost
 
     private static void UsePortalPipeline(WebApplication app)
     {
+        app.UsePortalMetrics();
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UsePortalSecurityHeaders();
@@ -78,7 +81,7 @@ public static class PortalHost
         app.UseMiddleware<TwoFactorEnrolmentMiddleware>();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = TelemetryRegistration.WriteHealthJson }).AllowAnonymous();
         app.MapControllers();
     }
 
