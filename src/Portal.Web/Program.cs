@@ -1,5 +1,6 @@
 using Portal.Web.Features.Csaf;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Oidc;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
 using Portal.Web.Infrastructure.Telemetry;
@@ -12,6 +13,7 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalData(builder.Configuration)
     .AddPortalIdentity()
     .AddPortalApiPolicies()
+    .AddPortalOidc(builder.Configuration)
     .AddPortalMediator()
     .AddPortalWeb()
     .AddPortalNotifications(builder.Configuration)

@@ -11,6 +11,7 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture browser) : IClassFixtur
     [InlineData("admin@portal.example", "/admin/users")]
     [InlineData("admin@portal.example", "/admin/units")]
     [InlineData("officer@portal.example", "/catalogue")]
+    [InlineData("admin@portal.example", "/admin/api-clients")]
     public async Task Pages_fit_a_phone_screen_without_sideways_scrolling(string email, string url)
     {
         var page = await browser.NewPageAsync(phone: true, javaScript: true);
@@ -49,7 +50,7 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture browser) : IClassFixtur
     {
         var page = await browser.NewPageAsync(javaScript: true);
         await browser.SignInAsync(page, "admin@portal.example");
-        foreach (var url in new[] { "/admin/users/new", "/admin/units/new", "/admin/vendors/new", "/circulars", "/catalogue/manufacturers/new", "/catalogue/models/new" })
+        foreach (var url in new[] { "/admin/users/new", "/admin/units/new", "/admin/vendors/new", "/admin/api-clients/new", "/circulars", "/catalogue/manufacturers/new", "/catalogue/models/new" })
         {
             await page.GotoAsync(url);
             var unlabelled = await page.EvaluateAsync<string[]>("""

@@ -10,7 +10,7 @@ namespace Portal.Web.Data;
 /// so a second run keeps whatever users changed.
 /// </summary>
 public sealed partial class DemoData(PortalDbContext db, UserManager<PortalUser> users, RoleManager<PortalRole> roles, TimeProvider clock,
-    Publication publication)
+    Publication publication, Portal.Web.Features.ApiClients.ApiClientRegistry apiClients)
 {
     public const string Password = "Portal-Demo-2026";
 
@@ -86,6 +86,7 @@ public sealed partial class DemoData(PortalDbContext db, UserManager<PortalUser>
         await StaffAsync(ct);
         await CatalogueAsync(xiaomi, ct);
         await CircularsAsync(ct);
+        await ApiClientsAsync(xiaomi, ct);
     }
 
     private async Task<Unit> UnitAsync(string name, string code, UnitKind kind, Unit? parent, CancellationToken ct)

@@ -27,6 +27,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<AcknowledgementRequest> AcknowledgementRequests => Set<AcknowledgementRequest>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<Portal.Web.Infrastructure.Oidc.OidcKey> OidcKeys => Set<Portal.Web.Infrastructure.Oidc.OidcKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

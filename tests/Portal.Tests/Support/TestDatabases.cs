@@ -56,6 +56,8 @@ public static class TestDatabases
                 await using var scope = factory.Services.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<Migrator>().ApplyAsync(Migrator.DefaultDirectory);
                 await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync();
+                // The token keys, made once here rather than by every test class's first request.
+                scope.ServiceProvider.GetRequiredService<Portal.Web.Infrastructure.Oidc.OidcKeyStore>().LoadOrCreate();
             }
             // A template must have no open connections when it is copied.
             NpgsqlConnection.ClearAllPools();

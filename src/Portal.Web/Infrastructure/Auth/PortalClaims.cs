@@ -11,6 +11,11 @@ public static class PortalClaimTypes
     public const string TwoFactorEnrolled = "portal:2fa";
     public const string UnitId = "portal:unit";
     public const string VendorOrganisationId = "portal:vendor";
+
+    /// <summary>On API tokens: the client's id, and "true" when no person stands behind the token (client credentials).</summary>
+    public const string Client = "portal:client";
+    public const string Machine = "portal:machine";
+    public const string RequestsPerWindow = "portal:rate";
 }
 
 /// <summary>Puts what every request needs to know about the user into the cookie, so no request needs a lookup for it.</summary>
@@ -34,8 +39,11 @@ internal sealed class PortalClaimsPrincipalFactory(
 
 public static class ClaimsPrincipalExtensions
 {
+    /// <summary>The person (cookie, or the "sub" of a token acting for them); for a machine client's token, the client's id.</summary>
     public static Guid UserId(this ClaimsPrincipal user) =>
-        Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("No signed-in user."));
+        Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub") ?? throw new InvalidOperationException("No signed-in user."));
+
+    public static bool IsMachineClient(this ClaimsPrincipal user) => user.HasClaim(PortalClaimTypes.Machine, "true");
 
     public static string DisplayName(this ClaimsPrincipal user) =>
         user.FindFirstValue(PortalClaimTypes.DisplayName) ?? user.Identity?.Name ?? "";

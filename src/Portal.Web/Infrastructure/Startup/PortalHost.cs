@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Web.Data;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Oidc;
 using Portal.Web.Infrastructure.Telemetry;
 using Portal.Web.Infrastructure.Web;
 
@@ -42,6 +43,17 @@ public static class PortalHost
                         await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync();
                     Console.WriteLine("Demo organisation loaded.");
                     return 0;
+                case "rotate-keys":
+                    // New token signing and encryption keys, valid after the hours given (default 0); see the README.
+                    await EnsureDatabaseReachableAsync(app.Services);
+                    await using (var scope = app.Services.CreateAsyncScope())
+                    {
+                        var hours = args.Length > 1 && int.TryParse(args[1], out var h) && h >= 0 ? h : 0;
+                        var keys = await scope.ServiceProvider.GetRequiredService<Portal.Web.Infrastructure.Oidc.OidcKeyStore>().RotateAsync(TimeSpan.FromHours(hours));
+                        foreach (var key in keys)
+                            Console.WriteLine($"{key.Use} key {key.Id:N}: valid {key.NotBefore:u} to {key.NotAfter:u}");
+                    }
+                    return 0;
                 case "model-sql":
                     // A starting point for the next hand-written migration: the DDL EF would create for the model.
                     await using (var scope = app.Services.CreateAsyncScope())
@@ -54,7 +66,7 @@ public static class PortalHost
                     await app.RunAsync();
                     return 0;
                 default:
-                    throw new StartupException($"Unknown command '{command}'. Use 'migrate', 'seed', 'model-sql' or no command to serve.");
+                    throw new StartupException($"Unknown command '{command}'. Use 'migrate', 'seed', 'rotate-keys', 'model-sql' or no command to serve.");
             }
         }
         catch (StartupException ex)
@@ -78,11 +90,13 @@ public static class PortalHost
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
+        app.UsePortalApiCallers();
         app.UseMiddleware<TwoFactorEnrolmentMiddleware>();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = TelemetryRegistration.WriteHealthJson }).AllowAnonymous();
         app.MapControllers();
+        app.MapPortalApiDocs();
     }
 
     private static async Task EnsureDatabaseReachableAsync(IServiceProvider services)

@@ -40,8 +40,8 @@ public static class ServiceRegistration
         }
 
         services.AddSingleton(_ => PortalDataSource.Build(connectionString));
-        services.AddDbContextPool<PortalDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddDbContext<PortalDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseOpenIddict<Guid>());
         services.AddScoped<Migrator>();
         services.AddScoped<DemoData>();
         services.AddSingleton<IXmlRepository, DatabaseXmlRepository>();
