@@ -6,6 +6,8 @@ using Npgsql;
 using NpgsqlTypes;
 using Portal.Web.Data;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Oidc;
 using Portal.Web.Infrastructure.Startup;
 
 namespace Portal.Bench;
@@ -36,7 +38,8 @@ public sealed class BenchDatabase : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration["ConnectionStrings:Portal"] = bench.Connection;
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddPortalOptions(builder.Configuration).AddPortalData(builder.Configuration).AddPortalIdentity().AddPortalMediator().AddPortalWeb()
+        builder.Services.AddPortalOptions(builder.Configuration).AddPortalData(builder.Configuration).AddPortalIdentity()
+            .AddPortalApiPolicies().AddPortalOidc(builder.Configuration).AddPortalMediator().AddPortalWeb()
             .AddPortalKeyRing(builder.Configuration, builder.Environment);
         bench.Services = builder.Build().Services;
         await using var scope = bench.Services.CreateAsyncScope();
