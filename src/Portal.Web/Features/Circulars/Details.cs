@@ -69,7 +69,7 @@ public static class Details
 
         /// <summary>Renders the page's Markdown; a published revision's sections come rendered from the cache.</summary>
         [System.Text.Json.Serialization.JsonIgnore]
-        public required RenderedMarkdown Markdown { get; init; }
+        public RenderedMarkdown Markdown { get; init; } = RenderedMarkdown.Live;
     }
 
     internal sealed class Handler(PortalDbContext db, RevisionContentCache contents, MarkdownRenderer markdown) : IRequestHandler<Query, Result>

@@ -75,6 +75,9 @@ public sealed class RevisionContentCache(MarkdownRenderer markdown) : IDisposabl
 /// </summary>
 public sealed class RenderedMarkdown(MarkdownRenderer markdown, IReadOnlyDictionary<string, IHtmlContent>? rendered = null)
 {
+    /// <summary>Renders everything as it comes (a result made without the cache, such as one read back from JSON).</summary>
+    public static readonly RenderedMarkdown Live = new(new MarkdownRenderer());
+
     public IHtmlContent Render(string? text) =>
         text is not null && rendered is not null && rendered.TryGetValue(text, out var html) ? html : markdown.Render(text);
 }
