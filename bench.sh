@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # ./bench.sh fanout [--staff N] [--units N] [--dependents N] [--acks N] [--connections N] [--repeat N]
 # ./bench.sh upload [--megabytes N]
+# ./bench.sh pages [--staff N] [--units N] [--dependents N] [--signed-in N] [--connections N] [--seconds N]
+# ./bench.sh storm [--staff N] [--units N] [--dependents N] [--staff-acks N] [--family-acks N] [--connections N]
 # Starts a throwaway PostgreSQL (normal durability settings), builds the app and the harness, runs the
 # benchmark described in bench/README.md, and removes everything it started. The last line is "ratio: X".
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/postgres.sh
 
-if [ "${1:-}" != "fanout" ] && [ "${1:-}" != "upload" ]; then
-  echo "usage: ./bench.sh fanout [--staff N] [--units N] [--dependents N] [--acks N] [--connections N] [--repeat N]" >&2
-  echo "       ./bench.sh upload [--megabytes N]" >&2
-  exit 2
-fi
+case "${1:-}" in
+  fanout|pages|storm|upload) ;;
+  *)
+    echo "usage: ./bench.sh fanout|pages|storm|upload [--staff N] [--units N] [--dependents N] [options: see bench/README.md]" >&2
+    exit 2
+    ;;
+esac
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on PATH)." >&2; exit 1; }
 [ -n "$(pg_bin)" ] || apt_install postgresql
 pg_ensure_installed
+[ "$1" != "pages" ] || command -v wrk >/dev/null || apt_install wrk
 
 work=$(mktemp -d /tmp/portal-bench.XXXXXX)
 chmod 755 "$work"

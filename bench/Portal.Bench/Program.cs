@@ -1,14 +1,17 @@
 using Portal.Bench;
 
-// ./bench.sh fanout | upload: see bench/README.md.
+// ./bench.sh fanout | pages | storm | upload: see bench/README.md.
 switch (args.FirstOrDefault())
 {
     case "fanout":
-        return await new FanOutBenchmark(FanOutBenchmark.Options.Parse(args.Skip(1).ToArray())).RunAsync();
+        return await new FanOutBenchmark(FanOutBenchmark.Options.Parse(args[1..])).RunAsync();
+    case "storm":
+        return await new StormBenchmark(StormBenchmark.Options.Parse(args[1..])).RunAsync();
     case "upload":
-        return await new UploadBenchmark(UploadBenchmark.Options.Parse(args.Skip(1).ToArray())).RunAsync();
+        return await new UploadBenchmark(UploadBenchmark.Options.Parse(args[1..])).RunAsync();
+    case "pages":
+        return await new PagesBenchmark(PagesBenchmark.Options.Parse(args[1..])).RunAsync();
     default:
-        Console.Error.WriteLine("usage: Portal.Bench fanout [--staff N] [--units N] [--dependents N] [--acks N] [--connections N] [--repeat N]");
-        Console.Error.WriteLine("       Portal.Bench upload [--megabytes N]");
+        Console.Error.WriteLine("usage: Portal.Bench fanout|pages|storm|upload [options]: see bench/README.md");
         return 2;
 }

@@ -80,9 +80,9 @@ public sealed class ApiTokenTests(ApiFixture fixture) : IClassFixture<ApiFixture
     [Fact]
     public async Task A_scope_the_client_was_not_given_is_refused_and_a_token_without_the_scope_gets_403_insufficient_scope()
     {
-        // OpenIddict answers a known scope the client may not use with invalid_request (its ID2051), an unknown one with invalid_scope.
+        // RFC 6749 5.2: a scope the client was not given and an unknown scope are both invalid_scope.
         var notGiven = await fixture.ClientCredentialsAsync("xiaomi-demo", scope: ApiScopes.DevicesImport);
-        notGiven.ShouldBeRefusedAs("invalid_request");
+        notGiven.ShouldBeRefusedAs("invalid_scope");
         notGiven.AccessToken.ShouldBeNull();
         var unknown = await fixture.ClientCredentialsAsync("mdm-demo", scope: "everything");
         unknown.ShouldBeRefusedAs("invalid_scope");

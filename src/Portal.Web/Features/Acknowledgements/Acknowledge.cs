@@ -88,14 +88,18 @@ public static class MyAcknowledgement
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result?>
     {
-        public async ValueTask<Result?> Handle(Query request, CancellationToken ct) =>
-            await db.AcknowledgementRequests.AsNoTracking()
-                .Where(a => a.CircularId == request.CircularId && a.DependentId == null
-                    && db.StaffMembers.Any(s => s.Id == a.StaffMemberId && s.UserId == request.UserId))
-                .OrderByDescending(a => a.RevisionNumber)
-                .Select(a => new Result(a.RevisionNumber, a.AcknowledgedAt, a.AcknowledgedRevision,
-                    db.Circulars.Where(c => c.Id == a.CircularId).Select(c => c.CurrentRevisionNumber).First(),
-                    db.Circulars.Where(c => c.Id == a.CircularId).Select(c => c.CurrentRevision!.AcknowledgementDeadline).First()))
-                .FirstOrDefaultAsync(ct);
+        // Compiled: the circular page asks it for every reader at the peak (docs/decisions/0060-circular-page-and-acknowledgement-storm.md).
+        private static readonly Func<PortalDbContext, Guid, Guid, CancellationToken, Task<Result?>> Mine =
+            EF.CompileAsyncQuery((PortalDbContext db, Guid circularId, Guid userId, CancellationToken ct) =>
+                db.AcknowledgementRequests.AsNoTracking()
+                    .Where(a => a.CircularId == circularId && a.DependentId == null
+                        && db.StaffMembers.Any(s => s.Id == a.StaffMemberId && s.UserId == userId))
+                    .OrderByDescending(a => a.RevisionNumber)
+                    .Select(a => new Result(a.RevisionNumber, a.AcknowledgedAt, a.AcknowledgedRevision,
+                        db.Circulars.Where(c => c.Id == a.CircularId).Select(c => c.CurrentRevisionNumber).First(),
+                        db.Circulars.Where(c => c.Id == a.CircularId).Select(c => c.CurrentRevision!.AcknowledgementDeadline).First()))
+                    .FirstOrDefault());
+
+        public async ValueTask<Result?> Handle(Query request, CancellationToken ct) => await Mine(db, request.CircularId, request.UserId, ct);
     }
 }

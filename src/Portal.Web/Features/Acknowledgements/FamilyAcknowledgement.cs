@@ -54,30 +54,19 @@ public static class FamilyAcknowledge
 {
     public sealed record Command(string Token) : ICommand<FamilyNotice.Outcome>;
 
-    internal sealed class Handler(PortalDbContext db, FamilyLinks links, TimeProvider clock) : ICommandHandler<Command, FamilyNotice.Outcome>
+    internal sealed class Handler(FamilyLinks links, AcknowledgementBatches batches, TimeProvider clock) : ICommandHandler<Command, FamilyNotice.Outcome>
     {
         public async ValueTask<FamilyNotice.Outcome> Handle(Command request, CancellationToken ct)
         {
             var (claim, problem) = links.Read(request.Token);
             if (claim is null)
                 return problem == FamilyLinks.Problem.Expired ? FamilyNotice.Outcome.Expired : FamilyNotice.Outcome.Forged;
-            // Only the latest request can be acknowledged, and only against the current revision.
-            var updated = await db.Database.ExecuteSqlAsync($"""
-                UPDATE acknowledgement_requests a
-                SET acknowledged_at = {clock.GetUtcNow()}, acknowledged_revision = c.current_revision_number, channel = 'FamilyLink'
-                FROM circulars c
-                WHERE c.id = a.circular_id AND c.status IN ('Published', 'Superseded')
-                  AND a.circular_id = {claim.CircularId} AND a.revision_number = {claim.RevisionNumber} AND a.dependent_id = {claim.DependentId}
-                  AND a.acknowledged_at IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM acknowledgement_requests later
-                                  WHERE later.circular_id = a.circular_id AND later.dependent_id = a.dependent_id AND later.revision_number > a.revision_number)
-                """, ct);
-            if (updated == 1)
-            {
-                PortalTelemetry.Acknowledged("FamilyLink");
-                return FamilyNotice.Outcome.Acknowledged;
-            }
-            return FamilyNotice.Outcome.Gone;
+            // Only the latest request can be acknowledged, and only against the current revision; written with the
+            // other links acknowledged at the same moment, and answered once committed.
+            if (!await batches.FamilyAsync(claim, clock.GetUtcNow()))
+                return FamilyNotice.Outcome.Gone;
+            PortalTelemetry.Acknowledged("FamilyLink");
+            return FamilyNotice.Outcome.Acknowledged;
         }
     }
 }

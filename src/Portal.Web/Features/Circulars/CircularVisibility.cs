@@ -18,6 +18,10 @@ public sealed record Reader(
     /// <summary>Internal notes are the security unit's: officers, approvers and auditors only; never staff, commanders, vendors or the public.</summary>
     public bool SeesInternalNotes => ReadsDrafts || ReadsAllPublished;
 
+    // Compiled: every page a signed-in person opens asks it (docs/decisions/0060-circular-page-and-acknowledgement-storm.md).
+    private static readonly Func<PortalDbContext, Guid, CancellationToken, Task<string?>> UnitPath =
+        EF.CompileAsyncQuery((PortalDbContext db, Guid unitId, CancellationToken ct) => db.Units.Where(u => u.Id == unitId).Select(u => u.Path).FirstOrDefault());
+
     public static async Task<Reader> ForAsync(PortalDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         if (user.Identity?.IsAuthenticated != true)
@@ -25,7 +29,7 @@ public sealed record Reader(
         var ancestry = Array.Empty<Guid>();
         if (user.FindFirstValue(PortalClaimTypes.UnitId) is { } unitClaim && Guid.TryParse(unitClaim, out var unitId))
         {
-            var path = await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => u.Path).FirstOrDefaultAsync(ct);
+            var path = await UnitPath(db, unitId, ct);
             ancestry = path is null ? [] : path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToArray();
         }
         var vendorOnly = user.IsInRole(Roles.Vendor) && !user.IsInRole(Roles.Staff);

@@ -63,13 +63,79 @@ public static class Details
         public required IReadOnlyList<RevisionRow> Revisions { get; init; }
         public required IReadOnlyList<HistoryRow> History { get; init; }
         public required IReadOnlyList<string> PublicationProblems { get; init; }
+
+        /// <summary>Renders the page's Markdown; a published revision's sections come rendered from the cache.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public RenderedMarkdown Markdown { get; init; } = RenderedMarkdown.Live;
     }
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(PortalDbContext db, RevisionContentCache contents, MarkdownRenderer markdown) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var reader = await Reader.ForAsync(db, request.User, ct);
+            return reader.ReadsDrafts ? await WorkingCopyAsync(request, reader, ct) : await PublishedAsync(request, reader, ct);
+        }
+
+        /// <summary>
+        /// What everyone but officers and approvers reads, at the peak of a publication: the circular as this reader
+        /// may see it in one query, the revision's rendered content from the cache, and the lists around it (revisions,
+        /// history, circulars it supersedes, audience names) in one batch.
+        /// </summary>
+        private async Task<Result> PublishedAsync(Query request, Reader reader, CancellationToken ct)
+        {
+            var head = await db.Circulars.AsNoTracking().VisibleTo(reader).Where(c => c.Id == request.Id && c.CurrentRevisionId != null)
+                .Select(c => new
+                {
+                    c.Id, c.ReferenceNumber, c.Status, c.Version, RevisionId = c.CurrentRevisionId!.Value, c.CurrentRevisionNumber, c.FirstPublishedAt,
+                    c.CreatedAt, c.UpdatedAt, c.SubmittedById, c.ScheduledPublishAt, c.ClosingReason, c.ClosedAt,
+                    Author = db.Users.Where(u => u.Id == c.CreatedById).Select(u => u.DisplayName).FirstOrDefault(),
+                    Editor = db.Users.Where(u => u.Id == c.UpdatedById).Select(u => u.DisplayName).FirstOrDefault(),
+                    SubmittedBy = db.Users.Where(u => u.Id == c.SubmittedById).Select(u => u.DisplayName).FirstOrDefault(),
+                })
+                .FirstOrDefaultAsync(ct)
+                ?? throw new NotFoundException("The circular");
+            var content = await contents.GetAsync(db, head.RevisionId, ct);
+            var lists = await PageLists.ReadAsync(db, head.Id, content.AudienceUnitIds, history: !reader.IsVendorOnly, ct);
+            return new Result
+            {
+                Id = head.Id,
+                ReferenceNumber = head.ReferenceNumber,
+                Status = head.Status,
+                Amendment = AmendmentStatus.None,
+                Version = head.Version,
+                IsWorkingCopy = false,
+                Text = PublishedText(content.Text, reader),
+                CurrentRevisionNumber = head.CurrentRevisionNumber,
+                FirstPublishedAt = head.FirstPublishedAt,
+                LastPublishedAt = content.PublishedAt,
+                Author = head.Author ?? "?",
+                CreatedAt = head.CreatedAt,
+                Editor = head.Editor ?? "?",
+                UpdatedAt = head.UpdatedAt,
+                SubmittedBy = head.SubmittedBy,
+                SubmittedById = head.SubmittedById,
+                ScheduledPublishAt = head.ScheduledPublishAt,
+                ChangeSummary = null,
+                ChangeKind = null,
+                ReturnReason = null,
+                ClosingReason = head.ClosingReason,
+                ClosedAt = head.ClosedAt,
+                SupersededBy = lists.SupersededBy,
+                Supersedes = lists.Supersedes,
+                Rules = content.Rules,
+                Audience = lists.Audience,
+                Sources = content.Sources,
+                Revisions = lists.Revisions,
+                History = lists.History,
+                PublicationProblems = [],
+                Markdown = new RenderedMarkdown(markdown, content.Html),
+            };
+        }
+
+        /// <summary>Officers and approvers: the working copy, with what they need to act on it.</summary>
+        private async Task<Result> WorkingCopyAsync(Query request, Reader reader, CancellationToken ct)
+        {
             var circular = await db.Circulars.AsNoTracking().VisibleTo(reader)
                 .Include(c => c.Rules).Include(c => c.Audience).Include(c => c.Sources).Include(c => c.CurrentRevision)
                 .AsSplitQuery()
@@ -137,15 +203,19 @@ public static class Details
                 Revisions = revisions,
                 History = history,
                 PublicationProblems = working ? circular.PublicationProblems() : [],
+                Markdown = new RenderedMarkdown(markdown),
             };
         }
 
         private static Content WorkingText(Circular c) => new(c.Title, c.Severity, c.Tlp, c.Summary, c.Background, c.RiskAssessment,
             c.Impact, c.RequiredActions, c.References, c.InternalNotes, c.IncludeFamilies, c.FamilySummary, c.AcknowledgementDeadline);
 
-        private static Content PublishedText(CircularRevision r, Reader reader) => new(r.Title, r.Severity, r.Tlp, r.Summary, r.Background,
-            r.RiskAssessment, r.Impact, r.RequiredActions, r.References, reader.SeesInternalNotes ? r.InternalNotes : null,
-            r.IncludeFamilies, r.FamilySummary, r.AcknowledgementDeadline);
+        private static Content PublishedText(CircularRevision r, Reader reader) => PublishedText(new Content(r.Title, r.Severity, r.Tlp,
+            r.Summary, r.Background, r.RiskAssessment, r.Impact, r.RequiredActions, r.References, r.InternalNotes,
+            r.IncludeFamilies, r.FamilySummary, r.AcknowledgementDeadline), reader);
+
+        private static Content PublishedText(Content published, Reader reader) =>
+            reader.SeesInternalNotes ? published : published with { InternalNotes = null };
 
         private async Task<List<RuleWords>> WorkingRulesAsync(Circular circular, CancellationToken ct)
         {
@@ -153,4 +223,83 @@ public static class Details
             return circular.Rules.OrderBy(r => r.Position).Select(names.Words).ToList();
         }
     }
+}
+
+/// <summary>
+/// The lists around a published circular's text, read in one round trip (an Npgsql batch of four statements on
+/// the context's connection) because the page is the one everybody opens at once: its revisions with their
+/// approvers, its history, the circulars it supersedes and the one superseding it, and its audience's unit names.
+/// </summary>
+internal static class PageLists
+{
+    public sealed record Lists(List<Details.RevisionRow> Revisions, List<Details.HistoryRow> History, List<Details.Link> Supersedes,
+        Details.Link? SupersededBy, List<Details.UnitRow> Audience);
+
+    public static async Task<Lists> ReadAsync(PortalDbContext db, Guid circularId, Guid[] audienceUnitIds, bool history, CancellationToken ct)
+    {
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var batch = new Npgsql.NpgsqlBatch(connection)
+            {
+                BatchCommands =
+                {
+                    Statement("""
+                        SELECT r.number, r.kind, r.published_at, r.change_summary, u.display_name
+                        FROM circular_revisions r JOIN users u ON u.id = r.approved_by_id
+                        WHERE r.circular_id = $1 ORDER BY r.number DESC
+                        """, circularId),
+                    Statement(history
+                        ? """
+                          SELECT e.occurred_at, coalesce(u.display_name, 'The scheduler'), e.action, e.reason
+                          FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+                          WHERE e.entity_type = 'Circular' AND e.entity_id = $1 ORDER BY e.chain_position
+                          """
+                        : "SELECT NULL::timestamptz, NULL::text, NULL::text, NULL::text WHERE $1::uuid IS NULL", circularId),
+                    Statement("""
+                        SELECT c.id, c.reference_number, coalesce(r.title, c.title)
+                        FROM circulars c LEFT JOIN circular_revisions r ON r.id = c.current_revision_id
+                        WHERE c.superseded_by_id = $1
+                        """, circularId),
+                    Statement("""
+                        SELECT c.id, c.reference_number, coalesce(r.title, c.title)
+                        FROM circulars c LEFT JOIN circular_revisions r ON r.id = c.current_revision_id
+                        WHERE c.id = (SELECT superseded_by_id FROM circulars WHERE id = $1)
+                        """, circularId),
+                    Statement("SELECT id, name, code FROM units WHERE id = ANY($1) ORDER BY path", audienceUnitIds),
+                },
+            };
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            var revisions = new List<Details.RevisionRow>();
+            while (await reader.ReadAsync(ct))
+                revisions.Add(new Details.RevisionRow(reader.GetInt32(0), Enum.Parse<RevisionKind>(reader.GetString(1)),
+                    reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetString(4)));
+            await reader.NextResultAsync(ct);
+            var events = new List<Details.HistoryRow>();
+            while (await reader.ReadAsync(ct))
+                events.Add(new Details.HistoryRow(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3)));
+            await reader.NextResultAsync(ct);
+            var supersedes = new List<Details.Link>();
+            while (await reader.ReadAsync(ct))
+                supersedes.Add(new Details.Link(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)));
+            await reader.NextResultAsync(ct);
+            Details.Link? supersededBy = null;
+            if (await reader.ReadAsync(ct))
+                supersededBy = new Details.Link(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2));
+            await reader.NextResultAsync(ct);
+            var audience = new List<Details.UnitRow>();
+            while (await reader.ReadAsync(ct))
+                audience.Add(new Details.UnitRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2)));
+            return new Lists(revisions, events, supersedes, supersededBy, audience);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static Npgsql.NpgsqlBatchCommand Statement(string sql, object value) =>
+        new(sql) { Parameters = { new Npgsql.NpgsqlParameter { Value = value } } };
 }

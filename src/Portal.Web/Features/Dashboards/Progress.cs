@@ -107,9 +107,9 @@ public static partial class Progress
         /// <summary>The ten commonest causes of failure in the subtree, each with its count and when it last happened.</summary>
         private Task<List<FailureReason>> FailureReasonsAsync(DashboardScope scope, CancellationToken ct) =>
             db.Database.SqlQuery<FailureReason>($"""
-                SELECT n.channel AS "Channel", n.state AS "State",
-                       regexp_replace(coalesce(n.last_error, ''), {AddressPattern}, '…', 'g') AS "Reason",
-                       count(*)::int AS "Count", max(n.created_at) AS "Newest"
+                SELECT n.channel AS "channel", n.state AS "state",
+                       regexp_replace(coalesce(n.last_error, ''), {AddressPattern}, '…', 'g') AS "reason",
+                       count(*)::int AS "count", max(n.created_at) AS "newest"
                 FROM notifications n
                 JOIN units u ON u.id = n.unit_id
                 WHERE n.circular_id = {scope.CircularId} AND n.state IN ('Failed', 'Bounced') AND n.revision_number >= {scope.AskedRevision}

@@ -68,9 +68,9 @@ public sealed class DeviceImporter(PortalDbContext db)
     public async Task<Forecast> ForecastAsync(CancellationToken ct)
     {
         var counts = await db.Database.SqlQueryRaw<ForecastCounts>($"""
-            SELECT count(*) FILTER (WHERE r.staff_member_id IS NOT NULL AND d.id IS NULL)::int AS "New",
-                   count(*) FILTER (WHERE r.staff_member_id IS NOT NULL AND d.id IS NOT NULL AND NOT ({Same}))::int AS "Updated",
-                   count(*) FILTER (WHERE r.staff_member_id IS NOT NULL AND d.id IS NOT NULL AND ({Same}))::int AS "Unchanged"
+            SELECT count(*) FILTER (WHERE r.staff_member_id IS NOT NULL AND d.id IS NULL)::int AS "new",
+                   count(*) FILTER (WHERE r.staff_member_id IS NOT NULL AND d.id IS NOT NULL AND NOT ({Same}))::int AS "updated",
+                   count(*) FILTER (WHERE r.staff_member_id IS NOT NULL AND d.id IS NOT NULL AND ({Same}))::int AS "unchanged"
             FROM device_import_rows r LEFT JOIN devices d ON d.imei = r.imei AND d.removed_at IS NULL
             """).SingleAsync(ct);
         return new Forecast(counts.New, counts.Updated, counts.Unchanged, await UnknownUsersAsync(ct));
@@ -88,7 +88,7 @@ public sealed class DeviceImporter(PortalDbContext db)
 
     private async Task<List<ImportRejection>> UnknownUsersAsync(CancellationToken ct) =>
         (await db.Database.SqlQueryRaw<UnknownUser>("""
-            SELECT line AS "Line", imei AS "Imei", primary_user AS "User" FROM device_import_rows WHERE staff_member_id IS NULL ORDER BY line
+            SELECT line AS "line", imei AS "imei", primary_user AS "user" FROM device_import_rows WHERE staff_member_id IS NULL ORDER BY line
             """).ToListAsync(ct))
         .Select(u => new ImportRejection(u.Line, $"No staff member has the e-mail address \"{u.User}\".", Imeis.Mask(u.Imei))).ToList();
 
@@ -113,7 +113,7 @@ public sealed class DeviceImporter(PortalDbContext db)
                 AND d.device_model_id IS NOT DISTINCT FROM excluded.device_model_id AND d.os_version IS NOT DISTINCT FROM excluded.os_version
                 AND d.serial_number IS NOT DISTINCT FROM excluded.serial_number AND d.device_name IS NOT DISTINCT FROM excluded.device_name
                 AND d.source = 'MdmImport')
-            RETURNING d.id AS "Id", (d.xmax = 0) AS "Inserted"
+            RETURNING d.id AS "id", (d.xmax = 0) AS "inserted"
             """).ToListAsync(ct);
         var matched = await db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM device_import_rows WHERE staff_member_id IS NOT NULL").SingleAsync(ct);
         var inserted = merged.Count(m => m.Inserted);

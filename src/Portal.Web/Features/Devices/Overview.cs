@@ -123,16 +123,16 @@ public static class Overview
             var level = candidates.Any(u => u.Depth == rootDepth + 1) ? candidates.Where(u => u.Depth == rootDepth + 1).ToList() : candidates;
             var ids = level.Select(u => u.Id).ToArray();
             var counts = (await db.Database.SqlQuery<UnitCounts>($"""
-                SELECT u.id AS "Id", count(d.id)::int AS "Devices",
-                       count(d.id) FILTER (WHERE st.flagged)::int AS "Flagged",
-                       count(d.id) FILTER (WHERE NOT coalesce(st.flagged, false) AND st.exempted)::int AS "Exempted",
-                       count(d.id) FILTER (WHERE st.flagged AND d.dependent_id IS NOT NULL)::int AS "FamilyFlagged"
+                SELECT u.id AS "id", count(d.id)::int AS "devices",
+                       count(d.id) FILTER (WHERE st.flagged)::int AS "flagged",
+                       count(d.id) FILTER (WHERE NOT coalesce(st.flagged, false) AND st.exempted)::int AS "exempted",
+                       count(d.id) FILTER (WHERE st.flagged AND d.dependent_id IS NOT NULL)::int AS "family_flagged"
                 FROM units u
                 JOIN units su ON starts_with(su.path, u.path)
                 JOIN staff_members s ON s.unit_id = su.id
                 JOIN devices d ON d.staff_member_id = s.id AND d.removed_at IS NULL
                 LEFT JOIN LATERAL (
-                    SELECT bool_or(f.state = 'Flagged') AS flagged, bool_or(f.state = 'Exempted') AS exempted
+                    SELECT bool_or(f.state = 'Flagged') AS "flagged", bool_or(f.state = 'Exempted') AS "exempted"
                     FROM compliance_findings f WHERE f.device_id = d.id AND f.state <> 'Remediated'
                 ) st ON true
                 WHERE u.id = ANY ({ids})

@@ -69,8 +69,13 @@ public static class UnreadCount
 
     internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, int>
     {
-        public async ValueTask<int> Handle(Query request, CancellationToken ct) =>
-            await db.Notifications.CountAsync(n => n.Channel == NotificationChannel.InApp && n.ReadAt == null && n.DependentId == null
-                && (db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId) || (n.StaffMemberId == null && n.UserId == request.UserId)), ct);
+        // Compiled: every page of a signed-in person shows it (docs/decisions/0060-circular-page-and-acknowledgement-storm.md).
+        // Notices addressed to a staff record, and those addressed to the account itself (vendor users).
+        private static readonly Func<PortalDbContext, Guid, CancellationToken, Task<int>> Unread =
+            EF.CompileAsyncQuery((PortalDbContext db, Guid userId, CancellationToken ct) =>
+                db.Notifications.Count(n => n.Channel == NotificationChannel.InApp && n.ReadAt == null && n.DependentId == null
+                    && (db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == userId) || (n.StaffMemberId == null && n.UserId == userId))));
+
+        public async ValueTask<int> Handle(Query request, CancellationToken ct) => await Unread(db, request.UserId, ct);
     }
 }

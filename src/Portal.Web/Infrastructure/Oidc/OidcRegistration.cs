@@ -75,6 +75,10 @@ public static class OidcRegistration
                     .SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(oidc.AuthorizationCodeMinutes))
                     .SetRefreshTokenLifetime(TimeSpan.FromDays(oidc.RefreshTokenDays));
                 // TLS ends at the load balancer (docs/decisions/0030); the portal itself serves plain HTTP behind it.
+                options.AddEventHandler<OpenIddictServerEvents.ValidateTokenRequestContext>(handler => handler
+                    .UseScopedHandler<RefuseScopesNotGranted>()
+                    .SetOrder(OpenIddictServerHandlers.Exchange.ValidateScopePermissions.Descriptor.Order - 1)
+                    .SetType(OpenIddictServerHandlerType.Custom));
                 options.UseAspNetCore()
                     .DisableTransportSecurityRequirement()
                     .EnableAuthorizationEndpointPassthrough()
@@ -225,6 +229,33 @@ internal sealed class BearerAwareAntiforgeryPolicy : IAsyncAuthorizationFilter, 
         catch (AntiforgeryValidationException)
         {
             context.Result = new AntiforgeryValidationFailedResult();
+        }
+    }
+}
+
+/// <summary>
+/// A machine asking for a scope it was not given is told <c>invalid_scope</c>, as RFC 6749 section 5.2 says,
+/// before OpenIddict's own permission check (which answers <c>invalid_request</c>) sees the request.
+/// </summary>
+internal sealed class RefuseScopesNotGranted(IOpenIddictApplicationManager applications)
+    : IOpenIddictServerHandler<OpenIddictServerEvents.ValidateTokenRequestContext>
+{
+    public async ValueTask HandleAsync(OpenIddictServerEvents.ValidateTokenRequestContext context)
+    {
+        if (!context.Request.IsClientCredentialsGrantType() || string.IsNullOrEmpty(context.ClientId))
+            return;
+        var application = await applications.FindByClientIdAsync(context.ClientId);
+        if (application is null)
+            return;
+        foreach (var scope in context.Request.GetScopes())
+        {
+            if (scope is Scopes.OpenId or Scopes.OfflineAccess)
+                continue;
+            if (!await applications.HasPermissionAsync(application, Permissions.Prefixes.Scope + scope))
+            {
+                context.Reject(error: Errors.InvalidScope, description: $"This client was not given the scope '{scope}'.");
+                return;
+            }
         }
     }
 }

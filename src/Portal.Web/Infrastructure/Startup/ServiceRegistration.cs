@@ -8,6 +8,7 @@ using Npgsql;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Features.Acknowledgements;
 using Portal.Web.Features.Circulars;
 using Portal.Web.Features.Notifications;
 using Portal.Web.Infrastructure.Web;
@@ -39,7 +40,7 @@ public static class ServiceRegistration
             throw new StartupException($"ConnectionStrings:Portal is not a valid PostgreSQL connection string: {ex.Message}");
         }
 
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(_ => PortalDataSource.Build(connectionString));
         services.AddDbContext<PortalDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseOpenIddict<Guid>());
         services.AddScoped<Migrator>();
@@ -121,6 +122,8 @@ public static class ServiceRegistration
         services.Configure<ApiBehaviorOptions>(o => o.SuppressModelStateInvalidFilter = true);
         services.AddProblemDetails();
         services.AddSingleton<MarkdownRenderer>();
+        services.AddPortalRevisionContent();
+        services.AddPortalAcknowledgementBatches();
         services.AddScoped<Publication>();
         services.AddScoped<Portal.Web.Features.VendorCases.VendorCaseOpening>();
         services.AddScoped<FanOut>();

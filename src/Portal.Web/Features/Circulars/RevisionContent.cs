@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Html;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Portal.Web.Data;
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Web;
+
+namespace Portal.Web.Features.Circulars;
+
+/// <summary>
+/// What the circular page shows of a published revision, made once: the text with its Markdown rendered, the
+/// rules in words and the sources. A published revision never changes and a new one has a new id, so this is
+/// cached by revision id and never goes stale; who may see it, and what is shown around it, is decided per
+/// request (see docs/decisions/0060-circular-page-and-acknowledgement-storm.md).
+/// </summary>
+public sealed record RevisionContent(
+    Guid RevisionId, Guid CircularId, int Number, DateTimeOffset PublishedAt, Details.Content Text,
+    IReadOnlyList<Details.RuleRow> Rules, IReadOnlyList<Details.SourceRow> Sources, Guid[] AudienceUnitIds,
+    IReadOnlyDictionary<string, IHtmlContent> Html)
+{
+    public static RevisionContent Of(CircularRevision r, MarkdownRenderer markdown)
+    {
+        var text = new Details.Content(r.Title, r.Severity, r.Tlp, r.Summary, r.Background, r.RiskAssessment, r.Impact, r.RequiredActions,
+            r.References, r.InternalNotes, r.IncludeFamilies, r.FamilySummary, r.AcknowledgementDeadline);
+        var html = new Dictionary<string, IHtmlContent>(StringComparer.Ordinal);
+        foreach (var part in new[] { r.Summary, r.Background, r.RiskAssessment, r.Impact, r.RequiredActions, r.References, r.FamilySummary, r.InternalNotes })
+            if (!string.IsNullOrWhiteSpace(part))
+                html.TryAdd(part, new HtmlString(Flatten(markdown.Render(part))));
+        var rules = r.Rules.Select(rule => new Details.RuleRow(null, rule.Action, rule.ManufacturerName,
+            rule.DeviceModelId is { } id ? rule.Models.FirstOrDefault(m => m.Id == id)?.MarketingName : null,
+            rule.ModelPattern, rule.TacPrefixes, rule.FirmwareBelow, rule.Note, rule.Models.Select(m => m.MarketingName).ToList())).ToList();
+        var sources = r.Sources.Select(s => new Details.SourceRow(null, s.Kind, s.Identifier, s.Title, s.Url)).ToList();
+        return new RevisionContent(r.Id, r.CircularId, r.Number, r.PublishedAt, text, rules, sources, r.AudienceUnitIds, html);
+    }
+
+    private static string Flatten(IHtmlContent content)
+    {
+        using var writer = new StringWriter();
+        content.WriteTo(writer, System.Text.Encodings.Web.HtmlEncoder.Default);
+        return writer.ToString();
+    }
+}
+
+/// <summary>Rendered revision content by revision id, for every instance on its own: nothing in it can differ between instances.</summary>
+public sealed class RevisionContentCache(MarkdownRenderer markdown) : IDisposable
+{
+    /// <summary>At most this many revisions' content is held; each is a few tens of kilobytes.</summary>
+    public const int CachedRevisions = 2_000;
+
+    private static readonly MemoryCacheEntryOptions Entry = new MemoryCacheEntryOptions { Size = 1 }.SetSlidingExpiration(TimeSpan.FromHours(6));
+
+    // Its own cache, not the shared IMemoryCache: a size limit there would oblige every other user to give sizes.
+    private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = CachedRevisions });
+
+    public async Task<RevisionContent> GetAsync(PortalDbContext db, Guid revisionId, CancellationToken ct)
+    {
+        if (cache.TryGetValue(Key(revisionId), out RevisionContent? content) && content is not null)
+            return content;
+        var revision = await db.CircularRevisions.AsNoTracking().FirstAsync(r => r.Id == revisionId, ct);
+        content = RevisionContent.Of(revision, markdown);
+        cache.Set(Key(revisionId), content, Entry);
+        return content;
+    }
+
+    public bool Holds(Guid revisionId) => cache.TryGetValue(Key(revisionId), out _);
+
+    private static (string, Guid) Key(Guid revisionId) => ("revision-content", revisionId);
+
+    public void Dispose() => cache.Dispose();
+}
+
+/// <summary>
+/// Markdown for a page: what was rendered once (a revision's sections) is looked up by its text, anything else
+/// is rendered now. The view calls <see cref="Render"/> as it would call <see cref="MarkdownRenderer"/>.
+/// </summary>
+public sealed class RenderedMarkdown(MarkdownRenderer markdown, IReadOnlyDictionary<string, IHtmlContent>? rendered = null)
+{
+    /// <summary>Renders everything as it comes (a result made without the cache, such as one read back from JSON).</summary>
+    public static readonly RenderedMarkdown Live = new(new MarkdownRenderer());
+
+    public IHtmlContent Render(string? text) =>
+        text is not null && rendered is not null && rendered.TryGetValue(text, out var html) ? html : markdown.Render(text);
+}
+
+public static class RevisionContentRegistration
+{
+    public static IServiceCollection AddPortalRevisionContent(this IServiceCollection services)
+    {
+        services.AddSingleton<RevisionContentCache>();
+        return services;
+    }
+}
