@@ -15,7 +15,7 @@ namespace Portal.Web.Features.Circulars;
 /// </summary>
 public sealed record RevisionContent(
     Guid RevisionId, Guid CircularId, int Number, DateTimeOffset PublishedAt, Details.Content Text,
-    IReadOnlyList<Details.RuleRow> Rules, IReadOnlyList<Details.SourceRow> Sources, Guid[] AudienceUnitIds,
+    IReadOnlyList<RuleWords> Rules, IReadOnlyList<Details.SourceRow> Sources, Guid[] AudienceUnitIds,
     IReadOnlyDictionary<string, IHtmlContent> Html)
 {
     public static RevisionContent Of(CircularRevision r, MarkdownRenderer markdown)
@@ -26,9 +26,7 @@ public sealed record RevisionContent(
         foreach (var part in new[] { r.Summary, r.Background, r.RiskAssessment, r.Impact, r.RequiredActions, r.References, r.FamilySummary, r.InternalNotes })
             if (!string.IsNullOrWhiteSpace(part))
                 html.TryAdd(part, new HtmlString(Flatten(markdown.Render(part))));
-        var rules = r.Rules.Select(rule => new Details.RuleRow(null, rule.Action, rule.ManufacturerName,
-            rule.DeviceModelId is { } id ? rule.Models.FirstOrDefault(m => m.Id == id)?.MarketingName : null,
-            rule.ModelPattern, rule.TacPrefixes, rule.FirmwareBelow, rule.Note, rule.Models.Select(m => m.MarketingName).ToList())).ToList();
+        var rules = r.Rules.Select(RuleWords.Of).ToList();
         var sources = r.Sources.Select(s => new Details.SourceRow(null, s.Kind, s.Identifier, s.Title, s.Url)).ToList();
         return new RevisionContent(r.Id, r.CircularId, r.Number, r.PublishedAt, text, rules, sources, r.AudienceUnitIds, html);
     }
