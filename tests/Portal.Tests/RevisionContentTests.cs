@@ -96,7 +96,7 @@ public sealed class RevisionContentTests(PortalFixture fixture) : IClassFixture<
 
         await fixture.WithdrawAsync(id, "The lab retracted its finding.");
         var (_, withdrawn) = await staff.GetPageAsync($"/circulars/{id}");
-        withdrawn.QuerySelector(".warning")!.TextContent.ShouldContain("The lab retracted its finding.");
+        withdrawn.QuerySelectorAll(".warning").Select(w => w.TextContent).ShouldContain(t => t.Contains("The lab retracted its finding."));
         (await SectionsAsync(staff, id))["Summary"].ShouldContain("Second <strong>summary</strong>.");
 
         var old = await fixture.PublishedWithAsync(Scenarios.DraftFields("Old cached advice"));
@@ -109,7 +109,7 @@ public sealed class RevisionContentTests(PortalFixture fixture) : IClassFixture<
             .StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         var (_, superseded) = await staff.GetPageAsync($"/circulars/{old}");
-        superseded.QuerySelector(".warning")!.TextContent.ShouldContain("Superseded");
+        superseded.QuerySelectorAll(".warning").Select(w => w.TextContent).ShouldContain(t => t.Contains("Superseded"));
         superseded.QuerySelector($".warning a[href='/circulars/{replacement}']")!.TextContent.ShouldContain("New cached advice");
         var (_, successor) = await staff.GetPageAsync($"/circulars/{replacement}");
         successor.QuerySelector($".notice a[href='/circulars/{old}']")!.TextContent.ShouldContain("Old cached advice");
