@@ -12,7 +12,7 @@ public sealed class AccessMatrixTests(PortalFixture fixture) : IClassFixture<Por
 
     /// <summary>
     /// One line per route, "METHOD template" as the app declares it, then one answer per column
-    /// (anonymous, admin, officer, approver, commander, staff, vendor, auditor):
+    /// (anonymous, admin, officer, approver, commander, staff, vendor, auditor; the demo vendor is also Xiaomi's VendorAdministrator):
     /// <c>ok</c> let through (any answer but a refusal of access or a server error), <c>in</c> must sign in first
     /// (redirect to the sign-in page, 401 on the API), <c>no</c> 403, <c>nf</c> 404 (hidden as if it did not exist).
     /// Ids in templates are real demo objects: the published TLP:CLEAR Redmi 1S circular, the staff member's
@@ -37,11 +37,11 @@ public sealed class AccessMatrixTests(PortalFixture fixture) : IClassFixture<Por
         ["POST account/two-factor"] =                                             "ok   ok    ok    ok    ok    ok    ok    ok",
         ["GET account/two-factor-setup"] =                                        "in   ok    ok    ok    ok    ok    ok    ok",
         ["POST account/two-factor-setup"] =                                       "in   ok    ok    ok    ok    ok    ok    ok",
-        ["GET admin/api-clients"] =                                               "in   ok    no    no    no    no    no    no",
-        ["GET admin/api-clients/new"] =                                           "in   ok    no    no    no    no    no    no",
-        ["POST admin/api-clients/new"] =                                          "in   ok    no    no    no    no    no    no",
-        ["POST admin/api-clients/{id:guid}/revoke"] =                             "in   ok    no    no    no    no    no    no",
-        ["POST admin/api-clients/{id:guid}/rotate"] =                             "in   ok    no    no    no    no    no    no",
+        ["GET admin/api-clients"] =                                               "in   ok    no    no    no    no    ok    no",
+        ["GET admin/api-clients/new"] =                                           "in   ok    no    no    no    no    ok    no",
+        ["POST admin/api-clients/new"] =                                          "in   ok    no    no    no    no    ok    no",
+        ["POST admin/api-clients/{id:guid}/revoke"] =                             "in   ok    no    no    no    no    nf    no",
+        ["POST admin/api-clients/{id:guid}/rotate"] =                             "in   ok    no    no    no    no    ok    no",
         ["GET admin/units"] =                                                     "in   ok    no    no    no    no    no    no",
         ["GET admin/units/new"] =                                                 "in   ok    no    no    no    no    no    no",
         ["POST admin/units/new"] =                                                "in   ok    no    no    no    no    no    no",

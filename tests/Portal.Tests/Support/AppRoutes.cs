@@ -99,7 +99,7 @@ public static class AppRoutes
 /// <summary>Real ids of the demo organisation, for filling route parameters.</summary>
 public sealed record DemoIds(Guid PublishedCircular, Guid CircularInReview, Guid StaffUser, Guid OtherUser, Guid Unit, Guid Manufacturer, Guid Model,
     Guid StaffMember, Guid FamilyMember, Guid Rule, Guid AudienceUnit, Guid Source, int PublishedYear, string PublishedName,
-    Guid ApiClient, Guid VendorCase, Guid Device, Guid DeviceImport, Guid Evidence)
+    Guid ApiClient, Guid OtherApiClient, Guid VendorCase, Guid Device, Guid DeviceImport, Guid Evidence, long ComplianceFinding)
 {
     public static async Task<DemoIds> LoadAsync(PortalFixture fixture)
     {
@@ -116,8 +116,8 @@ public sealed record DemoIds(Guid PublishedCircular, Guid CircularInReview, Guid
 
     /// <summary>
     /// Objects the demo data does not hold, made once per database: the Xiaomi vendor's case on the published circular,
-    /// a device of the staff member, an uploaded (not yet imported) MDM file, and evidence the published revision cites
-    /// (not shared with any vendor).
+    /// a device of the staff member with a finding against the published circular, an uploaded (not yet imported) MDM file,
+    /// and evidence the published revision cites (not shared with any vendor).
     /// </summary>
     private static async Task SeedAsync(Portal.Web.Data.PortalDbContext db)
     {
@@ -150,6 +150,11 @@ public sealed record DemoIds(Guid PublishedCircular, Guid CircularInReview, Guid
             await db.Database.ExecuteSqlAsync($"INSERT INTO cited_evidence (revision_id, evidence_id) VALUES ({published.CurrentRevisionId}, {evidence.Id})");
         }
         await db.SaveChangesAsync();
+        if (!await db.ComplianceFindings.AnyAsync(f => f.CircularId == published.Id))
+        {
+            var device = await db.Devices.Where(d => d.StaffMemberId == staffMember && d.Tac == "35000009").Select(d => d.Id).FirstAsync();
+            await db.Database.ExecuteSqlAsync($"INSERT INTO compliance_findings (device_id, circular_id, revision_number, rule_position, action, state, flagged_at) VALUES ({device}, {published.Id}, 1, 1, 'Banned', 'Flagged', {now})");
+        }
     }
 
     private static async Task<DemoIds> LoadAsync(Portal.Web.Data.PortalDbContext db)
@@ -173,10 +178,12 @@ public sealed record DemoIds(Guid PublishedCircular, Guid CircularInReview, Guid
             int.Parse(reference.Split('/')[^2], System.Globalization.CultureInfo.InvariantCulture),
             reference.ToLowerInvariant().Replace('/', '_'),
             await db.ApiClients.Where(c => c.ClientId == "xiaomi-demo").Select(c => c.Id).SingleAsync(),
+            await db.ApiClients.Where(c => c.ClientId == "mdm-demo").Select(c => c.Id).SingleAsync(),
             await db.VendorCases.Where(c => c.CircularId == published.Id).Select(c => c.Id).FirstAsync(),
             await db.Devices.Where(d => d.StaffMemberId == staffMember && d.Tac == "35000009").Select(d => d.Id).FirstAsync(),
             await db.DeviceImports.Where(i => i.FileName == "swept.csv").Select(i => i.Id).FirstAsync(),
-            await db.Evidence.Where(e => e.CircularId == published.Id && e.Title == "Swept evidence").Select(e => e.Id).FirstAsync());
+            await db.Evidence.Where(e => e.CircularId == published.Id && e.Title == "Swept evidence").Select(e => e.Id).FirstAsync(),
+            await db.ComplianceFindings.Where(f => f.CircularId == published.Id).Select(f => f.Id).FirstAsync());
     }
 
     /// <summary>A value for a route parameter: ids of things that exist (the published circular for circulars, unless <paramref name="draft"/>).</summary>
@@ -189,7 +196,10 @@ public sealed record DemoIds(Guid PublishedCircular, Guid CircularInReview, Guid
         "id" when template.StartsWith("catalogue/manufacturers", StringComparison.Ordinal) => Manufacturer.ToString(),
         "id" when template.StartsWith("catalogue/models", StringComparison.Ordinal) => Model.ToString(),
         "id" when template.Contains("family-members", StringComparison.Ordinal) => FamilyMember.ToString(),
+        // Revoked: the demo MDM system's client (no vendor's), so Xiaomi's vendor administrator must not find it; rotated: Xiaomi's own.
+        "id" when template.StartsWith("admin/api-clients", StringComparison.Ordinal) && template.EndsWith("/revoke", StringComparison.Ordinal) => OtherApiClient.ToString(),
         "id" when template.StartsWith("admin/api-clients", StringComparison.Ordinal) => ApiClient.ToString(),
+        "id" when template.StartsWith("devices/compliance/findings", StringComparison.Ordinal) => ComplianceFinding.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "id" when template.StartsWith("vendor-cases", StringComparison.Ordinal) => VendorCase.ToString(),
         "id" when template.StartsWith("devices/import", StringComparison.Ordinal) => DeviceImport.ToString(),
         "id" when template.StartsWith("devices/{", StringComparison.Ordinal) => Device.ToString(),
