@@ -12,7 +12,7 @@ public sealed class AccessMatrixTests(PortalFixture fixture) : IClassFixture<Por
 
     /// <summary>
     /// One line per route, "METHOD template" as the app declares it, then one answer per column
-    /// (anonymous, admin, officer, approver, commander, staff, vendor, auditor):
+    /// (anonymous, admin, officer, approver, commander, staff, vendor, auditor; the demo vendor is also Xiaomi's VendorAdministrator):
     /// <c>ok</c> let through (any answer but a refusal of access or a server error), <c>in</c> must sign in first
     /// (redirect to the sign-in page, 401 on the API), <c>no</c> 403, <c>nf</c> 404 (hidden as if it did not exist).
     /// Ids in templates are real demo objects: the published TLP:CLEAR Redmi 1S circular, the staff member's
@@ -37,6 +37,11 @@ public sealed class AccessMatrixTests(PortalFixture fixture) : IClassFixture<Por
         ["POST account/two-factor"] =                                             "ok   ok    ok    ok    ok    ok    ok    ok",
         ["GET account/two-factor-setup"] =                                        "in   ok    ok    ok    ok    ok    ok    ok",
         ["POST account/two-factor-setup"] =                                       "in   ok    ok    ok    ok    ok    ok    ok",
+        ["GET admin/api-clients"] =                                               "in   ok    no    no    no    no    ok    no",
+        ["GET admin/api-clients/new"] =                                           "in   ok    no    no    no    no    ok    no",
+        ["POST admin/api-clients/new"] =                                          "in   ok    no    no    no    no    ok    no",
+        ["POST admin/api-clients/{id:guid}/revoke"] =                             "in   ok    no    no    no    no    nf    no",
+        ["POST admin/api-clients/{id:guid}/rotate"] =                             "in   ok    no    no    no    no    ok    no",
         ["GET admin/units"] =                                                     "in   ok    no    no    no    no    no    no",
         ["GET admin/units/new"] =                                                 "in   ok    no    no    no    no    no    no",
         ["POST admin/units/new"] =                                                "in   ok    no    no    no    no    no    no",
@@ -50,8 +55,10 @@ public sealed class AccessMatrixTests(PortalFixture fixture) : IClassFixture<Por
         ["GET admin/vendors"] =                                                   "in   ok    no    no    no    no    no    no",
         ["GET admin/vendors/new"] =                                               "in   ok    no    no    no    no    no    no",
         ["POST admin/vendors/new"] =                                              "in   ok    no    no    no    no    no    no",
-        ["GET api/circulars/{id:guid}"] =                                         "in   ok    ok    ok    ok    ok    ok    ok",
         ["POST api/circulars/drafts"] =                                           "in   no    ok    no    no    no    no    no",
+        ["GET api/circulars/{id:guid}"] =                                         "in   ok    ok    ok    ok    ok    ok    ok",
+        ["GET api/v1/devices/check"] =                                            "in   ok    ok    ok    ok    ok    ok    ok",
+        ["POST api/v1/devices/check"] =                                           "in   ok    ok    ok    ok    ok    ok    ok",
         ["GET catalogue"] =                                                       "in   ok    ok    ok    no    no    no    ok",
         ["GET catalogue/manufacturers/new"] =                                     "in   ok    ok    no    no    no    no    no",
         ["POST catalogue/manufacturers/new"] =                                    "in   ok    ok    no    no    no    no    no",
@@ -76,9 +83,22 @@ public sealed class AccessMatrixTests(PortalFixture fixture) : IClassFixture<Por
         ["GET circulars/{id:guid}/audience"] =                                    "in   no    ok    no    no    no    no    no",
         ["POST circulars/{id:guid}/audience"] =                                   "in   no    ok    no    no    no    no    no",
         ["POST circulars/{id:guid}/audience/{unitId:guid}/remove"] =              "in   no    ok    no    no    no    no    no",
+        ["GET circulars/{id:guid}/destinations.csv"] =                            "ok   ok    ok    ok    ok    ok    ok    ok",
+        ["GET circulars/{id:guid}/destinations.rpz"] =                            "ok   ok    ok    ok    ok    ok    ok    ok",
+        ["GET circulars/{id:guid}/destinations.txt"] =                            "ok   ok    ok    ok    ok    ok    ok    ok",
         ["GET circulars/{id:guid}/diff"] =                                        "in   ok    ok    ok    ok    ok    ok    ok",
         ["GET circulars/{id:guid}/edit"] =                                        "in   no    ok    no    no    no    no    no",
         ["POST circulars/{id:guid}/edit"] =                                       "in   no    ok    no    no    no    no    no",
+        ["GET circulars/{id:guid}/evidence/new"] =                                "in   no    ok    no    no    no    no    no",
+        ["POST circulars/{id:guid}/evidence/new"] =                               "in   no    ok    no    no    no    no    no",
+        ["GET circulars/{id:guid}/evidence/{evidenceId:guid}"] =                  "in   ok    ok    ok    ok    ok    nf    ok",
+        ["POST circulars/{id:guid}/evidence/{evidenceId:guid}/files"] =           "in   no    ok    no    no    no    no    no",
+        ["GET circulars/{id:guid}/evidence/{evidenceId:guid}/files/{fileId:guid}"] ="in   nf    nf    nf    nf    nf    nf    nf",
+        ["POST circulars/{id:guid}/evidence/{evidenceId:guid}/files/{fileId:guid}/remove"] ="in   no    ok    no    no    no    no    no",
+        ["POST circulars/{id:guid}/evidence/{evidenceId:guid}/findings"] =        "in   no    ok    no    no    no    no    no",
+        ["POST circulars/{id:guid}/evidence/{evidenceId:guid}/findings/{findingId:guid}/remove"] ="in   no    ok    no    no    no    no    no",
+        ["POST circulars/{id:guid}/evidence/{evidenceId:guid}/sharing"] =         "in   no    ok    no    no    no    no    no",
+        ["POST circulars/{id:guid}/evidence/{evidenceId:guid}/supersede"] =       "in   no    ok    no    no    no    no    no",
         ["POST circulars/{id:guid}/return"] =                                     "in   no    no    ok    no    no    no    no",
         ["GET circulars/{id:guid}/revisions/{number:int:min(1)}/csaf.json"] =     "in   ok    ok    ok    ok    ok    ok    ok",
         ["GET circulars/{id:guid}/revisions/{number:int}"] =                      "in   ok    ok    ok    ok    ok    ok    ok",
@@ -92,6 +112,25 @@ public sealed class AccessMatrixTests(PortalFixture fixture) : IClassFixture<Por
         ["POST circulars/{id:guid}/submit"] =                                     "in   no    ok    no    no    no    no    no",
         ["POST circulars/{id:guid}/supersede"] =                                  "in   no    ok    no    no    no    no    no",
         ["POST circulars/{id:guid}/withdraw"] =                                   "in   no    ok    no    no    no    no    no",
+        ["GET connect/authorize"] =                                               "ok   ok    ok    ok    ok    ok    ok    ok",
+        ["POST connect/authorize"] =                                              "ok   ok    ok    ok    ok    ok    ok    ok",
+        ["GET connect/logout"] =                                                  "ok   ok    ok    ok    ok    ok    ok    ok",
+        ["POST connect/logout"] =                                                 "ok   ok    ok    ok    ok    ok    ok    ok",
+        ["POST connect/token"] =                                                  "ok   ok    ok    ok    ok    ok    ok    ok",
+        ["GET devices"] =                                                         "in   no    no    no    no    ok    no    no",
+        ["POST devices"] =                                                        "in   no    no    no    no    ok    no    no",
+        ["GET devices/compliance"] =                                              "in   no    ok    no    ok    no    no    ok",
+        ["GET devices/compliance/devices.csv"] =                                  "in   no    ok    no    ok    no    no    ok",
+        ["POST devices/compliance/findings/{id:long}/decision"] =                 "in   no    ok    no    no    no    no    no",
+        ["POST devices/compliance/findings/{id:long}/exemption"] =                "in   no    no    no    ok    no    no    no",
+        ["GET devices/import"] =                                                  "in   no    ok    no    no    no    no    no",
+        ["POST devices/import"] =                                                 "in   no    ok    no    no    no    no    no",
+        ["GET devices/import/{id:guid}"] =                                        "in   no    ok    no    no    no    no    no",
+        ["POST devices/import/{id:guid}"] =                                       "in   no    ok    no    no    no    no    no",
+        ["POST devices/import/{id:guid}/mapping"] =                               "in   no    ok    no    no    no    no    no",
+        ["GET devices/{id:guid}"] =                                               "in   no    no    no    no    ok    no    no",
+        ["POST devices/{id:guid}"] =                                              "in   no    no    no    no    ok    no    no",
+        ["POST devices/{id:guid}/remove"] =                                       "in   no    no    no    no    ok    no    no",
         ["GET error"] =                                                           "nf   nf    nf    nf    nf    nf    nf    nf",
         ["POST error"] =                                                          "nf   nf    nf    nf    nf    nf    nf    nf",
         ["GET error/{status:int}"] =                                              "nf   nf    nf    nf    nf    nf    nf    nf",
@@ -110,10 +149,13 @@ public sealed class AccessMatrixTests(PortalFixture fixture) : IClassFixture<Por
         ["GET staff/{staffMemberId:guid}/family-members/{id:guid}"] =             "in   ok    nf    nf    nf    ok    nf    nf",
         ["POST staff/{staffMemberId:guid}/family-members/{id:guid}"] =            "in   ok    ok    ok    ok    ok    ok    ok",
         ["POST staff/{staffMemberId:guid}/family-members/{id:guid}/remove"] =     "in   ok    nf    nf    nf    nf    nf    nf",
+        ["GET vendor-cases"] =                                                    "in   no    ok    ok    no    no    ok    ok",
+        ["GET vendor-cases/{id:guid}"] =                                          "in   no    ok    ok    no    no    ok    ok",
+        ["POST vendor-cases/{id:guid}/status"] =                                  "in   no    no    no    no    no    ok    no",
     };
 
     /// <summary>Routes whose effect would end the test's own sessions: only the anonymous column is requested.</summary>
-    private static readonly HashSet<string> SignedInNotRequested = ["POST account/sign-out", "POST family-members/{id:guid}/remove",
+    private static readonly HashSet<string> SignedInNotRequested = ["POST account/sign-out", "POST connect/logout", "POST family-members/{id:guid}/remove",
         "POST staff/{staffMemberId:guid}/family-members/{id:guid}/remove"];
 
     [Fact]

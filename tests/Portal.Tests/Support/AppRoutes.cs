@@ -98,7 +98,8 @@ public static class AppRoutes
 
 /// <summary>Real ids of the demo organisation, for filling route parameters.</summary>
 public sealed record DemoIds(Guid PublishedCircular, Guid CircularInReview, Guid StaffUser, Guid OtherUser, Guid Unit, Guid Manufacturer, Guid Model,
-    Guid StaffMember, Guid FamilyMember, Guid Rule, Guid AudienceUnit, Guid Source, int PublishedYear, string PublishedName)
+    Guid StaffMember, Guid FamilyMember, Guid Rule, Guid AudienceUnit, Guid Source, int PublishedYear, string PublishedName,
+    Guid ApiClient, Guid OtherApiClient, Guid VendorCase, Guid Device, Guid DeviceImport, Guid Evidence, long ComplianceFinding)
 {
     public static async Task<DemoIds> LoadAsync(PortalFixture fixture)
     {
@@ -109,7 +110,51 @@ public sealed record DemoIds(Guid PublishedCircular, Guid CircularInReview, Guid
                 (await users.CreateAsync(new Portal.Web.Domain.PortalUser { UserName = "swept@portal.example", Email = "swept@portal.example", DisplayName = "Swept" },
                     "Swept-Account-2026")).Succeeded.ShouldBeTrue();
         }
+        await fixture.Db(async db => { await SeedAsync(db); return 0; });
         return await fixture.Db(async db => await LoadAsync(db));
+    }
+
+    /// <summary>
+    /// Objects the demo data does not hold, made once per database: the Xiaomi vendor's case on the published circular,
+    /// a device of the staff member with a finding against the published circular, an uploaded (not yet imported) MDM file,
+    /// and evidence the published revision cites (not shared with any vendor).
+    /// </summary>
+    private static async Task SeedAsync(Portal.Web.Data.PortalDbContext db)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var published = await db.Circulars.Where(c => c.Title == Portal.Web.Data.DemoData.PublishedCircularTitle).SingleAsync();
+        var officer = await db.Users.Where(u => u.Email == Scenarios.Officer).Select(u => u.Id).SingleAsync();
+        if (!await db.VendorCases.AnyAsync(c => c.CircularId == published.Id))
+        {
+            var xiaomi = await db.VendorOrganisations.Where(v => v.Name == "Xiaomi").Select(v => v.Id).SingleAsync();
+            var model = await db.DeviceModels.OrderBy(m => m.MarketingName).FirstAsync();
+            db.VendorCases.Add(Portal.Web.Domain.VendorCase.Open(published.Id, xiaomi, 1, [(model.Id, model.MarketingName)], now, 14));
+        }
+        var staffUser = await db.Users.Where(u => u.Email == Scenarios.Staff).Select(u => u.Id).SingleAsync();
+        var staffMember = await db.StaffMembers.Where(s => s.UserId == staffUser).Select(s => s.Id).SingleAsync();
+        if (!await db.Devices.AnyAsync(d => d.StaffMemberId == staffMember && d.Tac == "35000009"))
+        {
+            const string fourteen = "35000009123456";
+            db.Devices.Add(Portal.Web.Domain.Device.Register(staffMember, null, fourteen + Portal.Web.Domain.Imeis.CheckDigit(fourteen),
+                new Portal.Web.Domain.DeviceDescription("Xiaomi", null, "Redmi 1S", null, null), Portal.Web.Domain.DeviceSource.SelfRegistered, now));
+        }
+        if (!await db.DeviceImports.AnyAsync(i => i.FileName == "swept.csv"))
+            db.DeviceImports.Add(Portal.Web.Domain.DeviceImport.Upload(officer, "swept.csv",
+                System.Text.Encoding.UTF8.GetBytes("imei,email\n"), new Dictionary<string, string>(), now));
+        if (!await db.Evidence.AnyAsync(e => e.CircularId == published.Id && e.Title == "Swept evidence"))
+        {
+            var evidence = Portal.Web.Domain.EvidenceRecord.Record(published.Id, "Swept evidence", "Portal lab",
+                DateOnly.FromDateTime(now.UtcDateTime), "Redmi 1S", null, null, officer, now);
+            db.Evidence.Add(evidence);
+            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlAsync($"INSERT INTO cited_evidence (revision_id, evidence_id) VALUES ({published.CurrentRevisionId}, {evidence.Id})");
+        }
+        await db.SaveChangesAsync();
+        if (!await db.ComplianceFindings.AnyAsync(f => f.CircularId == published.Id))
+        {
+            var device = await db.Devices.Where(d => d.StaffMemberId == staffMember && d.Tac == "35000009").Select(d => d.Id).FirstAsync();
+            await db.Database.ExecuteSqlAsync($"INSERT INTO compliance_findings (device_id, circular_id, revision_number, rule_position, action, state, flagged_at) VALUES ({device}, {published.Id}, 1, 1, 'Banned', 'Flagged', {now})");
+        }
     }
 
     private static async Task<DemoIds> LoadAsync(Portal.Web.Data.PortalDbContext db)
@@ -131,7 +176,14 @@ public sealed record DemoIds(Guid PublishedCircular, Guid CircularInReview, Guid
             await db.CircularAudienceUnits.Where(a => a.CircularId == inReview.Id).Select(a => a.UnitId).FirstAsync(),
             await db.CircularSources.Where(s => s.CircularId == inReview.Id).Select(s => s.Id).FirstOrDefaultAsync(),
             int.Parse(reference.Split('/')[^2], System.Globalization.CultureInfo.InvariantCulture),
-            reference.ToLowerInvariant().Replace('/', '_'));
+            reference.ToLowerInvariant().Replace('/', '_'),
+            await db.ApiClients.Where(c => c.ClientId == "xiaomi-demo").Select(c => c.Id).SingleAsync(),
+            await db.ApiClients.Where(c => c.ClientId == "mdm-demo").Select(c => c.Id).SingleAsync(),
+            await db.VendorCases.Where(c => c.CircularId == published.Id).Select(c => c.Id).FirstAsync(),
+            await db.Devices.Where(d => d.StaffMemberId == staffMember && d.Tac == "35000009").Select(d => d.Id).FirstAsync(),
+            await db.DeviceImports.Where(i => i.FileName == "swept.csv").Select(i => i.Id).FirstAsync(),
+            await db.Evidence.Where(e => e.CircularId == published.Id && e.Title == "Swept evidence").Select(e => e.Id).FirstAsync(),
+            await db.ComplianceFindings.Where(f => f.CircularId == published.Id).Select(f => f.Id).FirstAsync());
     }
 
     /// <summary>A value for a route parameter: ids of things that exist (the published circular for circulars, unless <paramref name="draft"/>).</summary>
@@ -144,6 +196,14 @@ public sealed record DemoIds(Guid PublishedCircular, Guid CircularInReview, Guid
         "id" when template.StartsWith("catalogue/manufacturers", StringComparison.Ordinal) => Manufacturer.ToString(),
         "id" when template.StartsWith("catalogue/models", StringComparison.Ordinal) => Model.ToString(),
         "id" when template.Contains("family-members", StringComparison.Ordinal) => FamilyMember.ToString(),
+        // Revoked: the demo MDM system's client (no vendor's), so Xiaomi's vendor administrator must not find it; rotated: Xiaomi's own.
+        "id" when template.StartsWith("admin/api-clients", StringComparison.Ordinal) && template.EndsWith("/revoke", StringComparison.Ordinal) => OtherApiClient.ToString(),
+        "id" when template.StartsWith("admin/api-clients", StringComparison.Ordinal) => ApiClient.ToString(),
+        "id" when template.StartsWith("devices/compliance/findings", StringComparison.Ordinal) => ComplianceFinding.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "id" when template.StartsWith("vendor-cases", StringComparison.Ordinal) => VendorCase.ToString(),
+        "id" when template.StartsWith("devices/import", StringComparison.Ordinal) => DeviceImport.ToString(),
+        "id" when template.StartsWith("devices/{", StringComparison.Ordinal) => Device.ToString(),
+        "evidenceId" => Evidence.ToString(),
         "staffMemberId" => StaffMember.ToString(),
         "ruleId" => Rule.ToString(),
         "unitId" => AudienceUnit.ToString(),
