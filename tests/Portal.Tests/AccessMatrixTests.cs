@@ -144,6 +144,7 @@ public sealed class AccessMatrixTests(PortalFixture fixture) : IClassFixture<Por
         ["POST family/{token}"] =                                                 "ok   ok    ok    ok    ok    ok    ok    ok",
         ["GET inbox"] =                                                           "in   ok    ok    ok    ok    ok    ok    ok",
         ["GET inbox/{id:long}"] =                                                 "in   nf    nf    nf    nf    ok    nf    nf",
+        ["POST language"] =                                                       "ok   ok    ok    ok    ok    ok    ok    ok",
         ["GET staff/{staffMemberId:guid}/family-members"] =                       "in   ok    no    no    no    no    no    no",
         ["POST staff/{staffMemberId:guid}/family-members"] =                      "in   ok    ok    ok    ok    ok    ok    ok",
         ["GET staff/{staffMemberId:guid}/family-members/{id:guid}"] =             "in   ok    nf    nf    nf    ok    nf    nf",

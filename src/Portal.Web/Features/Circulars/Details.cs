@@ -88,15 +88,14 @@ public static class Details
                 .Select(c => new
                 {
                     c.Id, c.ReferenceNumber, c.Status, c.Version, RevisionId = c.CurrentRevisionId!.Value, c.CurrentRevisionNumber, c.FirstPublishedAt,
-                    c.CreatedAt, c.UpdatedAt, c.SubmittedById, c.ScheduledPublishAt, c.ClosingReason, c.ClosedAt,
-                    Author = db.Users.Where(u => u.Id == c.CreatedById).Select(u => u.DisplayName).FirstOrDefault(),
-                    Editor = db.Users.Where(u => u.Id == c.UpdatedById).Select(u => u.DisplayName).FirstOrDefault(),
-                    SubmittedBy = db.Users.Where(u => u.Id == c.SubmittedById).Select(u => u.DisplayName).FirstOrDefault(),
+                    c.ScheduledPublishAt, c.ClosingReason, c.ClosedAt,
                 })
                 .FirstOrDefaultAsync(ct)
                 ?? throw new NotFoundException("The circular");
             var content = await contents.GetAsync(db, head.RevisionId, ct);
-            var lists = await PageLists.ReadAsync(db, head.Id, content.AudienceUnitIds, history: !reader.IsVendorOnly, ct);
+            // The same rules as the working-copy path: vendors see no audience; only revisions this reader may open are listed.
+            var lists = await PageLists.ReadAsync(db, head.Id, reader.IsVendorOnly ? [] : content.AudienceUnitIds, history: !reader.IsVendorOnly, ct);
+            var openable = await db.PublishedRevisionsVisibleTo(reader).Where(r => r.CircularId == head.Id).Select(r => r.Number).ToListAsync(ct);
             return new Result
             {
                 Id = head.Id,
@@ -109,12 +108,13 @@ public static class Details
                 CurrentRevisionNumber = head.CurrentRevisionNumber,
                 FirstPublishedAt = head.FirstPublishedAt,
                 LastPublishedAt = content.PublishedAt,
-                Author = head.Author ?? "?",
-                CreatedAt = head.CreatedAt,
-                Editor = head.Editor ?? "?",
-                UpdatedAt = head.UpdatedAt,
-                SubmittedBy = head.SubmittedBy,
-                SubmittedById = head.SubmittedById,
+                // Who drafted and edited, and when, belong to the working copy: the API answers what the page shows.
+                Author = "",
+                CreatedAt = head.FirstPublishedAt ?? content.PublishedAt,
+                Editor = "",
+                UpdatedAt = content.PublishedAt,
+                SubmittedBy = null,
+                SubmittedById = null,
                 ScheduledPublishAt = head.ScheduledPublishAt,
                 ChangeSummary = null,
                 ChangeKind = null,
@@ -126,7 +126,7 @@ public static class Details
                 Rules = content.Rules,
                 Audience = lists.Audience,
                 Sources = content.Sources,
-                Revisions = lists.Revisions,
+                Revisions = lists.Revisions.Where(r => openable.Contains(r.Number)).ToList(),
                 History = lists.History,
                 PublicationProblems = [],
                 Markdown = new RenderedMarkdown(markdown, content.Html),
