@@ -20,13 +20,13 @@ namespace Portal.BrowserTests;
 /// Chromium filling in the portal's own sign-in (two-factor included), the test as the client swapping the code.
 /// The client's address is another origin (localhost against 127.0.0.1), as a real application's would be.
 /// </summary>
-public sealed partial class AuthorizationCodeJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed partial class AuthorizationCodeJourneyTests(BrowserFixture browser) : BrowserTest(browser), IClassFixture<BrowserFixture>
 {
-    private string CallbackUrl(string name) => browser.BaseUrl.Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + "/" + name;
+    private string CallbackUrl(string name) => Browser.BaseUrl.Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + "/" + name;
 
     private async Task<(string ClientId, string Secret)> RegisterAsync(string name, ApiClientKind kind, string[] scopes, string redirect, Guid? vendor = null)
     {
-        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        await using var scope = Browser.Factory.Services.CreateAsyncScope();
         var (client, secret) = await scope.ServiceProvider.GetRequiredService<ApiClientRegistry>()
             .RegisterAsync(name, kind, scopes, vendor, [redirect], null, null, CancellationToken.None);
         return (client.ClientId, secret);
@@ -63,7 +63,7 @@ public sealed partial class AuthorizationCodeJourneyTests(BrowserFixture browser
         WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
 
     private string AuthorizeUrl(string clientId, string redirect, string scope, string verifier, string state) =>
-        new RequestUrl($"{browser.BaseUrl}/connect/authorize").CreateAuthorizeUrl(clientId, OidcConstants.ResponseTypes.Code, scope, redirect,
+        new RequestUrl($"{Browser.BaseUrl}/connect/authorize").CreateAuthorizeUrl(clientId, OidcConstants.ResponseTypes.Code, scope, redirect,
             state: state, codeChallenge: Challenge(verifier), codeChallengeMethod: OidcConstants.CodeChallengeMethods.Sha256);
 
     private async Task SignInOnThePortalAsync(IPage page, string email)
@@ -73,7 +73,7 @@ public sealed partial class AuthorizationCodeJourneyTests(BrowserFixture browser
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         if (page.Url.Contains("/account/two-factor", StringComparison.Ordinal))
         {
-            await page.GetByLabel("Code", new() { Exact = true }).FillAsync(Totp.Code(DemoData.AuthenticatorKey, browser.Factory.Clock.GetUtcNow()));
+            await page.GetByLabel("Code", new() { Exact = true }).FillAsync(Totp.Code(DemoData.AuthenticatorKey, Browser.Factory.Clock.GetUtcNow()));
             await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         }
     }
@@ -83,7 +83,7 @@ public sealed partial class AuthorizationCodeJourneyTests(BrowserFixture browser
         using var http = new HttpClient();
         return await http.RequestAuthorizationCodeTokenAsync(new AuthorizationCodeTokenRequest
         {
-            Address = $"{browser.BaseUrl}/connect/token",
+            Address = $"{Browser.BaseUrl}/connect/token",
             ClientId = clientId,
             ClientSecret = secret,
             Code = code,
@@ -100,7 +100,7 @@ public sealed partial class AuthorizationCodeJourneyTests(BrowserFixture browser
         var redirect = CallbackUrl("intranet/callback");
         var (clientId, secret) = await RegisterAsync("Intranet dashboard", ApiClientKind.InternalApp, [ApiScopes.CircularsRead], redirect);
         const string Scope = "openid profile offline_access circulars.read";
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
 
         // Not signed in: the portal's sign-in page, then two-factor, then straight back to the application (no consent for internal apps).
         var firstVerifier = CryptoRandom.CreateUniqueId(48);
@@ -130,9 +130,9 @@ public sealed partial class AuthorizationCodeJourneyTests(BrowserFixture browser
         tokens.IdentityToken.ShouldNotBeNullOrEmpty();
         tokens.RefreshToken.ShouldNotBeNullOrEmpty();
 
-        var circular = await browser.Factory.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<PortalDbContext>()
+        var circular = await Browser.Factory.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<PortalDbContext>()
             .Circulars.Where(c => c.CurrentRevision!.Title == DemoData.PublishedCircularTitle).Select(c => c.Id).SingleAsync();
-        using var api = new HttpClient { BaseAddress = new Uri(browser.BaseUrl) };
+        using var api = new HttpClient { BaseAddress = new Uri(Browser.BaseUrl) };
         api.SetBearerToken(tokens.AccessToken!);
         (await api.GetAsync($"/api/circulars/{circular}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         // The identity token is for the application, not for the API.
@@ -142,7 +142,7 @@ public sealed partial class AuthorizationCodeJourneyTests(BrowserFixture browser
         using var http = new HttpClient();
         var refreshed = await http.RequestRefreshTokenAsync(new RefreshTokenRequest
         {
-            Address = $"{browser.BaseUrl}/connect/token", ClientId = clientId, ClientSecret = secret, RefreshToken = tokens.RefreshToken!,
+            Address = $"{Browser.BaseUrl}/connect/token", ClientId = clientId, ClientSecret = secret, RefreshToken = tokens.RefreshToken!,
         });
         refreshed.IsError.ShouldBeFalse(refreshed.Raw);
         api.SetBearerToken(refreshed.AccessToken!);
@@ -160,16 +160,16 @@ public sealed partial class AuthorizationCodeJourneyTests(BrowserFixture browser
     {
         var redirect = CallbackUrl("registered/callback");
         var (clientId, _) = await RegisterAsync("Registered only", ApiClientKind.InternalApp, [ApiScopes.CircularsRead], redirect);
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         var response = await page.GotoAsync(AuthorizeUrl(clientId, "https://attacker.example/steal", "openid circulars.read", CryptoRandom.CreateUniqueId(48), "x"));
         response!.Status.ShouldBe(400);
-        page.Url.ShouldStartWith(browser.BaseUrl);
+        page.Url.ShouldStartWith(Browser.BaseUrl);
     }
 
     [Fact]
     public async Task A_vendors_application_asks_its_user_for_consent_and_acts_as_that_vendor()
     {
-        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        await using var scope = Browser.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var xiaomi = await db.VendorOrganisations.Where(v => v.Name == "Xiaomi").Select(v => v.Id).SingleAsync();
         var redirect = CallbackUrl("xiaomi/callback");
@@ -177,7 +177,7 @@ public sealed partial class AuthorizationCodeJourneyTests(BrowserFixture browser
             [ApiScopes.CircularsRead, ApiScopes.VendorCases], redirect, xiaomi);
         const string Scope = "openid circulars.read";
 
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         var denied = await CallbackAsync(page, redirect, async () =>
         {
             await page.GotoAsync(AuthorizeUrl(clientId, redirect, Scope, CryptoRandom.CreateUniqueId(48), "deny"));
@@ -199,12 +199,12 @@ public sealed partial class AuthorizationCodeJourneyTests(BrowserFixture browser
         tokens.IsError.ShouldBeFalse(tokens.Raw);
 
         var redmi = await db.Circulars.Where(c => c.CurrentRevision!.Title == DemoData.PublishedCircularTitle).Select(c => c.Id).SingleAsync();
-        using var api = new HttpClient { BaseAddress = new Uri(browser.BaseUrl) };
+        using var api = new HttpClient { BaseAddress = new Uri(Browser.BaseUrl) };
         api.SetBearerToken(tokens.AccessToken!);
         (await api.GetAsync($"/api/circulars/{redmi}")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // Someone else's people cannot sign in to Xiaomi's application.
-        var staffPage = await browser.NewPageAsync();
+        var staffPage = await Browser.NewPageAsync();
         var refused = await CallbackAsync(staffPage, redirect, async () =>
         {
             await staffPage.GotoAsync(AuthorizeUrl(clientId, redirect, Scope, CryptoRandom.CreateUniqueId(48), "staff"));

@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace Portal.BrowserTests;
 
-public sealed class DeviceImportJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class DeviceImportJourneyTests(BrowserFixture browser) : BrowserTest(browser), IClassFixture<BrowserFixture>
 {
     private static string Imei(string fourteen)
     {
@@ -20,8 +20,8 @@ public sealed class DeviceImportJourneyTests(BrowserFixture browser) : IClassFix
     [Fact]
     public async Task Officer_imports_an_MDM_export_sees_the_rejected_row_and_its_reason_and_the_banned_phone_is_flagged()
     {
-        var officer = await browser.NewPageAsync();
-        await browser.SignInAsync(officer, "officer@portal.example");
+        var officer = await Browser.NewPageAsync();
+        await Browser.SignInAsync(officer, "officer@portal.example");
         var banned = Imei("86439602777001");
         var csv = $"""
             Device name,Manufacturer,Model,IMEI,Serial number,OS version,Primary user UPN

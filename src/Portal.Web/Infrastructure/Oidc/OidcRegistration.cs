@@ -81,6 +81,8 @@ public static class OidcRegistration
                     .SetType(OpenIddictServerHandlerType.Custom));
                 options.UseAspNetCore()
                     .DisableTransportSecurityRequirement()
+                    // A refused authorization request the client cannot be told about is shown as the portal's own error page.
+                    .EnableStatusCodePagesIntegration()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough();
