@@ -78,7 +78,7 @@ public sealed class FanOutBenchmark(FanOutBenchmark.Options options)
         var maker = Manufacturer.Create("Bench Phones", [], null, now);
         var model = DeviceModel.Create(maker.Id, "Bench One", ["B1"], ["35123456"], now);
         db.AddRange(maker, model);
-        var circular = Circular.Draft(new CircularContent("Benchmark circular", Severity.High, TlpLabel.Green, "Summary.", "", "Risk.", "",
+        var circular = Circular.Draft(new CircularText("Benchmark circular", Severity.High, TlpLabel.Green, "Summary.", "", "Risk.", "",
             "Required actions.", "", DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14)), true, "Family summary.", ""), officer.Id, now);
         circular.AddRule(maker.Id, model.Id, null, [], null, RuleAction.Banned, null, officer.Id, now);
         circular.AddAudienceUnit(root, officer.Id, now);

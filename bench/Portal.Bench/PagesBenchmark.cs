@@ -56,7 +56,7 @@ public sealed class PagesBenchmark(PagesBenchmark.Options options)
         }
 
         var title = await bench.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<PortalDbContext>()
-            .CircularRevisions.Where(r => r.CircularId == circularId).OrderByDescending(r => r.Number).Select(r => r.Title).FirstAsync();
+            .CircularRevisions.Where(r => r.CircularId == circularId).OrderByDescending(r => r.Number).Select(r => r.Text.Title).FirstAsync();
         var encodedTitle = System.Net.WebUtility.HtmlEncode(title);
         var results = new List<Wrk.Result>();
         var only = Environment.GetEnvironmentVariable("BENCH_ONLY");
@@ -124,12 +124,14 @@ internal static class BenchCirculars
         var publication = scope.ServiceProvider.GetRequiredService<Publication>();
         var officer = (await db.Users.SingleAsync(u => u.Email == "officer@portal.example")).Id;
         var approver = (await db.Users.SingleAsync(u => u.Email == "approver@portal.example")).Id;
-        var demo = await db.CircularRevisions.AsNoTracking().Where(r => r.Title == DemoData.PublishedCircularTitle)
+        var demo = await db.CircularRevisions.AsNoTracking().Where(r => r.Text.Title == DemoData.PublishedCircularTitle)
             .OrderByDescending(r => r.Number).FirstAsync();
         var wholeOrganisation = await db.Units.Where(u => u.ParentId == null).Select(u => u.Id).SingleAsync();
         var now = DateTimeOffset.UtcNow;
-        var content = new CircularContent(demo.Title + " (bench)", demo.Severity, TlpLabel.Green, demo.Summary, demo.Background, demo.RiskAssessment,
-            demo.Impact, demo.RequiredActions, demo.References, DateOnly.FromDateTime(now.UtcDateTime).AddDays(14), true, demo.FamilySummary, demo.InternalNotes);
+        var content = demo.Text with
+        {
+            Title = demo.Text.Title + " (bench)", Tlp = TlpLabel.Green, AcknowledgementDeadline = DateOnly.FromDateTime(now.UtcDateTime).AddDays(14), IncludeFamilies = true,
+        };
 
         Guid main = Guid.Empty;
         foreach (var (suffix, audience) in new[] { ("", wholeOrganisation), (" – second", organisation.Squadrons[0]), (" – third", organisation.Squadrons[^1]) })

@@ -21,7 +21,7 @@ public static class Arrange
         var maker = Manufacturer.Create("Journey Phones " + Guid.NewGuid().ToString("N")[^6..], [], null, now);
         var model = DeviceModel.Create(maker.Id, "Journey One", ["J1"], [], now);
         db.AddRange(maker, model);
-        var circular = Circular.Draft(new CircularContent(title, Severity.High, TlpLabel.Green,
+        var circular = Circular.Draft(new CircularText(title, Severity.High, TlpLabel.Green,
             "Full summary for staff.", "", "Risk.", "", "Staff must hand in the phone.", "", DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)),
             IncludeFamilies: true, FamilySummary: "Please stop using a **Journey One** phone. It sends your contacts abroad."), officer.Id, now);
         circular.AddRule(maker.Id, model.Id, null, [], null, RuleAction.Banned, null, officer.Id, now);

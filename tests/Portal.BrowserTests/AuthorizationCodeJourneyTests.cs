@@ -131,7 +131,7 @@ public sealed partial class AuthorizationCodeJourneyTests(BrowserFixture browser
         tokens.RefreshToken.ShouldNotBeNullOrEmpty();
 
         var circular = await Browser.Factory.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<PortalDbContext>()
-            .Circulars.Where(c => c.CurrentRevision!.Title == DemoData.PublishedCircularTitle).Select(c => c.Id).SingleAsync();
+            .Circulars.Where(c => c.CurrentRevision!.Text.Title == DemoData.PublishedCircularTitle).Select(c => c.Id).SingleAsync();
         using var api = new HttpClient { BaseAddress = new Uri(Browser.BaseUrl) };
         api.SetBearerToken(tokens.AccessToken!);
         (await api.GetAsync($"/api/circulars/{circular}")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -198,7 +198,7 @@ public sealed partial class AuthorizationCodeJourneyTests(BrowserFixture browser
         var tokens = await SwapAsync(clientId, secret, Query(allowed, "code"), redirect, verifier);
         tokens.IsError.ShouldBeFalse(tokens.Raw);
 
-        var redmi = await db.Circulars.Where(c => c.CurrentRevision!.Title == DemoData.PublishedCircularTitle).Select(c => c.Id).SingleAsync();
+        var redmi = await db.Circulars.Where(c => c.CurrentRevision!.Text.Title == DemoData.PublishedCircularTitle).Select(c => c.Id).SingleAsync();
         using var api = new HttpClient { BaseAddress = new Uri(Browser.BaseUrl) };
         api.SetBearerToken(tokens.AccessToken!);
         (await api.GetAsync($"/api/circulars/{redmi}")).StatusCode.ShouldBe(HttpStatusCode.OK);

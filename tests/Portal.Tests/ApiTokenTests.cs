@@ -113,7 +113,7 @@ public sealed class ApiTokenTests(ApiFixture fixture) : IClassFixture<ApiFixture
         machine.SetBearerToken(token.AccessToken!);
         var draft = await machine.PostAsJsonAsync("/api/circulars/drafts", new { Title = "By a machine" });
         draft.StatusCode.ShouldBeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden);
-        (await fixture.Portal.Db(db => db.Circulars.AnyAsync(c => c.Title == "By a machine"))).ShouldBeFalse();
+        (await fixture.Portal.Db(db => db.Circulars.AnyAsync(c => c.Text.Title == "By a machine"))).ShouldBeFalse();
     }
 
     [Fact]

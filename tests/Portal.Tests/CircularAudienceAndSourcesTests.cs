@@ -159,7 +159,7 @@ public sealed class CircularAudienceAndSourcesTests(PortalFixture fixture) : ICl
 
         saved.StatusCode.ShouldBe(HttpStatusCode.Redirect, await saved.Content.ReadAsStringAsync());
         var circular = await fixture.Db(db => db.Circulars.SingleAsync(c => c.Id == id));
-        (circular.IncludeFamilies, circular.FamilySummary, circular.InternalNotes).ShouldBe((true, "Please stop using this phone.", "Lab re-test booked."));
+        (circular.Text.IncludeFamilies, circular.Text.FamilySummary, circular.Text.InternalNotes).ShouldBe((true, "Please stop using this phone.", "Lab re-test booked."));
         var (_, again) = await officer.GetPageAsync($"/circulars/{id}/edit");
         (again.QuerySelector("#IncludeFamilies") as IHtmlInputElement)!.IsChecked.ShouldBeTrue();
         again.FieldValue("FamilySummary").ShouldBe("Please stop using this phone.");

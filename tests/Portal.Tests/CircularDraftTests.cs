@@ -37,7 +37,7 @@ public sealed class CircularDraftTests(PortalFixture fixture) : IClassFixture<Po
 
         var saved = await fixture.Db(db => db.Circulars.SingleAsync(c => c.Id == id));
         saved.Status.ShouldBe(CircularStatus.Draft);
-        saved.Severity.ShouldBe(Severity.High);
+        saved.Text.Severity.ShouldBe(Severity.High);
         saved.ReferenceNumber.ShouldBeNull("reference numbers are assigned at publication");
 
         var (_, list) = await officer.GetPageAsync("/circulars?status=Draft&q=redmi");
@@ -114,7 +114,7 @@ public sealed class CircularDraftTests(PortalFixture fixture) : IClassFixture<Po
         var response = await PostJsonDraftAsync(new { title = "From an API", severity = "Low", tlp = "Green", summary = "s", requiredActions = "a", acknowledgementDeadline = Deadline });
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await fixture.Db(db => db.Circulars.AnyAsync(c => c.Title == "From an API"))).ShouldBeTrue();
+        (await fixture.Db(db => db.Circulars.AnyAsync(c => c.Text.Title == "From an API"))).ShouldBeTrue();
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class CircularDraftTests(PortalFixture fixture) : IClassFixture<Po
         var page = await response.PageAsync();
         page.Errors().Single().ShouldStartWith("Someone else changed this record while you were editing it.");
         page.FieldValue("Title").ShouldBe("Second editor's title");
-        (await fixture.Db(db => db.Circulars.Where(c => c.Id == id).Select(c => c.Title).SingleAsync())).ShouldBe("First editor's title");
+        (await fixture.Db(db => db.Circulars.Where(c => c.Id == id).Select(c => c.Text.Title).SingleAsync())).ShouldBe("First editor's title");
     }
 
     [Theory]

@@ -237,7 +237,7 @@ public sealed class CircularLifecycleTests(PortalFixture fixture) : IClassFixtur
         circular.CurrentRevision.Kind.ShouldBe(RevisionKind.Material);
         circular.CurrentRevision.ChangeSummary.ShouldBe("Title clarified after the vendor's statement.");
         var first = await fixture.Db(db => db.CircularRevisions.SingleAsync(r => r.CircularId == id && r.Number == 1));
-        first.Title.ShouldBe("Original wording");
+        first.Text.Title.ShouldBe("Original wording");
         first.ReferenceNumber.ShouldBe(circular.ReferenceNumber!);
         (await staff.GetPageAsync($"/circulars/{id}")).Page.QuerySelector("h1")!.TextContent.ShouldBe("Amended wording");
     }

@@ -8,7 +8,7 @@ public sealed class DemoDataTests(PortalFixture fixture) : IClassFixture<PortalF
 {
     private Task<Circular> CircularAsync(string title) =>
         fixture.Db(db => db.Circulars.AsNoTracking().Include(c => c.Rules).Include(c => c.Audience).Include(c => c.Sources)
-            .SingleAsync(c => c.Title == title));
+            .SingleAsync(c => c.Text.Title == title));
 
     [Fact]
     public async Task The_catalogue_holds_xiaomi_with_its_aliases_vendor_and_models()
@@ -31,10 +31,10 @@ public sealed class DemoDataTests(PortalFixture fixture) : IClassFixture<PortalF
 
         circular.Status.ShouldBe(CircularStatus.Published);
         circular.Amendment.ShouldBe(AmendmentStatus.None);
-        circular.Tlp.ShouldBe(TlpLabel.Clear);
+        circular.Text.Tlp.ShouldBe(TlpLabel.Clear);
         circular.ReferenceNumber!.ShouldMatch(@"^SEC/ADV/\d{4}/\d{3}$");
-        circular.IncludeFamilies.ShouldBeTrue();
-        circular.FamilySummary.ShouldNotBeEmpty();
+        circular.Text.IncludeFamilies.ShouldBeTrue();
+        circular.Text.FamilySummary.ShouldNotBeEmpty();
         circular.Audience.ShouldHaveSingleItem().UnitId.ShouldBe(await fixture.Db(db => db.Units.Where(u => u.Code == "AC").Select(u => u.Id).SingleAsync()));
         circular.Sources.Select(s => s.Kind).ShouldBe([SourceKind.CertAdvisory, SourceKind.LabReport, SourceKind.VendorStatement], ignoreOrder: true);
         circular.Rules.OrderBy(r => r.Position).Select(r => (r.Action, r.ModelPattern, r.FirmwareBelow))
@@ -43,7 +43,7 @@ public sealed class DemoDataTests(PortalFixture fixture) : IClassFixture<PortalF
         var revisions = await fixture.Db(db => db.CircularRevisions.AsNoTracking().Where(r => r.CircularId == circular.Id).OrderBy(r => r.Number).ToListAsync());
         revisions.Select(r => (r.Number, r.Kind)).ShouldBe([(1, RevisionKind.Initial), (2, RevisionKind.Minor)]);
         revisions[1].ChangeSummary.ShouldContain("V5.8.22");
-        revisions[1].Background.ShouldContain("Update (revision 2)");
+        revisions[1].Text.Background.ShouldContain("Update (revision 2)");
         revisions[0].Sources.Count.ShouldBe(2);
         revisions[1].Sources.Count.ShouldBe(3);
         revisions[1].Rules[1].Models.Select(m => m.MarketingName).ShouldBe(["Redmi Note", "Redmi Note 4G"]);

@@ -57,7 +57,7 @@ public sealed class LocalizationTests(PortalFixture fixture) : IClassFixture<Por
         var id = await fixture.PublishedCircularAsync("Dated notice", TlpLabel.Green, "SQ110");
         var staff = await fixture.SignedInAs(Scenarios.Staff);
         await staff.PostFormAsync("/language", new() { ["Language"] = "hi", ["ReturnUrl"] = "/" }, "/");
-        var deadline = await fixture.Db(db => db.Circulars.Where(c => c.Id == id).Select(c => c.AcknowledgementDeadline).SingleAsync());
+        var deadline = await fixture.Db(db => db.Circulars.Where(c => c.Id == id).Select(c => c.Text.AcknowledgementDeadline).SingleAsync());
 
         var (_, page) = await staff.GetPageAsync($"/circulars/{id}");
         page.Body!.TextContent.ShouldContain(deadline.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("hi")));

@@ -15,7 +15,7 @@ public sealed class MessageContentTests(DispatchFixture fixture) : IClassFixture
         var staff = await Portal.SignedInAs(Scenarios.Staff);
         (await staff.PostFormAsync("/language", new() { ["Language"] = "hi", ["ReturnUrl"] = "/" }, "/")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var id = await Portal.PublishedCircularAsync("Mail in two languages", TlpLabel.Green, "SQ110");
-        var deadline = await Portal.Db(db => db.Circulars.Where(c => c.Id == id).Select(c => c.AcknowledgementDeadline).SingleAsync());
+        var deadline = await Portal.Db(db => db.Circulars.Where(c => c.Id == id).Select(c => c.Text.AcknowledgementDeadline).SingleAsync());
         var hindiReader = await Portal.Db(db => db.StaffMembers.Where(s => db.Users.Any(u => u.Id == s.UserId && u.Email == Scenarios.Staff)).Select(s => s.Id).SingleAsync());
 
         await fixture.DispatchAsync();

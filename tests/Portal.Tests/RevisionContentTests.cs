@@ -57,10 +57,10 @@ public sealed class RevisionContentTests(PortalFixture fixture) : IClassFixture<
 
             var expected = new Dictionary<string, string>
             {
-                ["Summary"] = revision.Summary, ["Background"] = revision.Background, ["Risk assessment"] = revision.RiskAssessment,
-                ["Impact"] = revision.Impact, ["Required actions"] = revision.RequiredActions, ["References"] = revision.References,
+                ["Summary"] = revision.Text.Summary, ["Background"] = revision.Text.Background, ["Risk assessment"] = revision.Text.RiskAssessment,
+                ["Impact"] = revision.Text.Impact, ["Required actions"] = revision.Text.RequiredActions, ["References"] = revision.Text.References,
             };
-            if (revision.IncludeFamilies) expected["Family summary"] = revision.FamilySummary;
+            if (revision.Text.IncludeFamilies) expected["Family summary"] = revision.Text.FamilySummary;
             foreach (var (heading, text) in expected.Where(e => !string.IsNullOrWhiteSpace(e.Value)))
             {
                 first[heading].ShouldBe(Normalised(Html(Renderer.Render(text))), $"{circular.Id}: {heading}");
@@ -69,8 +69,8 @@ public sealed class RevisionContentTests(PortalFixture fixture) : IClassFixture<
             first.Keys.Where(k => k != "Internal notes").ShouldBe(expected.Where(e => !string.IsNullOrWhiteSpace(e.Value)).Select(e => e.Key), ignoreOrder: true);
 
             var content = await fixture.Db(db => cache.GetAsync(db, revision.Id, CancellationToken.None));
-            foreach (var text in expected.Values.Append(revision.InternalNotes).Where(t => !string.IsNullOrWhiteSpace(t)))
-                Html(content.Html[text]).ShouldBe(Html(Renderer.Render(text)));
+            foreach (var text in expected.Values.Append(revision.Text.InternalNotes).Where(t => !string.IsNullOrWhiteSpace(t)))
+                Html(content.Html[text!]).ShouldBe(Html(Renderer.Render(text)));
         }
         var page = (await staff.GetPageAsync($"/circulars/{hostile}")).Page;
         page.QuerySelectorAll("script").ShouldBeEmpty();

@@ -34,7 +34,7 @@ public sealed class SchemaMatchesModelTests(PortalFixture fixture) : IClassFixtu
             if (table is null) continue;
             var id = StoreObjectIdentifier.Table(table);
             facts.Add($"table {table}");
-            foreach (var p in entity.GetProperties())
+            foreach (var p in entity.GetProperties().Concat(entity.GetComplexProperties().SelectMany(c => c.ComplexType.GetProperties())))
             {
                 var column = p.GetColumnName(id);
                 if (column is null or "xmin") continue;

@@ -71,9 +71,9 @@ public sealed partial class DemoData
     }
 
     private async Task<bool> ExistsAsync(string title, CancellationToken ct) =>
-        await db.Circulars.AnyAsync(c => c.Title == title, ct) || await db.CircularRevisions.AnyAsync(r => r.Title == title, ct);
+        await db.Circulars.AnyAsync(c => c.Text.Title == title, ct) || await db.CircularRevisions.AnyAsync(r => r.Text.Title == title, ct);
 
-    private static readonly CircularContent RedmiCircular = new(
+    private static readonly CircularText RedmiCircular = new(
         Title: PublishedCircularTitle,
         Severity: Severity.High,
         Tlp: TlpLabel.Clear,
@@ -164,7 +164,7 @@ public sealed partial class DemoData
         db.Audit(circular, "AmendmentStarted", officer, amended);
         circular.Revise(RedmiCircular with
         {
-            AcknowledgementDeadline = circular.AcknowledgementDeadline,
+            AcknowledgementDeadline = circular.Text.AcknowledgementDeadline,
             Background = RedmiCircular.Background + """
 
 
@@ -189,7 +189,7 @@ public sealed partial class DemoData
     {
         var now = clock.GetUtcNow();
         var drafted = now.AddDays(-2);
-        var circular = Circular.Draft(new CircularContent(
+        var circular = Circular.Draft(new CircularText(
             Title: CircularAwaitingApprovalTitle,
             Severity: Severity.Medium,
             Tlp: TlpLabel.Green,

@@ -16,8 +16,13 @@ public static class TlpLabels
     };
 }
 
-/// <summary>The CERT-In style body of a circular (each section is Markdown) and who it is for.</summary>
-public sealed record CircularContent(
+/// <summary>
+/// The text of a circular: its CERT-In style sections (each Markdown), labels, deadline, who it is for, and the
+/// officer's Hindi version of what families and staff act on (title, family summary, required actions). One type for the working copy, the published
+/// revision (both map it as an EF complex type onto the same columns), the form and the page.
+/// <see cref="InternalNotes"/> is null only in what is read for someone who may not see them.
+/// </summary>
+public sealed record CircularText(
     string Title,
     Severity Severity,
     TlpLabel Tlp,
@@ -30,7 +35,60 @@ public sealed record CircularContent(
     DateOnly AcknowledgementDeadline,
     bool IncludeFamilies = false,
     string FamilySummary = "",
-    string InternalNotes = "");
+    string? InternalNotes = "",
+    string HindiTitle = "",
+    string HindiFamilySummary = "",
+    string HindiRequiredActions = "")
+{
+    public const string Hindi = "hi";
+    /// <summary>Whitespace around each part removed, as it is kept.</summary>
+    public CircularText Trimmed() => new(
+        Title.Trim(), Severity, Tlp, Summary.Trim(), Background.Trim(), RiskAssessment.Trim(), Impact.Trim(),
+        RequiredActions.Trim(), References.Trim(), AcknowledgementDeadline, IncludeFamilies, FamilySummary.Trim(),
+        (InternalNotes ?? "").Trim(), HindiTitle.Trim(), HindiFamilySummary.Trim(), HindiRequiredActions.Trim());
+
+    public bool HasHindi => HindiTitle.Length > 0 || HindiFamilySummary.Length > 0 || HindiRequiredActions.Length > 0;
+
+    /// <summary>The title as a reader of <paramref name="language"/> reads it: the officer's translation if there is one, else the English.</summary>
+    public Worded TitleIn(string? language) => In(language, Title, HindiTitle);
+
+    public Worded FamilySummaryIn(string? language) => In(language, FamilySummary, HindiFamilySummary);
+
+    public Worded RequiredActionsIn(string? language) => In(language, RequiredActions, HindiRequiredActions);
+
+    /// <summary>
+    /// The parts of the Hindi version that are older than the English: the English changed since
+    /// <paramref name="published"/> and the Hindi, written before, did not. Empty for a first draft or when nothing is stale.
+    /// </summary>
+    public IReadOnlyList<string> TranslationOlderThanEnglish(CircularText? published)
+    {
+        if (published is null) return [];
+        var stale = new List<string>();
+        void Check(string part, string english, string was, string hindi, string hindiWas)
+        {
+            if (hindi.Length > 0 && english != was && hindi == hindiWas) stale.Add(part);
+        }
+        Check("title", Title, published.Title, HindiTitle, published.HindiTitle);
+        Check("family summary", FamilySummary, published.FamilySummary, HindiFamilySummary, published.HindiFamilySummary);
+        Check("required actions", RequiredActions, published.RequiredActions, HindiRequiredActions, published.HindiRequiredActions);
+        return stale;
+    }
+
+    private static Worded In(string? language, string english, string hindi) =>
+        language?.StartsWith(Hindi, StringComparison.OrdinalIgnoreCase) == true
+            ? hindi.Length > 0 ? new Worded(hindi, Hindi, true) : new Worded(english, "en", false)
+            : new Worded(english, "en", true);
+
+    /// <summary>The public sections in reading order, with their headings.</summary>
+    public IReadOnlyList<(string Title, string Text)> Sections =>
+    [
+        ("Summary", Summary), ("Background", Background), ("Risk assessment", RiskAssessment),
+        ("Impact", Impact), ("Required actions", RequiredActions), ("References", References),
+    ];
+}
+
+/// <summary>A part of a circular in the language it is written in, and whether that is the language the reader asked for.</summary>
+public sealed record Worded(string Text, string Language, bool InReadersLanguage);
 
 /// <summary>Where an amendment of a published circular stands; readers keep seeing the last published revision meanwhile.</summary>
 public enum AmendmentStatus { None, Editing, InReview }
@@ -52,19 +110,7 @@ public sealed class Circular
     public string? ReferenceNumber { get; private set; }
     public CircularStatus Status { get; private set; }
     public AmendmentStatus Amendment { get; private set; }
-    public string Title { get; private set; } = "";
-    public Severity Severity { get; private set; }
-    public TlpLabel Tlp { get; private set; }
-    public string Summary { get; private set; } = "";
-    public string Background { get; private set; } = "";
-    public string RiskAssessment { get; private set; } = "";
-    public string Impact { get; private set; } = "";
-    public string RequiredActions { get; private set; } = "";
-    public string References { get; private set; } = "";
-    public string InternalNotes { get; private set; } = "";
-    public bool IncludeFamilies { get; private set; }
-    public string FamilySummary { get; private set; } = "";
-    public DateOnly AcknowledgementDeadline { get; private set; }
+    public CircularText Text { get; private set; } = null!;
     public Guid CreatedById { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public Guid UpdatedById { get; private set; }
@@ -99,7 +145,7 @@ public sealed class Circular
     public bool IsEditable => Status == CircularStatus.Draft || (Status == CircularStatus.Published && Amendment == AmendmentStatus.Editing);
     public bool IsAwaitingApproval => Status == CircularStatus.InReview || Amendment == AmendmentStatus.InReview;
 
-    public static Circular Draft(CircularContent content, Guid author, DateTimeOffset now)
+    public static Circular Draft(CircularText content, Guid author, DateTimeOffset now)
     {
         var circular = new Circular
         {
@@ -112,7 +158,7 @@ public sealed class Circular
         return circular;
     }
 
-    public void Revise(CircularContent content, Guid editor, DateTimeOffset now)
+    public void Revise(CircularText content, Guid editor, DateTimeOffset now)
     {
         EnsureEditable();
         Apply(content, editor, now);
@@ -174,12 +220,12 @@ public sealed class Circular
     public IReadOnlyList<string> PublicationProblems()
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(Summary)) problems.Add("Write the summary.");
-        if (string.IsNullOrWhiteSpace(RiskAssessment)) problems.Add("Write the risk assessment.");
-        if (string.IsNullOrWhiteSpace(RequiredActions)) problems.Add("Write the required actions.");
+        if (string.IsNullOrWhiteSpace(Text.Summary)) problems.Add("Write the summary.");
+        if (string.IsNullOrWhiteSpace(Text.RiskAssessment)) problems.Add("Write the risk assessment.");
+        if (string.IsNullOrWhiteSpace(Text.RequiredActions)) problems.Add("Write the required actions.");
         if (_rules.Count == 0) problems.Add("Add at least one rule naming the devices this circular bans, restricts or monitors.");
         if (_audience.Count == 0) problems.Add("Choose the audience: at least one unit.");
-        if (IncludeFamilies && string.IsNullOrWhiteSpace(FamilySummary)) problems.Add("Write the family summary: families are in the audience and see it instead of the full text.");
+        if (Text.IncludeFamilies && string.IsNullOrWhiteSpace(Text.FamilySummary)) problems.Add("Write the family summary: families are in the audience and see it instead of the full text.");
         return problems;
     }
 
@@ -372,21 +418,9 @@ public sealed class Circular
         UpdatedAt = now;
     }
 
-    private void Apply(CircularContent c, Guid by, DateTimeOffset now)
+    private void Apply(CircularText text, Guid by, DateTimeOffset now)
     {
-        Title = c.Title.Trim();
-        Severity = c.Severity;
-        Tlp = c.Tlp;
-        Summary = c.Summary.Trim();
-        Background = c.Background.Trim();
-        RiskAssessment = c.RiskAssessment.Trim();
-        Impact = c.Impact.Trim();
-        RequiredActions = c.RequiredActions.Trim();
-        References = c.References.Trim();
-        AcknowledgementDeadline = c.AcknowledgementDeadline;
-        IncludeFamilies = c.IncludeFamilies;
-        FamilySummary = c.FamilySummary.Trim();
-        InternalNotes = c.InternalNotes.Trim();
+        Text = text.Trimmed();
         Touch(by, now);
     }
 }

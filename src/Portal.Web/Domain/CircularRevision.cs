@@ -65,19 +65,7 @@ public sealed class CircularRevision
     public Guid SubmittedById { get; private set; }
     public Guid ApprovedById { get; private set; }
     public string ReferenceNumber { get; private set; } = "";
-    public string Title { get; private set; } = "";
-    public Severity Severity { get; private set; }
-    public TlpLabel Tlp { get; private set; }
-    public string Summary { get; private set; } = "";
-    public string Background { get; private set; } = "";
-    public string RiskAssessment { get; private set; } = "";
-    public string Impact { get; private set; } = "";
-    public string RequiredActions { get; private set; } = "";
-    public string References { get; private set; } = "";
-    public string InternalNotes { get; private set; } = "";
-    public bool IncludeFamilies { get; private set; }
-    public string FamilySummary { get; private set; } = "";
-    public DateOnly AcknowledgementDeadline { get; private set; }
+    public CircularText Text { get; private set; } = null!;
     public Guid[] AudienceUnitIds { get; private set; } = [];
     public Guid[] ManufacturerIds { get; private set; } = [];
     public List<RuleSnapshot> Rules { get; private set; } = [];
@@ -95,19 +83,7 @@ public sealed class CircularRevision
         SubmittedById = submittedBy,
         ApprovedById = approvedBy,
         ReferenceNumber = c.ReferenceNumber!,
-        Title = c.Title,
-        Severity = c.Severity,
-        Tlp = c.Tlp,
-        Summary = c.Summary,
-        Background = c.Background,
-        RiskAssessment = c.RiskAssessment,
-        Impact = c.Impact,
-        RequiredActions = c.RequiredActions,
-        References = c.References,
-        InternalNotes = c.InternalNotes,
-        IncludeFamilies = c.IncludeFamilies,
-        FamilySummary = c.FamilySummary,
-        AcknowledgementDeadline = c.AcknowledgementDeadline,
+        Text = c.Text,
         AudienceUnitIds = c.Audience.Select(a => a.UnitId).ToArray(),
         ManufacturerIds = c.Rules.Select(r => r.ManufacturerId).Distinct().ToArray(),
         Rules = [.. rules],

@@ -50,7 +50,7 @@ public sealed class ApiFixture : IAsyncLifetime
     }
 
     public Task<Guid> CircularIdAsync(string title) =>
-        Portal.Db(db => db.Circulars.Where(c => c.CurrentRevision!.Title == title).Select(c => c.Id).SingleAsync());
+        Portal.Db(db => db.Circulars.Where(c => c.CurrentRevision!.Text.Title == title).Select(c => c.Id).SingleAsync());
 
     /// <summary>Registers a client through the administrators' form and reads the secret the page shows once.</summary>
     public async Task<(string ClientId, string Secret)> RegisterAsync(PortalClient manager, IEnumerable<KeyValuePair<string, string>> fields)

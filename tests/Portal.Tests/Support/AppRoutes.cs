@@ -122,7 +122,7 @@ public sealed record DemoIds(Guid PublishedCircular, Guid CircularInReview, Guid
     private static async Task SeedAsync(Portal.Web.Data.PortalDbContext db)
     {
         var now = DateTimeOffset.UtcNow;
-        var published = await db.Circulars.Where(c => c.Title == Portal.Web.Data.DemoData.PublishedCircularTitle).SingleAsync();
+        var published = await db.Circulars.Where(c => c.Text.Title == Portal.Web.Data.DemoData.PublishedCircularTitle).SingleAsync();
         var officer = await db.Users.Where(u => u.Email == Scenarios.Officer).Select(u => u.Id).SingleAsync();
         if (!await db.VendorCases.AnyAsync(c => c.CircularId == published.Id))
         {
@@ -159,8 +159,8 @@ public sealed record DemoIds(Guid PublishedCircular, Guid CircularInReview, Guid
 
     private static async Task<DemoIds> LoadAsync(Portal.Web.Data.PortalDbContext db)
     {
-        var published = await db.Circulars.Where(c => c.Title == Portal.Web.Data.DemoData.PublishedCircularTitle).SingleAsync();
-        var inReview = await db.Circulars.Where(c => c.Title == Portal.Web.Data.DemoData.CircularAwaitingApprovalTitle).SingleAsync();
+        var published = await db.Circulars.Where(c => c.Text.Title == Portal.Web.Data.DemoData.PublishedCircularTitle).SingleAsync();
+        var inReview = await db.Circulars.Where(c => c.Text.Title == Portal.Web.Data.DemoData.CircularAwaitingApprovalTitle).SingleAsync();
         var staffUser = await db.Users.Where(u => u.Email == Scenarios.Staff).Select(u => u.Id).SingleAsync();
         var staffMember = await db.StaffMembers.Where(s => s.UserId == staffUser).Select(s => s.Id).SingleAsync();
         var other = await db.Users.Where(u => u.Email == "swept@portal.example").Select(u => u.Id).SingleAsync();

@@ -18,9 +18,7 @@ internal sealed class CircularConfiguration : IEntityTypeConfiguration<Circular>
         b.ToTable("circulars");
         b.Property(c => c.ReferenceNumber).HasMaxLength(40);
         b.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
-        b.Property(c => c.Severity).HasConversion<string>().HasMaxLength(20);
-        b.Property(c => c.Tlp).HasConversion<string>().HasMaxLength(20);
-        b.Property(c => c.Title).HasMaxLength(TitleMax);
+        b.ComplexProperty(c => c.Text, CircularTextMapping.Map);
         b.Property(c => c.Version).HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
         b.HasIndex(c => c.ReferenceNumber).IsUnique();
         b.HasIndex(c => new { c.Status, c.UpdatedAt });
@@ -100,10 +98,8 @@ internal sealed class CircularRevisionConfiguration : IEntityTypeConfiguration<C
         // Ids are made in the domain; entities reached through a navigation must be inserted, not updated.
         b.Property(r => r.Id).ValueGeneratedNever();
         b.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
-        b.Property(r => r.Severity).HasConversion<string>().HasMaxLength(20);
-        b.Property(r => r.Tlp).HasConversion<string>().HasMaxLength(20);
         b.Property(r => r.ReferenceNumber).HasMaxLength(40);
-        b.Property(r => r.Title).HasMaxLength(CircularConfiguration.TitleMax);
+        b.ComplexProperty(r => r.Text, CircularTextMapping.Map);
         b.Property(r => r.ChangeSummary).HasMaxLength(2000);
         b.Property(r => r.Rules).HasColumnType("jsonb").HasConversion(Json<List<RuleSnapshot>>.Converter, Json<List<RuleSnapshot>>.Comparer);
         b.Property(r => r.Sources).HasColumnType("jsonb").HasConversion(Json<List<SourceSnapshot>>.Converter, Json<List<SourceSnapshot>>.Comparer);
@@ -115,6 +111,35 @@ internal sealed class CircularRevisionConfiguration : IEntityTypeConfiguration<C
         b.HasOne<Circular>().WithMany().HasForeignKey(r => r.CircularId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<PortalUser>().WithMany().HasForeignKey(r => r.SubmittedById).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<PortalUser>().WithMany().HasForeignKey(r => r.ApprovedById).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>
+/// The circular's text on the working copy's and the revisions' own columns: a complex type's columns would be
+/// prefixed with its name (<c>text_title</c>); these keep the names the tables always had.
+/// </summary>
+internal static class CircularTextMapping
+{
+    public static void Map(ComplexPropertyBuilder<CircularText> t)
+    {
+        t.IsRequired();
+        t.Property(x => x.Title).HasColumnName("title").HasMaxLength(CircularConfiguration.TitleMax);
+        t.Property(x => x.Severity).HasColumnName("severity").HasConversion<string>().HasMaxLength(20);
+        t.Property(x => x.Tlp).HasColumnName("tlp").HasConversion<string>().HasMaxLength(20);
+        t.Property(x => x.Summary).HasColumnName("summary");
+        t.Property(x => x.Background).HasColumnName("background");
+        t.Property(x => x.RiskAssessment).HasColumnName("risk_assessment");
+        t.Property(x => x.Impact).HasColumnName("impact");
+        t.Property(x => x.RequiredActions).HasColumnName("required_actions");
+        t.Property(x => x.References).HasColumnName("references");
+        t.Property(x => x.AcknowledgementDeadline).HasColumnName("acknowledgement_deadline");
+        t.Property(x => x.IncludeFamilies).HasColumnName("include_families");
+        t.Property(x => x.FamilySummary).HasColumnName("family_summary");
+        // Always written (empty when there are none); null only in a read model for someone who may not see them.
+        t.Property(x => x.InternalNotes).HasColumnName("internal_notes").IsRequired();
+        t.Property(x => x.HindiTitle).HasColumnName("hindi_title").HasMaxLength(CircularConfiguration.TitleMax);
+        t.Property(x => x.HindiFamilySummary).HasColumnName("hindi_family_summary");
+        t.Property(x => x.HindiRequiredActions).HasColumnName("hindi_required_actions");
     }
 }
 

@@ -97,7 +97,7 @@ public static class MyAcknowledgement
                     .OrderByDescending(a => a.RevisionNumber)
                     .Select(a => new Result(a.RevisionNumber, a.AcknowledgedAt, a.AcknowledgedRevision,
                         db.Circulars.Where(c => c.Id == a.CircularId).Select(c => c.CurrentRevisionNumber).First(),
-                        db.Circulars.Where(c => c.Id == a.CircularId).Select(c => c.CurrentRevision!.AcknowledgementDeadline).First()))
+                        db.Circulars.Where(c => c.Id == a.CircularId).Select(c => c.CurrentRevision!.Text.AcknowledgementDeadline).First()))
                     .FirstOrDefault());
 
         public async ValueTask<Result?> Handle(Query request, CancellationToken ct) => await Mine(db, request.CircularId, request.UserId, ct);

@@ -14,8 +14,9 @@ public static class FamilyNotice
 
     public enum Outcome { Open, Acknowledged, Forged, Expired, Superseded, Gone }
 
+    /// <summary><see cref="Text"/> is the current revision's text, from which the page takes what the reader's language has.</summary>
     public sealed record Result(Outcome Outcome, string Token, string Language, string? Reference = null, string? Title = null,
-        string? FamilySummary = null, DateOnly? Deadline = null, DateTimeOffset? AcknowledgedAt = null, string? Name = null);
+        CircularText? Text = null, DateTimeOffset? AcknowledgedAt = null, string? Name = null);
 
     internal sealed class Handler(PortalDbContext db, FamilyLinks links) : IRequestHandler<Query, Result>
     {
@@ -32,7 +33,7 @@ public static class FamilyNotice
                     Dependent = db.Dependents.Where(d => d.Id == a.DependentId).Select(d => new { d.FullName, d.PreferredLanguage }).First(),
                     Circular = db.Circulars.Where(c => c.Id == a.CircularId).Select(c => new
                     {
-                        c.ReferenceNumber, c.Status, c.CurrentRevision!.Title, c.CurrentRevision.FamilySummary, c.CurrentRevision.AcknowledgementDeadline,
+                        c.ReferenceNumber, c.Status, c.CurrentRevision!.Text.Title, c.CurrentRevision.Text,
                         LatestAsk = db.AcknowledgementRequests.Where(x => x.CircularId == c.Id && x.DependentId == a.DependentId).Max(x => x.RevisionNumber),
                     }).First(),
                 })
@@ -43,7 +44,7 @@ public static class FamilyNotice
             if (row.Circular.LatestAsk > claim.RevisionNumber)
                 return new Result(Outcome.Superseded, request.Token, language, row.Circular.ReferenceNumber, row.Circular.Title);
             return new Result(row.AcknowledgedAt is null ? Outcome.Open : Outcome.Acknowledged, request.Token, language,
-                row.Circular.ReferenceNumber, row.Circular.Title, row.Circular.FamilySummary, row.Circular.AcknowledgementDeadline,
+                row.Circular.ReferenceNumber, row.Circular.Title, row.Circular.Text with { InternalNotes = null },
                 row.AcknowledgedAt, row.Dependent.FullName);
         }
     }

@@ -28,7 +28,7 @@ public static class Audience
                     db.Units.Count(below => below.Path.StartsWith(u.Path) && below.Id != u.Id),
                     db.StaffMembers.Count(s => db.Units.Any(below => below.Id == s.UnitId && below.Path.StartsWith(u.Path)))))
                 .ToListAsync(ct);
-            return new Result(circular.Heading("Audience"), circular.IncludeFamilies, units);
+            return new Result(circular.Heading("Audience"), circular.Text.IncludeFamilies, units);
         }
     }
 }

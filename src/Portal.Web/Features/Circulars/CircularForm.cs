@@ -5,7 +5,10 @@ using Severity = Portal.Web.Domain.Severity;
 
 namespace Portal.Web.Features.Circulars;
 
-/// <summary>The fields an officer edits on a draft; <see cref="Draft"/> and <see cref="Edit"/> both post them.</summary>
+/// <summary>
+/// The fields of <see cref="CircularText"/> as an officer typed them (possibly empty or out of range, which the
+/// validator answers in words); <see cref="Draft"/> and <see cref="Edit"/> both post them.
+/// </summary>
 public abstract record CircularForm
 {
     public string? Title { get; init; }
@@ -21,26 +24,33 @@ public abstract record CircularForm
     public bool IncludeFamilies { get; init; }
     public string? FamilySummary { get; init; }
     public string? InternalNotes { get; init; }
+    public string? HindiTitle { get; init; }
+    public string? HindiFamilySummary { get; init; }
+    public string? HindiRequiredActions { get; init; }
 
-    public CircularContent ToContent() => new(
+    public CircularText ToText() => new(
         Title!, Severity!.Value, Tlp!.Value, Summary!, Background ?? "", RiskAssessment ?? "", Impact ?? "",
-        RequiredActions!, References ?? "", AcknowledgementDeadline!.Value, IncludeFamilies, FamilySummary ?? "", InternalNotes ?? "");
+        RequiredActions!, References ?? "", AcknowledgementDeadline!.Value, IncludeFamilies, FamilySummary ?? "", InternalNotes ?? "",
+        HindiTitle ?? "", HindiFamilySummary ?? "", HindiRequiredActions ?? "");
 
-    public static TForm From<TForm>(Circular c, TForm blank) where TForm : CircularForm => blank with
+    public static TForm From<TForm>(CircularText t, TForm blank) where TForm : CircularForm => blank with
     {
-        Title = c.Title,
-        Severity = c.Severity,
-        Tlp = c.Tlp,
-        Summary = c.Summary,
-        Background = c.Background,
-        RiskAssessment = c.RiskAssessment,
-        Impact = c.Impact,
-        RequiredActions = c.RequiredActions,
-        References = c.References,
-        AcknowledgementDeadline = c.AcknowledgementDeadline,
-        IncludeFamilies = c.IncludeFamilies,
-        FamilySummary = c.FamilySummary,
-        InternalNotes = c.InternalNotes,
+        Title = t.Title,
+        Severity = t.Severity,
+        Tlp = t.Tlp,
+        Summary = t.Summary,
+        Background = t.Background,
+        RiskAssessment = t.RiskAssessment,
+        Impact = t.Impact,
+        RequiredActions = t.RequiredActions,
+        References = t.References,
+        AcknowledgementDeadline = t.AcknowledgementDeadline,
+        IncludeFamilies = t.IncludeFamilies,
+        FamilySummary = t.FamilySummary,
+        InternalNotes = t.InternalNotes,
+        HindiTitle = t.HindiTitle,
+        HindiFamilySummary = t.HindiFamilySummary,
+        HindiRequiredActions = t.HindiRequiredActions,
     };
 }
 
@@ -63,6 +73,10 @@ public sealed class CircularFormValidator : AbstractValidator<CircularForm>
         RuleFor(c => c.Impact).MaximumLength(max).WithMessage($"Keep the impact to {max:N0} characters or fewer (it has {{TotalLength:N0}}).");
         RuleFor(c => c.References).MaximumLength(max).WithMessage($"Keep the references to {max:N0} characters or fewer (they have {{TotalLength:N0}}).");
         RuleFor(c => c.FamilySummary).MaximumLength(4000).WithMessage("Keep the family summary to 4,000 characters or fewer (it has {TotalLength:N0}): families read it on a phone.");
+        RuleFor(c => c.HindiTitle).MaximumLength(CircularConfiguration.TitleMax)
+            .WithMessage($"Keep the Hindi title to {CircularConfiguration.TitleMax} characters or fewer (it has {{TotalLength}}).");
+        RuleFor(c => c.HindiFamilySummary).MaximumLength(4000).WithMessage("Keep the Hindi family summary to 4,000 characters or fewer (it has {TotalLength:N0}): families read it on a phone.");
+        RuleFor(c => c.HindiRequiredActions).MaximumLength(max).WithMessage($"Keep the Hindi required actions to {max:N0} characters or fewer (they have {{TotalLength:N0}}).");
         RuleFor(c => c.InternalNotes).MaximumLength(max).WithMessage($"Keep the internal notes to {max:N0} characters or fewer (they have {{TotalLength:N0}}).");
         RuleFor(c => c.AcknowledgementDeadline).NotNull().WithMessage("Set the date by which staff must acknowledge.")
             .Must(d => d >= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).WithMessage("The acknowledgement deadline cannot be in the past.")

@@ -57,14 +57,14 @@ public static class CircularVisibility
         if (reader.ReadsAllPublished)
             return published;
         if (reader.IsAnonymous)
-            return published.Where(c => c.CurrentRevision!.Tlp == TlpLabel.Clear);
+            return published.Where(c => c.CurrentRevision!.Text.Tlp == TlpLabel.Clear);
         if (reader.IsVendorOnly)
         {
             var mine = reader.VendorManufacturerIds;
             return published.Where(c => c.CurrentRevision!.ManufacturerIds.Any(m => mine.Contains(m)));
         }
         var ancestry = reader.UnitAncestry;
-        return published.Where(c => c.CurrentRevision!.Tlp == TlpLabel.Clear || c.CurrentRevision.Tlp == TlpLabel.Green
+        return published.Where(c => c.CurrentRevision!.Text.Tlp == TlpLabel.Clear || c.CurrentRevision.Text.Tlp == TlpLabel.Green
             || c.CurrentRevision.AudienceUnitIds.Any(u => ancestry.Contains(u)));
     }
 }

@@ -16,11 +16,6 @@ public static class Details
 {
     public sealed record Query(Guid Id, ClaimsPrincipal User) : IRequest<Result>;
 
-    public sealed record Content(
-        string Title, Severity Severity, TlpLabel Tlp, string Summary, string Background, string RiskAssessment,
-        string Impact, string RequiredActions, string References, string? InternalNotes, bool IncludeFamilies,
-        string FamilySummary, DateOnly AcknowledgementDeadline);
-
     public sealed record SourceRow(Guid? Id, SourceKind Kind, string Identifier, string? Title, string? Url);
 
     public sealed record UnitRow(Guid Id, string Name, string Code);
@@ -39,7 +34,7 @@ public static class Details
         public required AmendmentStatus Amendment { get; init; }
         public required uint Version { get; init; }
         public required bool IsWorkingCopy { get; init; }
-        public required Content Text { get; init; }
+        public required CircularText Text { get; init; }
         public required int CurrentRevisionNumber { get; init; }
         public required DateTimeOffset? FirstPublishedAt { get; init; }
         public required DateTimeOffset? LastPublishedAt { get; init; }
@@ -63,6 +58,9 @@ public static class Details
         public required IReadOnlyList<RevisionRow> Revisions { get; init; }
         public required IReadOnlyList<HistoryRow> History { get; init; }
         public required IReadOnlyList<string> PublicationProblems { get; init; }
+
+        /// <summary>For an amendment: the parts whose Hindi version is older than the English (see <see cref="CircularText.TranslationOlderThanEnglish"/>).</summary>
+        public IReadOnlyList<string> TranslationOlder { get; init; } = [];
 
         /// <summary>Renders the page's Markdown; a published revision's sections come rendered from the cache.</summary>
         [System.Text.Json.Serialization.JsonIgnore]
@@ -163,10 +161,10 @@ public static class Details
                 .Select(e => new HistoryRow(e.OccurredAt, db.Users.Where(u => u.Id == e.ActorId).Select(u => u.DisplayName).FirstOrDefault() ?? "The scheduler", e.Action, e.Reason))
                 .ToListAsync(ct);
             var supersededBy = circular.SupersededById is { } next
-                ? await db.Circulars.AsNoTracking().Where(c => c.Id == next).Select(c => new Link(c.Id, c.ReferenceNumber, c.CurrentRevision!.Title)).FirstOrDefaultAsync(ct)
+                ? await db.Circulars.AsNoTracking().Where(c => c.Id == next).Select(c => new Link(c.Id, c.ReferenceNumber, c.CurrentRevision!.Text.Title)).FirstOrDefaultAsync(ct)
                 : null;
             var supersedes = await db.Circulars.AsNoTracking().Where(c => c.SupersededById == circular.Id)
-                .Select(c => new Link(c.Id, c.ReferenceNumber, c.CurrentRevision!.Title)).ToListAsync(ct);
+                .Select(c => new Link(c.Id, c.ReferenceNumber, c.CurrentRevision!.Text.Title)).ToListAsync(ct);
 
             return new Result
             {
@@ -176,7 +174,7 @@ public static class Details
                 Amendment = working ? circular.Amendment : AmendmentStatus.None,
                 Version = circular.Version,
                 IsWorkingCopy = working,
-                Text = working ? WorkingText(circular) : PublishedText(revision!, reader),
+                Text = working ? circular.Text : PublishedText(revision!.Text, reader),
                 CurrentRevisionNumber = circular.CurrentRevisionNumber,
                 FirstPublishedAt = circular.FirstPublishedAt,
                 LastPublishedAt = revision?.PublishedAt,
@@ -203,18 +201,12 @@ public static class Details
                 Revisions = revisions,
                 History = history,
                 PublicationProblems = working ? circular.PublicationProblems() : [],
+                TranslationOlder = working && circular.Amendment != AmendmentStatus.None ? circular.Text.TranslationOlderThanEnglish(revision?.Text) : [],
                 Markdown = new RenderedMarkdown(markdown),
             };
         }
 
-        private static Content WorkingText(Circular c) => new(c.Title, c.Severity, c.Tlp, c.Summary, c.Background, c.RiskAssessment,
-            c.Impact, c.RequiredActions, c.References, c.InternalNotes, c.IncludeFamilies, c.FamilySummary, c.AcknowledgementDeadline);
-
-        private static Content PublishedText(CircularRevision r, Reader reader) => PublishedText(new Content(r.Title, r.Severity, r.Tlp,
-            r.Summary, r.Background, r.RiskAssessment, r.Impact, r.RequiredActions, r.References, r.InternalNotes,
-            r.IncludeFamilies, r.FamilySummary, r.AcknowledgementDeadline), reader);
-
-        private static Content PublishedText(Content published, Reader reader) =>
+        private static CircularText PublishedText(CircularText published, Reader reader) =>
             reader.SeesInternalNotes ? published : published with { InternalNotes = null };
 
         private async Task<List<RuleWords>> WorkingRulesAsync(Circular circular, CancellationToken ct)

@@ -97,7 +97,7 @@ public static class Diff
             {
                 CircularId = circular.Id,
                 ReferenceNumber = to.ReferenceNumber,
-                Title = to.Title,
+                Title = to.Text.Title,
                 From = SideOf(from),
                 To = SideOf(to),
                 Fields = Fields(from, to),
@@ -127,20 +127,27 @@ public static class Diff
             {
                 if (a != b) fields.Add(new FieldChange(field, a, b));
             }
-            Compare("Title", from.Title, to.Title);
-            Compare("Severity", from.Severity.ToString(), to.Severity.ToString());
-            Compare("TLP label", from.Tlp.Display(), to.Tlp.Display());
-            Compare("Acknowledge by", from.AcknowledgementDeadline.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
-                to.AcknowledgementDeadline.ToString("d MMMM yyyy", CultureInfo.InvariantCulture));
-            Compare("Families included", from.IncludeFamilies ? "Yes" : "No", to.IncludeFamilies ? "Yes" : "No");
+            var (a, b) = (from.Text, to.Text);
+            Compare("Title", a.Title, b.Title);
+            Compare("Severity", a.Severity.ToString(), b.Severity.ToString());
+            Compare("TLP label", a.Tlp.Display(), b.Tlp.Display());
+            Compare("Acknowledge by", a.AcknowledgementDeadline.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
+                b.AcknowledgementDeadline.ToString("d MMMM yyyy", CultureInfo.InvariantCulture));
+            Compare("Families included", a.IncludeFamilies ? "Yes" : "No", b.IncludeFamilies ? "Yes" : "No");
+            Compare("Title in Hindi", a.HindiTitle, b.HindiTitle);
             return fields;
         }
 
-        private static List<SectionChange> Sections(RevisionReading.Snapshot from, RevisionReading.Snapshot to)
+        private static List<SectionChange> Sections(RevisionReading.Snapshot fromRevision, RevisionReading.Snapshot toRevision)
         {
+            var (from, to) = (fromRevision.Text, toRevision.Text);
             var sections = from.Sections.Zip(to.Sections, (a, b) => (a.Title, From: a.Text, To: b.Text)).ToList();
             if (from.IncludeFamilies || to.IncludeFamilies || from.FamilySummary != to.FamilySummary)
                 sections.Add(("Family summary", from.FamilySummary, to.FamilySummary));
+            if (from.HindiRequiredActions.Length > 0 || to.HindiRequiredActions.Length > 0)
+                sections.Add(("Required actions in Hindi", from.HindiRequiredActions, to.HindiRequiredActions));
+            if (from.HindiFamilySummary.Length > 0 || to.HindiFamilySummary.Length > 0)
+                sections.Add(("Family summary in Hindi", from.HindiFamilySummary, to.HindiFamilySummary));
             if (from.InternalNotes is not null && to.InternalNotes is not null && (from.InternalNotes.Length > 0 || to.InternalNotes.Length > 0))
                 sections.Add(("Internal notes", from.InternalNotes, to.InternalNotes));
             return sections.Select(s => new SectionChange(s.Title, Fold(TextDiff.Compare(s.From, s.To)))).ToList();

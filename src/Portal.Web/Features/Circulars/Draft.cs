@@ -23,7 +23,7 @@ public static class Draft
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
-            var circular = Circular.Draft(request.ToContent(), request.AuthorId, clock.GetUtcNow());
+            var circular = Circular.Draft(request.ToText(), request.AuthorId, clock.GetUtcNow());
             db.Circulars.Add(circular);
             db.Audit(circular, "Drafted", request.AuthorId, circular.CreatedAt);
             await db.SaveChangesAsync(ct);

@@ -34,7 +34,7 @@ public static class Edit
                 ?? throw new NotFoundException("The circular");
             if (circular.EditingRefusal() is { } refusal)
                 throw new DomainException(refusal);
-            return CircularForm.From(circular, new Command { Id = circular.Id, Version = circular.Version, ReferenceNumber = circular.ReferenceNumber });
+            return CircularForm.From(circular.Text, new Command { Id = circular.Id, Version = circular.Version, ReferenceNumber = circular.ReferenceNumber });
         }
     }
 
@@ -44,7 +44,7 @@ public static class Edit
         {
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
             var now = clock.GetUtcNow();
-            circular.Revise(request.ToContent(), request.EditorId, now);
+            circular.Revise(request.ToText(), request.EditorId, now);
             // Recorded, so four eyes can see every editor of the text under review, not only the last one.
             db.Audit(circular, "Edited", request.EditorId, now);
             await db.SaveChangesAsync(ct);

@@ -38,7 +38,7 @@ public static class Feed
             var reader = await Reader.ForAsync(db, request.User, ct);
             var entries = await db.PublishedRevisionsVisibleTo(reader).AsNoTracking()
                 .OrderByDescending(r => r.PublishedAt).ThenByDescending(r => r.Number).Take(Size)
-                .Select(r => new Entry(r.Id, r.CircularId, r.Number, r.ReferenceNumber, r.Title, r.Summary, r.Severity, r.Tlp, r.PublishedAt))
+                .Select(r => new Entry(r.Id, r.CircularId, r.Number, r.ReferenceNumber, r.Text.Title, r.Text.Summary, r.Text.Severity, r.Text.Tlp, r.PublishedAt))
                 .ToListAsync(ct);
             var baseUrl = portal.Value.BaseUrl.TrimEnd('/');
 

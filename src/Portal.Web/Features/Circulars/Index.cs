@@ -97,21 +97,21 @@ public static partial class Index
             var query = reader.ReadsDrafts
                 ? visible.Select(c => new Candidate
                 {
-                    Id = c.Id, ReferenceNumber = c.ReferenceNumber, Title = c.Title, Status = c.Status, Amendment = c.Amendment,
-                    Severity = c.Severity, Tlp = c.Tlp, AcknowledgementDeadline = c.AcknowledgementDeadline, UpdatedAt = c.UpdatedAt,
+                    Id = c.Id, ReferenceNumber = c.ReferenceNumber, Title = c.Text.Title, Status = c.Status, Amendment = c.Amendment,
+                    Severity = c.Text.Severity, Tlp = c.Text.Tlp, AcknowledgementDeadline = c.Text.AcknowledgementDeadline, UpdatedAt = c.UpdatedAt,
                     Words = EF.Property<NpgsqlTsVector>(c, SearchColumn.Name),
-                    Body = c.Summary + "\n" + c.Background + "\n" + c.RiskAssessment + "\n" + c.Impact + "\n" + c.RequiredActions
-                        + "\n" + c.References + "\n" + c.FamilySummary,
+                    Body = c.Text.Summary + "\n" + c.Text.Background + "\n" + c.Text.RiskAssessment + "\n" + c.Text.Impact + "\n" + c.Text.RequiredActions
+                        + "\n" + c.Text.References + "\n" + c.Text.FamilySummary,
                 })
                 : visible.Select(c => new Candidate
                 {
-                    Id = c.Id, ReferenceNumber = c.ReferenceNumber, Title = c.CurrentRevision!.Title, Status = c.Status, Amendment = AmendmentStatus.None,
-                    Severity = c.CurrentRevision.Severity, Tlp = c.CurrentRevision.Tlp, AcknowledgementDeadline = c.CurrentRevision.AcknowledgementDeadline,
+                    Id = c.Id, ReferenceNumber = c.ReferenceNumber, Title = c.CurrentRevision!.Text.Title, Status = c.Status, Amendment = AmendmentStatus.None,
+                    Severity = c.CurrentRevision.Text.Severity, Tlp = c.CurrentRevision.Text.Tlp, AcknowledgementDeadline = c.CurrentRevision.Text.AcknowledgementDeadline,
                     UpdatedAt = c.ClosedAt ?? c.CurrentRevision.PublishedAt,
                     Words = EF.Property<NpgsqlTsVector>(c.CurrentRevision, SearchColumn.Name),
-                    Body = c.CurrentRevision.Summary + "\n" + c.CurrentRevision.Background + "\n" + c.CurrentRevision.RiskAssessment
-                        + "\n" + c.CurrentRevision.Impact + "\n" + c.CurrentRevision.RequiredActions + "\n" + c.CurrentRevision.References
-                        + "\n" + c.CurrentRevision.FamilySummary,
+                    Body = c.CurrentRevision.Text.Summary + "\n" + c.CurrentRevision.Text.Background + "\n" + c.CurrentRevision.Text.RiskAssessment
+                        + "\n" + c.CurrentRevision.Text.Impact + "\n" + c.CurrentRevision.Text.RequiredActions + "\n" + c.CurrentRevision.Text.References
+                        + "\n" + c.CurrentRevision.Text.FamilySummary,
                 });
             if (request.Status is { } status) query = query.Where(c => c.Status == status);
             if (request.Severity is { } severity) query = query.Where(c => c.Severity == severity);

@@ -22,8 +22,9 @@ public static class PublishDue
         public async ValueTask<int> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
-            var due = await db.Circulars
-                .FromSql($"SELECT c.*, c.xmin FROM circulars c WHERE status = 'Scheduled' AND scheduled_publish_at <= {now} ORDER BY scheduled_publish_at LIMIT 20 FOR UPDATE SKIP LOCKED")
+            var ids = await db.LockAsync(
+                $"""SELECT id AS "Value" FROM circulars WHERE status = 'Scheduled' AND scheduled_publish_at <= {now} ORDER BY scheduled_publish_at LIMIT 20 FOR UPDATE SKIP LOCKED""", ct);
+            var due = await db.Circulars.Where(c => ids.Contains(c.Id)).OrderBy(c => c.ScheduledPublishAt)
                 .Include(c => c.Rules).Include(c => c.Audience).Include(c => c.Sources)
                 .AsSplitQuery()
                 .ToListAsync(ct);

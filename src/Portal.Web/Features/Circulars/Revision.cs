@@ -24,14 +24,7 @@ public static class Revision
         public required string ChangeSummary { get; init; }
         public required DateTimeOffset PublishedAt { get; init; }
         public required string ApprovedBy { get; init; }
-        public required string Title { get; init; }
-        public required Severity Severity { get; init; }
-        public required TlpLabel Tlp { get; init; }
-        public required DateOnly AcknowledgementDeadline { get; init; }
-        public required IReadOnlyList<(string Title, string Text)> Sections { get; init; }
-        public required bool IncludeFamilies { get; init; }
-        public required string FamilySummary { get; init; }
-        public required string? InternalNotes { get; init; }
+        public required CircularText Text { get; init; }
         public required IReadOnlyList<RuleWords> Rules { get; init; }
         public required IReadOnlyList<PublishedSource> Sources { get; init; }
 
@@ -67,14 +60,7 @@ public static class Revision
                 ChangeSummary = revision.ChangeSummary,
                 PublishedAt = revision.PublishedAt,
                 ApprovedBy = revision.ApprovedBy,
-                Title = revision.Title,
-                Severity = revision.Severity,
-                Tlp = revision.Tlp,
-                AcknowledgementDeadline = revision.AcknowledgementDeadline,
-                Sections = revision.Sections,
-                IncludeFamilies = revision.IncludeFamilies,
-                FamilySummary = revision.FamilySummary,
-                InternalNotes = revision.InternalNotes,
+                Text = revision.Text,
                 Rules = revision.Rules.Select(RuleWords.Of).ToList(),
                 Sources = revision.Sources.Select(s => new PublishedSource(s.Kind, s.Identifier, s.Title, s.Url)).ToList(),
                 Audience = audience is null ? null : revision.AudienceUnitIds.Select(u => audience.GetValueOrDefault(u, "A removed unit")).Order().ToList(),

@@ -14,16 +14,15 @@ namespace Portal.Web.Features.Circulars;
 /// request (see docs/decisions/0060-circular-page-and-acknowledgement-storm.md).
 /// </summary>
 public sealed record RevisionContent(
-    Guid RevisionId, Guid CircularId, int Number, DateTimeOffset PublishedAt, Details.Content Text,
+    Guid RevisionId, Guid CircularId, int Number, DateTimeOffset PublishedAt, CircularText Text,
     IReadOnlyList<RuleWords> Rules, IReadOnlyList<Details.SourceRow> Sources, Guid[] AudienceUnitIds,
     IReadOnlyDictionary<string, IHtmlContent> Html)
 {
     public static RevisionContent Of(CircularRevision r, MarkdownRenderer markdown)
     {
-        var text = new Details.Content(r.Title, r.Severity, r.Tlp, r.Summary, r.Background, r.RiskAssessment, r.Impact, r.RequiredActions,
-            r.References, r.InternalNotes, r.IncludeFamilies, r.FamilySummary, r.AcknowledgementDeadline);
+        var text = r.Text;
         var html = new Dictionary<string, IHtmlContent>(StringComparer.Ordinal);
-        foreach (var part in new[] { r.Summary, r.Background, r.RiskAssessment, r.Impact, r.RequiredActions, r.References, r.FamilySummary, r.InternalNotes })
+        foreach (var part in new[] { text.Summary, text.Background, text.RiskAssessment, text.Impact, text.RequiredActions, text.References, text.FamilySummary, text.InternalNotes })
             if (!string.IsNullOrWhiteSpace(part))
                 html.TryAdd(part, new HtmlString(Flatten(markdown.Render(part))));
         var rules = r.Rules.Select(RuleWords.Of).ToList();

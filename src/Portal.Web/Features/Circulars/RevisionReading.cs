@@ -24,18 +24,7 @@ internal static class RevisionReading
 
     public sealed record Snapshot(
         int Number, RevisionKind Kind, string ChangeSummary, DateTimeOffset PublishedAt, string ApprovedBy,
-        string ReferenceNumber, string Title, Severity Severity, TlpLabel Tlp, DateOnly AcknowledgementDeadline,
-        string Summary, string Background, string RiskAssessment, string Impact, string RequiredActions, string References,
-        string? InternalNotes, bool IncludeFamilies, string FamilySummary, Guid[] AudienceUnitIds,
-        List<RuleSnapshot> Rules, List<SourceSnapshot> Sources)
-    {
-        /// <summary>The public sections in reading order, with their headings.</summary>
-        public IReadOnlyList<(string Title, string Text)> Sections =>
-        [
-            ("Summary", Summary), ("Background", Background), ("Risk assessment", RiskAssessment),
-            ("Impact", Impact), ("Required actions", RequiredActions), ("References", References),
-        ];
-    }
+        string ReferenceNumber, CircularText Text, Guid[] AudienceUnitIds, List<RuleSnapshot> Rules, List<SourceSnapshot> Sources);
 
     /// <summary>The circular, if the reader may see it; a 404 otherwise, so nobody learns what exists.</summary>
     public static async Task<Head> HeadAsync(this PortalDbContext db, Reader reader, Guid id, CancellationToken ct) =>
@@ -49,18 +38,16 @@ internal static class RevisionReading
         db.PublishedRevisionsVisibleTo(reader).AsNoTracking().Where(r => r.CircularId == id)
             .OrderBy(r => r.Number).Select(r => r.Number).ToListAsync(ct);
 
-    public static Task<List<Snapshot>> SnapshotsAsync(this PortalDbContext db, Reader reader, Guid id, int[] numbers, CancellationToken ct)
+    public static async Task<List<Snapshot>> SnapshotsAsync(this PortalDbContext db, Reader reader, Guid id, int[] numbers, CancellationToken ct)
     {
-        var notes = reader.SeesInternalNotes;
-        return db.PublishedRevisionsVisibleTo(reader).AsNoTracking()
+        var snapshots = await db.PublishedRevisionsVisibleTo(reader).AsNoTracking()
             .Where(r => r.CircularId == id && numbers.Contains(r.Number))
             .OrderBy(r => r.Number)
             .Select(r => new Snapshot(r.Number, r.Kind, r.ChangeSummary, r.PublishedAt,
                 db.Users.Where(u => u.Id == r.ApprovedById).Select(u => u.DisplayName).First(),
-                r.ReferenceNumber, r.Title, r.Severity, r.Tlp, r.AcknowledgementDeadline,
-                r.Summary, r.Background, r.RiskAssessment, r.Impact, r.RequiredActions, r.References,
-                notes ? r.InternalNotes : null, r.IncludeFamilies, r.FamilySummary, r.AudienceUnitIds, r.Rules, r.Sources))
+                r.ReferenceNumber, r.Text, r.AudienceUnitIds, r.Rules, r.Sources))
             .ToListAsync(ct);
+        return reader.SeesInternalNotes ? snapshots : snapshots.Select(s => s with { Text = s.Text with { InternalNotes = null } }).ToList();
     }
 
     /// <summary>Unit names of an audience, for readers of the organisation; vendors do not see who else is addressed.</summary>

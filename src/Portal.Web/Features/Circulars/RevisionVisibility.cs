@@ -18,13 +18,13 @@ public static class RevisionVisibility
         if (reader.ReadsDrafts || reader.ReadsAllPublished)
             return revisions;
         if (reader.IsAnonymous)
-            return revisions.Where(r => r.Tlp == TlpLabel.Clear);
+            return revisions.Where(r => r.Text.Tlp == TlpLabel.Clear);
         if (reader.IsVendorOnly)
         {
             var mine = reader.VendorManufacturerIds;
             return revisions.Where(r => r.ManufacturerIds.Any(m => mine.Contains(m)));
         }
         var ancestry = reader.UnitAncestry;
-        return revisions.Where(r => r.Tlp == TlpLabel.Clear || r.Tlp == TlpLabel.Green || r.AudienceUnitIds.Any(u => ancestry.Contains(u)));
+        return revisions.Where(r => r.Text.Tlp == TlpLabel.Clear || r.Text.Tlp == TlpLabel.Green || r.AudienceUnitIds.Any(u => ancestry.Contains(u)));
     }
 }

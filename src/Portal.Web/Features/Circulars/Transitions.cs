@@ -25,16 +25,24 @@ internal static class CircularLoading
     /// </summary>
     public static async Task<Circular> LoadForChangeAsync(this PortalDbContext db, Guid id, uint seenVersion, CancellationToken ct)
     {
-        var circular = await db.Circulars
-            .FromSql($"SELECT c.*, c.xmin FROM circulars c WHERE c.id = {id} FOR UPDATE")
+        if ((await db.LockAsync($"""SELECT id AS "Value" FROM circulars WHERE id = {id} FOR UPDATE""", ct)).Count == 0)
+            throw new NotFoundException("The circular");
+        var circular = await db.Circulars.Where(c => c.Id == id)
             .Include(c => c.Rules).Include(c => c.Audience).Include(c => c.Sources)
             .AsSplitQuery()
-            .FirstOrDefaultAsync(ct)
-            ?? throw new NotFoundException("The circular");
+            .FirstAsync(ct);
         if (circular.Version != seenVersion)
             throw new DbUpdateConcurrencyException("Someone else changed this circular after you opened it.");
         return circular;
     }
+
+    /// <summary>
+    /// Locks circular rows for this transaction and answers their ids; the rows are then read through LINQ. Reading
+    /// them with <c>FromSql</c> instead would miss the text: EF names a complex type's columns there by their default
+    /// names (<c>Text_Title</c>), not the mapped ones (dotnet/efcore#36847).
+    /// </summary>
+    public static Task<List<Guid>> LockAsync(this PortalDbContext db, FormattableString sql, CancellationToken ct) =>
+        db.Database.SqlQuery<Guid>(sql).ToListAsync(ct);
 
     public static void Audit(this PortalDbContext db, Circular circular, string action, Guid actor, DateTimeOffset now, string? reason = null, string? data = null) =>
         db.AuditEvents.Add(AuditEvent.Record(nameof(Circular), circular.Id, action, actor, now, reason, data));

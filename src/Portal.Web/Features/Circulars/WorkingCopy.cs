@@ -16,5 +16,5 @@ internal static class WorkingCopy
             ?? throw new NotFoundException("The circular");
 
     public static WorkingCopyHeading Heading(this Circular circular, string part) =>
-        new(circular.Id, circular.Title, circular.ReferenceNumber, part, circular.EditingRefusal());
+        new(circular.Id, circular.Text.Title, circular.ReferenceNumber, part, circular.EditingRefusal());
 }

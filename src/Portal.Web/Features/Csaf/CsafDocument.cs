@@ -49,14 +49,14 @@ public static class CsafDocument
             ["category"] = "csaf_security_advisory",
             ["csaf_version"] = "2.0",
             ["publisher"] = Publisher(options, urls),
-            ["title"] = revision.Title,
+            ["title"] = revision.Text.Title,
             ["lang"] = "en",
             ["distribution"] = new JsonObject
             {
-                ["text"] = DistributionText(revision.Tlp),
-                ["tlp"] = new JsonObject { ["label"] = CsafNames.TlpV1(revision.Tlp), ["url"] = "https://www.first.org/tlp/" },
+                ["text"] = DistributionText(revision.Text.Tlp),
+                ["tlp"] = new JsonObject { ["label"] = CsafNames.TlpV1(revision.Text.Tlp), ["url"] = "https://www.first.org/tlp/" },
             },
-            ["aggregate_severity"] = new JsonObject { ["text"] = revision.Severity.ToString() },
+            ["aggregate_severity"] = new JsonObject { ["text"] = revision.Text.Severity.ToString() },
             ["tracking"] = new JsonObject
             {
                 ["id"] = revision.ReferenceNumber,
@@ -137,15 +137,16 @@ public static class CsafDocument
             Add(notes, "general", "Superseded", subject.SupersededBy is { } next
                 ? $"This circular was superseded on {Day(subject.ClosedAt)} by {next.ReferenceNumber} ({next.Title}); follow that circular instead. Reason: {subject.ClosingReason}"
                 : $"This circular was superseded on {Day(subject.ClosedAt)} by a later circular. Reason: {subject.ClosingReason}");
-        Add(notes, "summary", "Summary", r.Summary);
-        Add(notes, "description", "Background", r.Background);
-        Add(notes, "details", "Risk assessment", r.RiskAssessment);
-        Add(notes, "general", "Impact", r.Impact);
-        Add(notes, "general", "Required actions", r.RequiredActions);
+        Add(notes, "summary", "Summary", r.Text.Summary);
+        Add(notes, "description", "Background", r.Text.Background);
+        Add(notes, "details", "Risk assessment", r.Text.RiskAssessment);
+        Add(notes, "general", "Impact", r.Text.Impact);
+        Add(notes, "general", "Required actions", r.Text.RequiredActions);
         Add(notes, "details", "Devices covered", string.Join("\n", r.Rules.Select(rule => "- " + RuleWords.Of(rule).DescribeInFull())));
         var unlinked = r.Sources.Where(s => SourceUrl(s) is null).Select(s => "- " + SourceText(s)).ToList();
-        Add(notes, "other", "References", string.Join("\n\n", new[] { r.References, string.Join("\n", unlinked) }.Where(t => !string.IsNullOrWhiteSpace(t))));
+        Add(notes, "other", "References", string.Join("\n\n", new[] { r.Text.References, string.Join("\n", unlinked) }.Where(t => !string.IsNullOrWhiteSpace(t))));
         AddFindings(notes, subject.Destinations);
+        AddTranslation(notes, r.Text);
         return notes;
     }
 
@@ -163,6 +164,18 @@ public static class CsafDocument
             + $" in {d.Country}{(d.SentUnencrypted ? ", unencrypted" : "")}; {string.Join(", ", d.Labs)}, tested {d.LastTested:yyyy-MM-dd}")));
         Add(notes, "other", "Destinations (CSV)",
             Infrastructure.Csv.Csv.Row(Evidence.Destinations.CsvHeader) + string.Concat(Evidence.Destinations.CsvRows(new(Guid.Empty, null, "", destinations)).Select(Infrastructure.Csv.Csv.Row)));
+    }
+
+    /// <summary>
+    /// The officer's Hindi version. CSAF 2.0 gives a document one language (<c>document.lang</c>, English here) and has no
+    /// language on a note, so each translated part is a note whose title names the language and the part it translates;
+    /// a full Hindi copy of the document (<c>lang</c> "hi", <c>source_lang</c> "en") would need every section translated.
+    /// The family summary is for families, not for CSAF readers, in either language.
+    /// </summary>
+    private static void AddTranslation(JsonArray notes, CircularText text)
+    {
+        Add(notes, "general", "Title in Hindi (hi)", text.HindiTitle);
+        Add(notes, "general", "Required actions in Hindi (hi)", text.HindiRequiredActions);
     }
 
     private static string Day(DateTimeOffset? value) => CsafNames.Date(value!.Value)[..10];
@@ -215,18 +228,18 @@ public static class CsafDocument
     private static JsonObject Vulnerability(CircularRevision revision, ProductCatalogue products)
     {
         var notes = new JsonArray();
-        Add(notes, "summary", "Summary", revision.Summary);
-        Add(notes, "description", "Risk assessment", revision.RiskAssessment);
+        Add(notes, "summary", "Summary", revision.Text.Summary);
+        Add(notes, "description", "Risk assessment", revision.Text.RiskAssessment);
         var vulnerability = new JsonObject
         {
-            ["title"] = revision.Title,
+            ["title"] = revision.Text.Title,
             ["notes"] = notes,
             ["product_status"] = products.Status(),
         };
         if (Remediations(revision, products) is { Count: > 0 } remediations)
             vulnerability["remediations"] = remediations;
-        if (!string.IsNullOrWhiteSpace(revision.Impact))
-            vulnerability["threats"] = new JsonArray(new JsonObject { ["category"] = "impact", ["details"] = revision.Impact.Trim() });
+        if (!string.IsNullOrWhiteSpace(revision.Text.Impact))
+            vulnerability["threats"] = new JsonArray(new JsonObject { ["category"] = "impact", ["details"] = revision.Text.Impact.Trim() });
         return vulnerability;
     }
 

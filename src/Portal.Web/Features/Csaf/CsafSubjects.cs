@@ -37,7 +37,7 @@ internal static class CsafSubjects
         var replacement = isCurrent && circular.SupersededById is { } next
             ? await ReplacementAsync(db, reader, next, urls, ct)
             : null;
-        var selfUrl = isCurrent && revision.Tlp == TlpLabel.Clear
+        var selfUrl = isCurrent && revision.Text.Tlp == TlpLabel.Clear
             ? urls.WhiteDocument(CsafNames.WhitePath(revision.ReferenceNumber, history[0].PublishedAt))
             : urls.Revision(circularId, wanted);
         return new CsafSubject(circularId, revision, history, isCurrent, circular.Status, circular.ClosingReason,
@@ -51,7 +51,7 @@ internal static class CsafSubjects
     private static async Task<Replacement?> ReplacementAsync(PortalDbContext db, Reader reader, Guid id, CsafUrls urls, CancellationToken ct)
     {
         var next = await db.Circulars.AsNoTracking().VisibleTo(reader).Where(c => c.Id == id && c.CurrentRevisionId != null)
-            .Select(c => new { c.ReferenceNumber, c.CurrentRevision!.Title, c.CurrentRevision.Tlp, c.CurrentRevisionNumber, c.FirstPublishedAt })
+            .Select(c => new { c.ReferenceNumber, c.CurrentRevision!.Text.Title, c.CurrentRevision.Text.Tlp, c.CurrentRevisionNumber, c.FirstPublishedAt })
             .FirstOrDefaultAsync(ct);
         if (next?.ReferenceNumber is null || next.FirstPublishedAt is null)
             return null;

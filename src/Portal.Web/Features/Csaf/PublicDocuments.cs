@@ -21,7 +21,7 @@ internal static class PublicDocuments
             .Where(c => c.ReferenceNumber != null && c.FirstPublishedAt != null)
             .Select(c => new
             {
-                c.Id, c.ReferenceNumber, c.ClosedAt, c.CurrentRevision!.Title, c.CurrentRevision.Summary, c.CurrentRevision.PublishedAt,
+                c.Id, c.ReferenceNumber, c.ClosedAt, c.CurrentRevision!.Text.Title, c.CurrentRevision.Text.Summary, c.CurrentRevision.PublishedAt,
                 Initial = db.CircularRevisions.Where(r => r.CircularId == c.Id && r.Number == 1).Select(r => r.PublishedAt).First(),
             })
             .ToListAsync(ct);

@@ -50,7 +50,7 @@ public sealed record DashboardScope(
         var reader = await Reader.ForAsync(db, user, ct);
         var circular = await db.Circulars.AsNoTracking().VisibleTo(reader)
             .Where(c => c.Id == circularId && c.CurrentRevisionId != null)
-            .Select(c => new { c.ReferenceNumber, c.CurrentRevision!.Title, c.CurrentRevisionNumber })
+            .Select(c => new { c.ReferenceNumber, c.CurrentRevision!.Text.Title, c.CurrentRevisionNumber })
             .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("The circular");
         var asked = await db.AcknowledgementRequests.Where(a => a.CircularId == circularId).MaxAsync(a => (int?)a.RevisionNumber, ct) ?? 0;
         var askedAt = await db.CircularRevisions.Where(r => r.CircularId == circularId && r.Number == asked)

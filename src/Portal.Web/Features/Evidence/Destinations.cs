@@ -34,7 +34,7 @@ public static partial class Destinations
         {
             var reader = await Reader.ForAsync(db, request.User, ct);
             var circular = await db.Circulars.AsNoTracking().VisibleTo(reader).Where(c => c.Id == request.CircularId)
-                .Select(c => new { c.ReferenceNumber, c.CurrentRevisionId, Title = c.CurrentRevision != null ? c.CurrentRevision.Title : c.Title })
+                .Select(c => new { c.ReferenceNumber, c.CurrentRevisionId, Title = c.CurrentRevision != null ? c.CurrentRevision.Text.Title : c.Text.Title })
                 .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("The circular");
             var rows = await OfAsync(db, request.CircularId, circular.CurrentRevisionId, ct);
             return new Result(request.CircularId, circular.ReferenceNumber, circular.Title, rows);

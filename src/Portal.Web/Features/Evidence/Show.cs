@@ -74,7 +74,7 @@ public static class Show
                 CircularId = e.CircularId,
                 Id = e.Id,
                 Version = e.Version,
-                CircularTitle = circular.Title,
+                CircularTitle = circular.Text.Title,
                 ReferenceNumber = circular.ReferenceNumber,
                 Title = e.Title,
                 Lab = e.Lab,

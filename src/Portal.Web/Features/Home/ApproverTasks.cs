@@ -16,7 +16,7 @@ public static class ApproverTasks
         {
             var review = OfficerTasks.InReview(db);
             var first = await review.OrderBy(c => c.SubmittedAt).ThenBy(c => c.Id).Take(Slice<CircularItem>.Shown)
-                .Select(c => new { c.Id, c.ReferenceNumber, c.Title, c.SubmittedAt }).ToListAsync(ct);
+                .Select(c => new { c.Id, c.ReferenceNumber, c.Text.Title, c.SubmittedAt }).ToListAsync(ct);
             return new Slice<CircularItem>(await review.CountAsync(ct),
                 first.Select(c => new CircularItem(c.Id, c.ReferenceNumber, c.Title, c.SubmittedAt is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : null)).ToList());
         }

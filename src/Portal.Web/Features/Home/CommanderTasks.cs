@@ -44,7 +44,7 @@ public static class CommanderTasks
                     select new { CircularId = g.Key, Asked = g.Sum(t => t.StaffAsked + t.FamilyAsked), Acknowledged = g.Sum(t => t.StaffAcknowledged + t.FamilyAcknowledged) })
                 .Join(db.Circulars, p => p.CircularId, c => c.Id, (p, c) => new
                 {
-                    p.CircularId, c.ReferenceNumber, c.CurrentRevision!.Title, c.CurrentRevision.AcknowledgementDeadline, p.Asked, p.Acknowledged,
+                    p.CircularId, c.ReferenceNumber, c.CurrentRevision!.Text.Title, c.CurrentRevision.Text.AcknowledgementDeadline, p.Asked, p.Acknowledged,
                 })
                 .OrderBy(p => p.AcknowledgementDeadline).ThenBy(p => p.ReferenceNumber)
                 .ToListAsync(ct);
@@ -55,7 +55,7 @@ public static class CommanderTasks
                 .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(Slice<Escalation>.Shown)
                 .Select(n => new Escalation(n.CircularId!.Value,
                     db.Circulars.Where(c => c.Id == n.CircularId).Select(c => c.ReferenceNumber).First(),
-                    db.CircularRevisions.Where(r => r.CircularId == n.CircularId && r.Number == n.RevisionNumber).Select(r => r.Title).First(),
+                    db.CircularRevisions.Where(r => r.CircularId == n.CircularId && r.Number == n.RevisionNumber).Select(r => r.Text.Title).First(),
                     n.CreatedAt))
                 .ToListAsync(ct);
             return new Result(unit.Name, unit.Id, rows, rows.Where(r => r.Overdue).Sum(r => r.Outstanding), escalations);

@@ -31,11 +31,11 @@ public static class OfficerTasks
                 .Select(g => new { CircularId = g.Key, Count = g.Count() });
             return new Result(
                 new Slice<CircularItem>(await returned.CountAsync(ct), await returned.OrderByDescending(c => c.ReturnedAt)
-                    .Take(Slice<CircularItem>.Shown).Select(c => new CircularItem(c.Id, c.ReferenceNumber, c.Title, null, false)).ToListAsync(ct)),
+                    .Take(Slice<CircularItem>.Shown).Select(c => new CircularItem(c.Id, c.ReferenceNumber, c.Text.Title, null, false)).ToListAsync(ct)),
                 new Slice<CircularItem>(await review.CountAsync(ct), await review.OrderBy(c => c.SubmittedAt)
-                    .Take(Slice<CircularItem>.Shown).Select(c => new CircularItem(c.Id, c.ReferenceNumber, c.Title, null, false)).ToListAsync(ct)),
+                    .Take(Slice<CircularItem>.Shown).Select(c => new CircularItem(c.Id, c.ReferenceNumber, c.Text.Title, null, false)).ToListAsync(ct)),
                 new Slice<Failures>(await failed.CountAsync(ct), await failed.OrderByDescending(f => f.Count).Take(Slice<Failures>.Shown)
-                    .Join(db.Circulars, f => f.CircularId, c => c.Id, (f, c) => new Failures(c.Id, c.ReferenceNumber, c.CurrentRevision!.Title, f.Count))
+                    .Join(db.Circulars, f => f.CircularId, c => c.Id, (f, c) => new Failures(c.Id, c.ReferenceNumber, c.CurrentRevision!.Text.Title, f.Count))
                     .ToListAsync(ct)));
         }
     }

@@ -34,7 +34,7 @@ public static class StaffTasks
             var count = await mine.CountAsync(ct);
             var first = await mine
                 .Select(a => db.Circulars.Where(c => c.Id == a.CircularId)
-                    .Select(c => new { c.Id, c.ReferenceNumber, c.CurrentRevision!.Title, c.CurrentRevision.AcknowledgementDeadline }).First())
+                    .Select(c => new { c.Id, c.ReferenceNumber, c.CurrentRevision!.Text.Title, c.CurrentRevision.Text.AcknowledgementDeadline }).First())
                 .OrderBy(c => c.AcknowledgementDeadline).ThenBy(c => c.ReferenceNumber).Take(Slice<CircularItem>.Shown)
                 .ToListAsync(ct);
             var family = await db.Dependents.AsNoTracking().Where(d => d.StaffMemberId == staffId).OrderBy(d => d.FullName)

@@ -23,7 +23,7 @@ public static class VendorTasks
             var mine = db.Circulars.AsNoTracking().VisibleTo(reader with { ReadsDrafts = false, ReadsAllPublished = false, IsVendorOnly = true })
                 .Where(c => c.Status == CircularStatus.Published);
             var first = await mine.OrderByDescending(c => c.CurrentRevision!.PublishedAt).Take(Slice<CircularItem>.Shown)
-                .Select(c => new CircularItem(c.Id, c.ReferenceNumber, c.CurrentRevision!.Title, c.CurrentRevision.AcknowledgementDeadline, false))
+                .Select(c => new CircularItem(c.Id, c.ReferenceNumber, c.CurrentRevision!.Text.Title, c.CurrentRevision.Text.AcknowledgementDeadline, false))
                 .ToListAsync(ct);
             return new Slice<CircularItem>(await mine.CountAsync(ct), first);
         }

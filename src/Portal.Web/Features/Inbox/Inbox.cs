@@ -29,7 +29,7 @@ public static class Inbox
                 .Skip((page - 1) * PageSize).Take(PageSize + 1)
                 .Select(n => new Row(n.Id, n.CircularId!.Value,
                     db.Circulars.Where(c => c.Id == n.CircularId).Select(c => c.ReferenceNumber).First(),
-                    db.CircularRevisions.Where(r => r.CircularId == n.CircularId && r.Number == n.RevisionNumber).Select(r => r.Title).First(),
+                    db.CircularRevisions.Where(r => r.CircularId == n.CircularId && r.Number == n.RevisionNumber).Select(r => r.Text.Title).First(),
                     n.Purpose, n.RevisionNumber, n.CreatedAt, n.ReadAt != null,
                     // Answered once the revision this notice asked about, or a later one, is acknowledged (a minor
                     // amendment's notice asks about the last material revision).

@@ -37,7 +37,7 @@ public static class ChaseDue
                     c.Id,
                     Asked = db.AcknowledgementRequests.Where(a => a.CircularId == c.Id).Max(a => (int?)a.RevisionNumber),
                     c.CurrentRevisionNumber,
-                    c.CurrentRevision!.AcknowledgementDeadline,
+                    c.CurrentRevision!.Text.AcknowledgementDeadline,
                 })
                 .Where(c => c.Asked != null)
                 .ToListAsync(ct);

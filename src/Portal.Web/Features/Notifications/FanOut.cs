@@ -19,7 +19,7 @@ public sealed class FanOut(PortalDbContext db)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var units = revision.AudienceUnitIds;
-        var families = revision.IncludeFamilies;
+        var families = revision.Text.IncludeFamilies;
         var requests = 0;
         if (askForAcknowledgement)
         {

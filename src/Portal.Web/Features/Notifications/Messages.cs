@@ -77,8 +77,8 @@ public sealed partial class MessageComposer(
         return ReaderOf(n) switch
         {
             Reader.Family => FamilySms(n, r, facts, prefix),
-            Reader.Commander => Fit($"{r.ReferenceNumber} ", OneLine(r.Title), $": {OutstandingText(facts.Outstanding?.Total)} {AcknowledgementsUrl(r)}"),
-            _ => Fit($"{prefix}{r.ReferenceNumber} ", OneLine(r.Title), $" ({t[r.Severity.Words()]}). {t["Please read and acknowledge by {0}:", Date(r)]} {CircularUrl(r)}"),
+            Reader.Commander => Fit($"{r.ReferenceNumber} ", OneLine(r.Text.Title), $": {OutstandingText(facts.Outstanding?.Total)} {AcknowledgementsUrl(r)}"),
+            _ => Fit($"{prefix}{r.ReferenceNumber} ", OneLine(r.Text.Title), $" ({t[r.Text.Severity.Words()]}). {t["Please read and acknowledge by {0}:", Date(r)]} {CircularUrl(r)}"),
         };
     }
 
@@ -89,7 +89,11 @@ public sealed partial class MessageComposer(
         var notice = t["Phone safety notice:"].Value;
         var head = $"{prefix}{notice} ";
         var tail = $" ({r.ReferenceNumber}) {t["Confirm you have read it:"]} {url}";
-        var summary = OneLine(markdown.PlainText(r.FamilySummary));
+        var worded = r.Text.FamilySummaryIn(n.Language);
+        // Said before the summary, so shortening the summary never cuts it.
+        if (!worded.InReadersLanguage)
+            head += t["(in English)"] + " ";
+        var summary = OneLine(markdown.PlainText(worded.Text));
         if (head.Length + summary.Length + tail.Length <= SmsMaxLength || SmsMaxLength - head.Length - tail.Length >= 20)
             return Fit(head, summary, tail);
         return new[] { head + tail.TrimStart(), $"{prefix}{notice} ({r.ReferenceNumber}) {url}", $"{notice} {url}" }
@@ -99,9 +103,9 @@ public sealed partial class MessageComposer(
     /// <summary>A vendor's users hear that a case opened for them: the circular's reference, title and where to answer, nothing more.</summary>
     private async Task<EmailContent> VendorEmailAsync(CircularRevision r)
     {
-        var mail = new VendorMail($"{t["Vendor case opened"]}: [{r.ReferenceNumber}] {r.Title}", r.ReferenceNumber, r.Title, $"{BaseUrl}/vendor-cases");
+        var mail = new VendorMail($"{t["Vendor case opened"]}: [{r.ReferenceNumber}] {r.Text.Title}", r.ReferenceNumber, r.Text.Title, $"{BaseUrl}/vendor-cases");
         var text = new StringBuilder()
-            .AppendLine(t["A circular naming your organisation's products has been published: {0} ({1}).", r.Title, r.ReferenceNumber]).AppendLine()
+            .AppendLine(t["A circular naming your organisation's products has been published: {0} ({1}).", r.Text.Title, r.ReferenceNumber]).AppendLine()
             .AppendLine(t["Please tell us, model by model, whether they are affected and of any fix, on your cases page:"])
             .AppendLine(mail.Url).AppendLine()
             .AppendLine(t["This is an automatic message; replies are not read."]);
@@ -110,10 +114,17 @@ public sealed partial class MessageComposer(
 
     private async Task<EmailContent> StaffEmailAsync(Notification n, CircularRevision r)
     {
-        var subject = $"{Prefix(n.Purpose)}[{r.ReferenceNumber}] {r.Title}";
+        var title = r.Text.TitleIn(n.Language);
+        var actions = r.Text.RequiredActionsIn(n.Language);
+        var subject = $"{Prefix(n.Purpose)}[{r.ReferenceNumber}] {title.Text}";
         var amended = n.Purpose == NotificationPurpose.Amended && r.ChangeSummary.Length > 0 ? r.ChangeSummary : null;
-        var mail = new StaffMail(subject, r.Tlp.Display(), r.Title, r.ReferenceNumber, t[r.Severity.Words()], Date(r),
-            r.Tlp == TlpLabel.Red, amended, r.Summary, r.RequiredActions, CircularUrl(r));
+        var mail = new StaffMail(subject, r.Text.Tlp.Display(), title.Text, r.ReferenceNumber, t[r.Text.Severity.Words()], Date(r),
+            r.Text.Tlp == TlpLabel.Red, amended, r.Text.Summary, actions.Text, CircularUrl(r))
+        {
+            TitleLanguage = title.Language,
+            ActionsLanguage = actions.Language,
+            TranslationMissing = !title.InReadersLanguage || !actions.InReadersLanguage,
+        };
 
         var text = new StringBuilder()
             .AppendLine(mail.Tlp).AppendLine()
@@ -122,14 +133,16 @@ public sealed partial class MessageComposer(
             .AppendLine($"{t["Severity"]}: {mail.Severity}")
             .AppendLine($"{t["Acknowledge by"]}: {mail.Deadline}")
             .AppendLine();
+        if (mail.TranslationMissing)
+            text.AppendLine(t["This circular has not been translated into your language yet, so it is shown in English."]).AppendLine();
         if (mail.RedOnlyInPortal)
             text.AppendLine(t["This circular is TLP:RED: its text is shown only in the portal."]).AppendLine();
         else
         {
             if (amended is not null)
                 text.AppendLine(t["What changed"]).AppendLine(amended).AppendLine();
-            text.AppendLine(t["Summary"]).AppendLine(markdown.PlainText(r.Summary)).AppendLine()
-                .AppendLine(t["Required actions"]).AppendLine(markdown.PlainText(r.RequiredActions)).AppendLine();
+            text.AppendLine(t["Summary"]).AppendLine(markdown.PlainText(r.Text.Summary)).AppendLine()
+                .AppendLine(t["Required actions"]).AppendLine(markdown.PlainText(r.Text.RequiredActions)).AppendLine();
         }
         text.AppendLine($"{t["Read and acknowledge"]}: {mail.Url}").AppendLine().AppendLine(t["This is an automatic message; replies are not read."]);
         return new EmailContent(subject, text.ToString(), await views.RenderAsync(Templates + "StaffEmail.cshtml", mail));
@@ -138,13 +151,14 @@ public sealed partial class MessageComposer(
     private async Task<EmailContent> FamilyEmailAsync(Notification n, CircularRevision r, MessageFacts facts)
     {
         var subject = $"{Prefix(n.Purpose)}{t["Phone safety notice for your family"]} ({r.ReferenceNumber})";
-        var mail = new FamilyMail(subject, r.ReferenceNumber, r.FamilySummary, Date(r), FamilyUrl(n, r, facts),
-            TranslationMissing: Languages.Normalise(n.Language) != Languages.English);
+        var summary = r.Text.FamilySummaryIn(n.Language);
+        var mail = new FamilyMail(subject, r.ReferenceNumber, summary.Text, Date(r), FamilyUrl(n, r, facts),
+            TranslationMissing: !summary.InReadersLanguage) { SummaryLanguage = summary.Language };
         var text = new StringBuilder()
             .AppendLine(t["The security unit that looks after your family member's service has issued this notice for families:"]).AppendLine();
         if (mail.TranslationMissing)
             text.AppendLine(t["This notice has not been translated into your language yet, so it is shown in English."]).AppendLine();
-        text.AppendLine(markdown.PlainText(r.FamilySummary)).AppendLine()
+        text.AppendLine(markdown.PlainText(summary.Text)).AppendLine()
             .AppendLine(t["Please read it and confirm that you have, by {0}.", mail.Deadline])
             .AppendLine($"{t["Open your notice"]}: {mail.Url}").AppendLine()
             .AppendLine(t["The link is for you alone; please do not forward this message."])
@@ -155,12 +169,12 @@ public sealed partial class MessageComposer(
     private async Task<EmailContent> CommanderEmailAsync(CircularRevision r, Outstanding.Result? outstanding)
     {
         var count = OutstandingText(outstanding?.Total);
-        var subject = $"{t["Escalation"]}: [{r.ReferenceNumber}] {r.Title}: {count.TrimEnd('.', '।')}";
+        var subject = $"{t["Escalation"]}: [{r.ReferenceNumber}] {r.Text.Title}: {count.TrimEnd('.', '।')}";
         var people = (outstanding?.People ?? []).Take(EscalationListLength).Select(Describe).ToList();
-        var mail = new CommanderMail(subject, count, r.ReferenceNumber, r.Title, Date(r), people, (outstanding?.Total ?? 0) - people.Count, AcknowledgementsUrl(r));
+        var mail = new CommanderMail(subject, count, r.ReferenceNumber, r.Text.Title, Date(r), people, (outstanding?.Total ?? 0) - people.Count, AcknowledgementsUrl(r));
         var text = new StringBuilder()
             .AppendLine(count).AppendLine()
-            .AppendLine($"{r.ReferenceNumber}: {r.Title}")
+            .AppendLine($"{r.ReferenceNumber}: {r.Text.Title}")
             .AppendLine($"{t["Acknowledge by"]}: {mail.Deadline}")
             .AppendLine();
         if (people.Count > 0)
@@ -204,7 +218,7 @@ public sealed partial class MessageComposer(
         familyLinks.CreateUrl(r.CircularId, facts.AskedRevision ?? r.Number, n.DependentId!.Value);
 
     /// <summary>A date as people write it in the reader's language: "15 December 2026", "15 दिसंबर 2026".</summary>
-    private static string Date(CircularRevision r) => r.AcknowledgementDeadline.ToString("d MMMM yyyy", CultureInfo.CurrentCulture);
+    private static string Date(CircularRevision r) => r.Text.AcknowledgementDeadline.ToString("d MMMM yyyy", CultureInfo.CurrentCulture);
 
     private static string OneLine(string text) => Whitespace().Replace(text, " ").Trim();
 

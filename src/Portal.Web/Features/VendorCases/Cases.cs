@@ -39,7 +39,7 @@ public static class CaseList
             await db.CasesVisibleTo(request.User).AsNoTracking().OrderByDescending(c => c.OpenedAt)
                 .Select(c => new Row(c.Id, c.CircularId,
                     db.Circulars.Where(x => x.Id == c.CircularId).Select(x => x.ReferenceNumber).First(),
-                    db.Circulars.Where(x => x.Id == c.CircularId).Select(x => x.CurrentRevision!.Title).First(),
+                    db.Circulars.Where(x => x.Id == c.CircularId).Select(x => x.CurrentRevision!.Text.Title).First(),
                     db.VendorOrganisations.Where(v => v.Id == c.VendorOrganisationId).Select(v => v.Name).First(),
                     c.ResponseDueOn, c.FirstSeenAt, c.Models.Count, c.Models.Count(m => m.Status == ModelStatus.Unknown)))
                 .Take(500)
@@ -73,7 +73,7 @@ public static class OpenCase
                 await db.SaveChangesAsync(ct);
             }
             var circular = await db.Circulars.AsNoTracking().Where(c => c.Id == vendorCase.CircularId)
-                .Select(c => new { c.ReferenceNumber, Title = c.CurrentRevision!.Title }).FirstAsync(ct);
+                .Select(c => new { c.ReferenceNumber, Title = c.CurrentRevision!.Text.Title }).FirstAsync(ct);
             var vendor = await db.VendorOrganisations.AsNoTracking().Where(v => v.Id == vendorCase.VendorOrganisationId).Select(v => v.Name).FirstAsync(ct);
             var seenBy = vendorCase.FirstSeenById is { } by
                 ? await db.Users.AsNoTracking().Where(u => u.Id == by).Select(u => u.DisplayName).FirstOrDefaultAsync(ct)
