@@ -154,7 +154,7 @@ public sealed partial class CircularHindiVersionTests(DispatchFixture fixture) :
         }
 
         var hindiReader = await Portal.Db(db => db.StaffMembers.Where(s => db.Users.Any(u => u.Id == s.UserId && u.Email == Scenarios.Staff)).Select(s => s.Id).SingleAsync());
-        var staffMail = outbox.Where(n => n.StaffMemberId == hindiReader && n.DependentId == null).ToDictionary(n => n.CircularId, n => mail[n.Id]);
+        var staffMail = outbox.Where(n => n.StaffMemberId == hindiReader && n.DependentId == null).ToDictionary(n => n.CircularId!.Value, n => mail[n.Id]);
         staffMail[translated].Subject.ShouldContain(MixedTitle);
         staffMail[translated].Text.ShouldContain(HindiActions);
         staffMail[translated].Text.ShouldNotContain("अनुवाद नहीं हुआ");

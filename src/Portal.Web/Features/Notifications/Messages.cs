@@ -142,7 +142,7 @@ public sealed partial class MessageComposer(
             if (amended is not null)
                 text.AppendLine(t["What changed"]).AppendLine(amended).AppendLine();
             text.AppendLine(t["Summary"]).AppendLine(markdown.PlainText(r.Text.Summary)).AppendLine()
-                .AppendLine(t["Required actions"]).AppendLine(markdown.PlainText(r.Text.RequiredActions)).AppendLine();
+                .AppendLine(t["Required actions"]).AppendLine(markdown.PlainText(mail.RequiredActions)).AppendLine();
         }
         text.AppendLine($"{t["Read and acknowledge"]}: {mail.Url}").AppendLine().AppendLine(t["This is an automatic message; replies are not read."]);
         return new EmailContent(subject, text.ToString(), await views.RenderAsync(Templates + "StaffEmail.cshtml", mail));
