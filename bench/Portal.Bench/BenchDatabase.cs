@@ -9,6 +9,9 @@ using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Oidc;
 using Portal.Web.Infrastructure.Startup;
+using Portal.Web.Features.Devices;
+using Portal.Web.Features.Evidence;
+using Portal.Web.Features.VendorCases;
 
 namespace Portal.Bench;
 
@@ -40,7 +43,9 @@ public sealed class BenchDatabase : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddPortalOptions(builder.Configuration).AddPortalData(builder.Configuration).AddPortalIdentity()
             .AddPortalApiPolicies().AddPortalOidc(builder.Configuration).AddPortalMediator().AddPortalWeb()
-            .AddPortalKeyRing(builder.Configuration, builder.Environment);
+            .AddPortalKeyRing(builder.Configuration, builder.Environment)
+            // As Program.cs registers them: publication asks the device check and opens vendor cases.
+            .AddPortalEvidence(builder.Configuration).AddPortalVendorCases(builder.Configuration).AddPortalDevices(builder.Configuration);
         bench.Services = builder.Build().Services;
         await using var scope = bench.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Migrator>().ApplyAsync(Migrator.DefaultDirectory);
