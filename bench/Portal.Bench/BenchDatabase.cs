@@ -29,7 +29,8 @@ public sealed class BenchDatabase : IAsyncDisposable
     public string Connection { get; private set; } = "";
     public IServiceProvider Services { get; private set; } = null!;
 
-    public static async Task<BenchDatabase> CreateAsync(string server)
+    /// <param name="clock">The time the app's services read, when a benchmark moves it (the chase rounds); otherwise the system's.</param>
+    public static async Task<BenchDatabase> CreateAsync(string server, TimeProvider? clock = null)
     {
         var bench = new BenchDatabase(server);
         await using (var admin = new NpgsqlConnection(server))
@@ -46,6 +47,8 @@ public sealed class BenchDatabase : IAsyncDisposable
             .AddPortalKeyRing(builder.Configuration, builder.Environment)
             // As Program.cs registers them: publication asks the device check and opens vendor cases.
             .AddPortalEvidence(builder.Configuration).AddPortalVendorCases(builder.Configuration).AddPortalDevices(builder.Configuration);
+        if (clock is not null)
+            builder.Services.AddSingleton(clock);
         bench.Services = builder.Build().Services;
         await using var scope = bench.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Migrator>().ApplyAsync(Migrator.DefaultDirectory);
