@@ -64,7 +64,11 @@ public sealed class AcknowledgementBoxViewComponent(IMediator mediator) : ViewCo
     {
         if (UserClaimsPrincipal.Identity?.IsAuthenticated != true)
             return Content("");
-        var mine = await mediator.Send(new MyAcknowledgement.Query(circularId, UserClaimsPrincipal.UserId()));
+        // The page shows the box twice (a line at the top, the box at the end): one query answers both.
+        var key = (typeof(MyAcknowledgement), circularId);
+        if (HttpContext.Items[key] is not Task<MyAcknowledgement.Result?> asked)
+            HttpContext.Items[key] = asked = mediator.Send(new MyAcknowledgement.Query(circularId, UserClaimsPrincipal.UserId())).AsTask();
+        var mine = await asked;
         return mine is null ? Content("") : View("~/Features/Acknowledgements/AcknowledgementBox.cshtml", (circularId, mine, placement == "top"));
     }
 }
