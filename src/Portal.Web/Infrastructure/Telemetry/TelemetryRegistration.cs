@@ -24,14 +24,20 @@ public static class TelemetryRegistration
         services.Configure<LoggerFactoryOptions>(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 
+        var otlp = options.OtlpEndpoint is { Length: > 0 } endpoint && Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri : null;
+        var exporting = otlp is not null || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("advisory-portal", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
-            .WithTracing(tracing => tracing
+            .ConfigureResource(r => r.AddService("advisory-portal", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
+        // Spans are recorded only when they go somewhere: with no exporter every request paid for recording its own,
+        // its statements' and its use case's spans (docs/decisions/0061-acknowledgement-storm-and-dashboards-at-full-scale.md).
+        // Log lines still carry the request's TraceId, which ASP.NET Core gives every request.
+        if (exporting)
+            telemetry.WithTracing(tracing => tracing
                 .AddSource(PortalTelemetry.Name)
                 .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health") && !c.Request.Path.StartsWithSegments("/metrics"))
                 .AddHttpClientInstrumentation()
-                .AddNpgsql())
-            .WithMetrics(metrics =>
+                .AddNpgsql());
+        telemetry.WithMetrics(metrics =>
             {
                 metrics.AddMeter(PortalTelemetry.Name)
                     .AddAspNetCoreInstrumentation()
@@ -41,8 +47,8 @@ public static class TelemetryRegistration
                 if (options.MetricsPort is not null)
                     metrics.AddPrometheusExporter();
             });
-        if (options.OtlpEndpoint is { Length: > 0 } endpoint && Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
-            telemetry.UseOtlpExporter(OtlpExportProtocol.Grpc, uri);
+        if (otlp is not null)
+            telemetry.UseOtlpExporter(OtlpExportProtocol.Grpc, otlp);
         else if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             telemetry.UseOtlpExporter();
 
