@@ -240,6 +240,7 @@ public sealed class FanOutBenchmark(FanOutBenchmark.Options options)
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
                 ["Portal__BaseUrl"] = $"http://127.0.0.1:{port}",
                 ["Portal__Dispatch__Enabled"] = "false",
+                ["Portal__RateLimits__AnonymousPerMinute"] = "100000000",
                 ["Logging__LogLevel__Default"] = "Warning",
             },
             RedirectStandardOutput = true,
