@@ -7,6 +7,7 @@ using Portal.Web.Domain;
 using Mediator;
 using Npgsql;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Dashboards;
 
@@ -16,7 +17,7 @@ namespace Portal.Web.Features.Dashboards;
 /// </summary>
 public static class Export
 {
-    public sealed record Query(Guid CircularId, Guid? UnitId, ClaimsPrincipal User) : IRequest<Result>;
+    public sealed record Query(Guid CircularId, Guid? UnitId) : IRequest<Result>;
 
     public sealed record Result(string FileName, IReadOnlyList<string> Header, IAsyncEnumerable<string?[]> Rows);
 
@@ -26,11 +27,11 @@ public static class Export
         "Asked revision", "Acknowledged at (UTC)", "Acknowledged revision", "Channel",
     ];
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var scope = await DashboardScope.ResolveAsync(db, request.User, request.CircularId, request.UnitId, ct);
+            var scope = await DashboardScope.ResolveAsync(db, user, request.CircularId, request.UnitId, ct);
             var name = (scope.ReferenceNumber ?? scope.CircularId.ToString("N")[..8])
                 + (scope.Depth > 0 ? "-" + scope.Unit.Code : "") + "-acknowledgements.csv";
             return new Result(name, Header, RowsAsync(scope, ct));
