@@ -28,15 +28,19 @@ public static class TelemetryRegistration
         var exporting = otlp is not null || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("advisory-portal", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
-        // Spans are recorded only when they go somewhere: with no exporter every request paid for recording its own,
-        // its statements' and its use case's spans (docs/decisions/0061-acknowledgement-storm-and-dashboards-at-full-scale.md).
-        // Log lines still carry the request's TraceId, which ASP.NET Core gives every request.
-        if (exporting)
-            telemetry.WithTracing(tracing => tracing
-                .AddSource(PortalTelemetry.Name)
-                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health") && !c.Request.Path.StartsWithSegments("/metrics"))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql());
+        // The portal's own spans (one per use case or background round, which the log lines' TraceId follows) always;
+        // the per-request and per-statement instrumentation only when spans go somewhere: with no exporter every
+        // request paid for recording and tagging spans of each of its statements that nobody read
+        // (docs/decisions/0061-acknowledgement-storm-and-dashboards-at-full-scale.md).
+        telemetry.WithTracing(tracing =>
+        {
+            tracing.AddSource(PortalTelemetry.Name);
+            if (exporting)
+                tracing
+                    .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health") && !c.Request.Path.StartsWithSegments("/metrics"))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql();
+        });
         telemetry.WithMetrics(metrics =>
             {
                 metrics.AddMeter(PortalTelemetry.Name)
