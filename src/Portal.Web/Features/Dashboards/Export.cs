@@ -38,9 +38,8 @@ public static class Export
         }
 
         /// <summary>
-        /// Unit by unit in code order, each unit's requests sorted on their own (a few hundred rows), so the first row
-        /// leaves at once and neither PostgreSQL nor the app ever holds the whole list; read with Npgsql's reader
-        /// straight into cells, no entity materialised (docs/decisions/0061-acknowledgement-storm-and-dashboards-at-full-scale.md).
+        /// One statement read with Npgsql's reader straight into cells, no entity materialised, written out in chunks
+        /// by the CSV result (docs/decisions/0061-acknowledgement-storm-and-dashboards-at-full-scale.md).
         /// </summary>
         private async IAsyncEnumerable<string?[]> RowsAsync(DashboardScope scope, [EnumeratorCancellation] CancellationToken ct)
         {
@@ -49,20 +48,14 @@ public static class Export
             try
             {
                 await using var command = new NpgsqlCommand("""
-                    SELECT u.code, u.name, r.service_number, r.staff_name, r.family, r.family_member, r.relationship,
-                           r.revision_number, r.acknowledged_at, r.acknowledged_revision, r.channel
-                    FROM units u
-                    CROSS JOIN LATERAL (
-                        SELECT s.service_number, s.full_name AS staff_name, a.dependent_id IS NOT NULL AS family,
-                               d.full_name AS family_member, d.relationship, a.revision_number, a.acknowledged_at,
-                               a.acknowledged_revision, a.channel
-                        FROM acknowledgement_requests a
-                        JOIN staff_members s ON s.id = a.staff_member_id
-                        LEFT JOIN dependents d ON d.id = a.dependent_id
-                        WHERE a.circular_id = $1 AND a.revision_number = $2 AND a.unit_id = u.id
-                        ORDER BY s.service_number, a.dependent_id IS NOT NULL, d.full_name) r
-                    WHERE starts_with(u.path, $3)
-                    ORDER BY u.code
+                    SELECT u.code, u.name, s.service_number, s.full_name, a.dependent_id IS NOT NULL, d.full_name, d.relationship,
+                           a.revision_number, a.acknowledged_at, a.acknowledged_revision, a.channel
+                    FROM acknowledgement_requests a
+                    JOIN units u ON u.id = a.unit_id
+                    JOIN staff_members s ON s.id = a.staff_member_id
+                    LEFT JOIN dependents d ON d.id = a.dependent_id
+                    WHERE a.circular_id = $1 AND a.revision_number = $2 AND starts_with(u.path, $3)
+                    ORDER BY u.code, s.service_number, a.dependent_id IS NOT NULL, d.full_name
                     """, connection)
                 {
                     Parameters = { new() { Value = scope.CircularId }, new() { Value = scope.AskedRevision }, new() { Value = scope.Path } },
