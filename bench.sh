@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # ./bench.sh fanout [--staff N] [--units N] [--dependents N] [--acks N] [--connections N] [--repeat N]
+# ./bench.sh chase [--staff N] [--units N] [--dependents N]
 # ./bench.sh upload [--megabytes N]
 # ./bench.sh pages [--staff N] [--units N] [--dependents N] [--signed-in N] [--connections N] [--seconds N]
 # ./bench.sh storm [--staff N] [--units N] [--dependents N] [--staff-acks N] [--family-acks N] [--connections N]
@@ -10,9 +11,9 @@ cd "$(dirname "$0")"
 source scripts/postgres.sh
 
 case "${1:-}" in
-  fanout|pages|storm|upload) ;;
+  fanout|pages|storm|chase|upload) ;;
   *)
-    echo "usage: ./bench.sh fanout|pages|storm|upload [--staff N] [--units N] [--dependents N] [options: see bench/README.md]" >&2
+    echo "usage: ./bench.sh fanout|pages|storm|chase|upload [--staff N] [--units N] [--dependents N] [options: see bench/README.md]" >&2
     exit 2
     ;;
 esac

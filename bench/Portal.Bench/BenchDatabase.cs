@@ -9,6 +9,9 @@ using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Oidc;
 using Portal.Web.Infrastructure.Startup;
+using Portal.Web.Features.Devices;
+using Portal.Web.Features.Evidence;
+using Portal.Web.Features.VendorCases;
 
 namespace Portal.Bench;
 
@@ -26,7 +29,8 @@ public sealed class BenchDatabase : IAsyncDisposable
     public string Connection { get; private set; } = "";
     public IServiceProvider Services { get; private set; } = null!;
 
-    public static async Task<BenchDatabase> CreateAsync(string server)
+    /// <param name="clock">The time the app's services read, when a benchmark moves it (the chase rounds); otherwise the system's.</param>
+    public static async Task<BenchDatabase> CreateAsync(string server, TimeProvider? clock = null)
     {
         var bench = new BenchDatabase(server);
         await using (var admin = new NpgsqlConnection(server))
@@ -40,7 +44,11 @@ public sealed class BenchDatabase : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddPortalOptions(builder.Configuration).AddPortalData(builder.Configuration).AddPortalIdentity()
             .AddPortalApiPolicies().AddPortalOidc(builder.Configuration).AddPortalMediator().AddPortalWeb()
-            .AddPortalKeyRing(builder.Configuration, builder.Environment);
+            .AddPortalKeyRing(builder.Configuration, builder.Environment)
+            // As Program.cs registers them: publication asks the device check and opens vendor cases.
+            .AddPortalEvidence(builder.Configuration).AddPortalVendorCases(builder.Configuration).AddPortalDevices(builder.Configuration);
+        if (clock is not null)
+            builder.Services.AddSingleton(clock);
         bench.Services = builder.Build().Services;
         await using var scope = bench.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Migrator>().ApplyAsync(Migrator.DefaultDirectory);

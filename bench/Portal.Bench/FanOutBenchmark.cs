@@ -242,6 +242,7 @@ public sealed class FanOutBenchmark(FanOutBenchmark.Options options)
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
                 ["Portal__BaseUrl"] = $"http://127.0.0.1:{port}",
                 ["Portal__Dispatch__Enabled"] = "false",
+                ["Portal__RateLimits__AnonymousPerMinute"] = "100000000",
                 ["Logging__LogLevel__Default"] = "Warning",
             },
             RedirectStandardOutput = true,
@@ -317,15 +318,19 @@ internal static class DashboardProbe
         return () => mediator.Send(new Portal.Web.Features.Dashboards.Progress.Query(circularId, unitId)).AsTask();
     }
 
-    /// <summary>Streams every row of the export as the CSV result does; returns the row count and the highest managed heap seen.</summary>
+    /// <summary>Streams every row of the export as the CSV result does (without the network); returns the row count and the highest managed heap seen.</summary>
     public static async Task<(long Rows, long PeakHeap)> ExportAsync(IServiceProvider services, Guid circularId)
     {
         AsOfficer(services);
         var mediator = services.GetRequiredService<IMediator>();
         var result = await mediator.Send(new Portal.Web.Features.Dashboards.Export.Query(circularId, null));
         long rows = 0, peak = 0;
-        await foreach (var _ in result.Rows)
+        // Made into CSV text in 64 KB chunks as the CSV result does, formula defusing included; the chunks go nowhere.
+        var chunk = new System.Text.StringBuilder(68 * 1024);
+        await foreach (var row in result.Rows)
         {
+            Portal.Web.Infrastructure.Csv.Csv.AppendRow(chunk, row);
+            if (chunk.Length >= 64 * 1024) chunk.Clear();
             if (++rows % 50_000 == 0) peak = Math.Max(peak, GC.GetTotalMemory(false));
         }
         return (rows, Math.Max(peak, GC.GetTotalMemory(false)));

@@ -52,4 +52,36 @@ public sealed class AcknowledgementRaceTests(PortalFixture fixture) : IClassFixt
                 requests[0].AcknowledgedAt.ShouldBeNull();
         }
     }
+
+    /// <summary>
+    /// Clicks and links arriving together go into the same batches: a person who clicks three times at once and families
+    /// whose links are opened twice at once are each recorded exactly once, and every request is answered as if alone.
+    /// </summary>
+    [Fact]
+    public async Task Staff_clicks_and_family_links_sent_together_are_each_recorded_once()
+    {
+        var staffUser = await fixture.Db(db => db.Users.Where(u => u.Email == Scenarios.Staff).Select(u => u.Id).SingleAsync());
+        var id = await fixture.PublishedCircularAsync("Batched together", TlpLabel.Green, "W1", families: true);
+        var dependents = await fixture.Db(db => db.AcknowledgementRequests.Where(a => a.CircularId == id && a.DependentId != null)
+            .Select(a => a.DependentId!.Value).ToListAsync());
+        dependents.Count.ShouldBeGreaterThan(3);
+        var links = fixture.Factory.Services.GetRequiredService<FamilyLinks>();
+        var anonymous = fixture.Client();
+
+        var clicks = Enumerable.Range(0, 3).Select(_ => Task.Run(() => fixture.SendAsync(new Acknowledge.Command { CircularId = id, Revision = 1 }, CurrentUser.For(staffUser, Roles.Staff))));
+        var opened = dependents.Concat(dependents).Select(d => Task.Run(() => anonymous.Http.PostAsync($"/family/{links.CreateToken(id, 1, d)}", null)));
+        await Task.WhenAll(clicks);
+        var answers = await Task.WhenAll(opened);
+
+        answers.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Redirect);
+        var rows = await fixture.Db(db => db.AcknowledgementRequests.AsNoTracking().Where(a => a.CircularId == id).ToListAsync());
+        var mine = rows.Single(a => a.DependentId == null && a.AcknowledgedAt != null);
+        mine.Channel.ShouldBe(AcknowledgementChannel.Portal);
+        mine.AcknowledgedRevision.ShouldBe(1);
+        rows.Where(a => a.DependentId != null).ShouldAllBe(a => a.AcknowledgedAt != null && a.Channel == AcknowledgementChannel.FamilyLink && a.AcknowledgedRevision == 1);
+        var tallied = await fixture.Db(db => db.Database.SqlQuery<long>($"""
+            SELECT coalesce(sum(staff_acknowledged + family_acknowledged), 0)::bigint AS "Value" FROM acknowledgement_tallies WHERE circular_id = {id}
+            """).SingleAsync());
+        tallied.ShouldBe(dependents.Count + 1);
+    }
 }

@@ -245,6 +245,72 @@ public sealed class DashboardTests(PortalFixture fixture) : IClassFixture<Portal
         anonymous.StatusCode.ShouldBe(HttpStatusCode.Redirect);
     }
 
+    /// <summary>The outstanding list as one plain query over every request gives it: the reference the tally-guided SQL must equal.</summary>
+    private Task<List<Portal.Web.Features.Notifications.Outstanding.Person>> OutstandingRecountAsync(Guid circular, string unitCode) => fixture.Db(async db =>
+    {
+        var path = await db.Units.Where(u => u.Code == unitCode).Select(u => u.Path).SingleAsync();
+        var asked = await db.AcknowledgementRequests.Where(a => a.CircularId == circular).MaxAsync(a => a.RevisionNumber);
+        var rows = await (from a in db.AcknowledgementRequests
+                          where a.CircularId == circular && a.RevisionNumber == asked && a.AcknowledgedAt == null
+                          join u in db.Units on a.UnitId equals u.Id
+                          where u.Path.StartsWith(path)
+                          join s in db.StaffMembers on a.StaffMemberId equals s.Id
+                          join d in db.Dependents on a.DependentId equals d.Id into family
+                          from d in family.DefaultIfEmpty()
+                          orderby u.Code, s.FullName, d.FullName
+                          select new { u.Code, Staff = s.FullName, s.ServiceNumber, Family = d != null ? d.FullName : null, Relationship = d != null ? d.Relationship : null })
+                         .ToListAsync();
+        return rows.Select(r => new Portal.Web.Features.Notifications.Outstanding.Person(r.Family ?? r.Staff, r.Relationship, r.Staff, r.ServiceNumber, r.Code))
+            .ToList();
+    });
+
+    [Fact]
+    public async Task The_outstanding_list_walks_units_in_code_order_and_equals_a_recount_across_unit_boundaries()
+    {
+        var id = await fixture.PublishedCircularAsync("Outstanding across units", TlpLabel.Green, "AC", families: true);
+        await AcknowledgeAsStaffAsync(id);
+        await AcknowledgeAsFamilyInAsync(id, "SQ110", 3);
+        await AcknowledgeAsFamilyInAsync(id, "SQ210", 2);
+        var units = await UnitIdsAsync();
+        var everyone = await OutstandingRecountAsync(id, "AC");
+        everyone.Select(p => p.Unit).Distinct().Count().ShouldBeGreaterThan(3, "the demo organisation spreads the outstanding over several squadrons");
+
+        foreach (var limit in new[] { 1, 7, everyone.Count(p => p.Unit == everyone[0].Unit), everyone.Count - 1, everyone.Count, everyone.Count + 10 })
+        {
+            var list = await fixture.SendAsync(new Portal.Web.Features.Notifications.Outstanding.Query(id, units["AC"], limit));
+            list.Total.ShouldBe(everyone.Count);
+            list.People.ShouldBe(everyone.Take(limit).ToList(), $"limit {limit}");
+        }
+        var wing = await fixture.SendAsync(new Portal.Web.Features.Notifications.Outstanding.Query(id, units["W2"], 100));
+        wing.People.ShouldBe((await OutstandingRecountAsync(id, "W2")).Take(100).ToList());
+    }
+
+    [Fact]
+    public async Task The_whole_organisations_csv_holds_every_request_once_in_unit_and_service_number_order()
+    {
+        var id = await fixture.PublishedCircularAsync("Export in order", TlpLabel.Green, "AC", families: true);
+        await AcknowledgeAsStaffAsync(id);
+        await AcknowledgeAsFamilyInAsync(id, "SQ120", 2);
+        var officer = await fixture.SignedInAs(Scenarios.Officer);
+
+        var text = await officer.Http.GetStringAsync($"/circulars/{id}/acknowledgements.csv");
+
+        var data = CsvTests.Parse(text.TrimStart('\uFEFF')).Skip(1).ToList();
+        var expected = await fixture.Db(db => (from a in db.AcknowledgementRequests
+                                               where a.CircularId == id
+                                               join u in db.Units on a.UnitId equals u.Id
+                                               join s in db.StaffMembers on a.StaffMemberId equals s.Id
+                                               join d in db.Dependents on a.DependentId equals d.Id into family
+                                               from d in family.DefaultIfEmpty()
+                                               orderby u.Code, s.ServiceNumber, a.DependentId != null, d.FullName
+                                               select new { u.Code, s.ServiceNumber, Family = d != null ? d.FullName : null })
+                                              .ToListAsync());
+        data.Select(r => (r[0], r[2], r[5])).ShouldBe(expected.Select(r => (r.Code, r.ServiceNumber, r.Family ?? "")).ToList());
+        data.Count(r => r[10] == "FamilyLink").ShouldBe(2);
+        data.Count(r => r[10] == "Portal").ShouldBe(1);
+        data.Where(r => r[10] != "").ShouldAllBe(r => r[8] != "" && r[9] == "1");
+    }
+
     [Fact]
     public async Task The_csv_lists_every_request_of_the_subtree_and_defuses_formulas()
     {

@@ -14,11 +14,11 @@ namespace Portal.Web.Features.Acknowledgements;
 /// <summary>
 /// A staff member acknowledges the circular they have open, naming the revision they read. A revision
 /// that is no longer current is refused (they must read the new one); a second click changes nothing.
-/// One UPDATE on one row: an acknowledgement storm costs an index lookup per click.
+/// One UPDATE, batched with the clicks of the same moment: an acknowledgement storm costs an index lookup per click.
 /// </summary>
 public static class Acknowledge
 {
-    public sealed record Command : ICommand<Done>
+    public sealed record Command : ICommand<Done>, IOwnTransaction
     {
         public Guid CircularId { get; set; }
         public int? Revision { get; init; }
@@ -29,10 +29,19 @@ public static class Acknowledge
         public Validator() => RuleFor(c => c.Revision).NotNull().WithMessage("Say which revision you read.");
     }
 
-    internal sealed class Handler(PortalDbContext db, ICurrentUser user, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db, ICurrentUser user, AcknowledgementBatches batches, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
+            // The click that counts is written first, with the other clicks and links of the same moment: one statement
+            // that checks everything the questions below ask (docs/decisions/0061-acknowledgement-storm-and-dashboards-at-full-scale.md).
+            // Only when it acknowledged nothing are they asked, to say why; they change nothing.
+            var read = request.Revision!.Value;
+            if (await batches.StaffAsync(request.CircularId, user.Id, read, clock.GetUtcNow()))
+            {
+                PortalTelemetry.Acknowledged("Portal");
+                return Done.Value;
+            }
             // Someone not asked to acknowledge (not a reader of it, not in its audience, no staff record) learns
             // nothing, not even that it exists or at which revision it stands: the same 404 as for no circular at all.
             var staffMember = await db.StaffMembers.AsNoTracking().Where(s => s.UserId == user.Id).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct)
@@ -49,28 +58,12 @@ public static class Acknowledge
                 throw new NotFoundException("The circular");
             if (request.Revision != current)
                 throw new DomainException($"You read revision {request.Revision}, but the circular is now at revision {current}. Read the current revision, then acknowledge it.");
-            // One statement, against the revision read: the request it answers is the latest one asked at or before
-            // that revision, and only while that revision is still current. A material amendment published meanwhile
-            // (a new request for the new revision) is never answered by having read the old one.
-            var read = request.Revision!.Value;
-            var updated = await db.Database.ExecuteSqlAsync($"""
-                UPDATE acknowledgement_requests SET acknowledged_at = {clock.GetUtcNow()}, acknowledged_revision = {read}, channel = 'Portal'
-                WHERE id = (SELECT id FROM acknowledgement_requests
-                            WHERE circular_id = {request.CircularId} AND staff_member_id = {staffMember} AND dependent_id IS NULL
-                              AND revision_number <= {read}
-                            ORDER BY revision_number DESC LIMIT 1)
-                  AND acknowledged_at IS NULL
-                  AND (SELECT current_revision_number FROM circulars WHERE id = {request.CircularId}) = {read}
-                """, ct);
-            if (updated == 1)
-                PortalTelemetry.Acknowledged("Portal");
-            if (updated == 0)
-            {
-                var answered = await db.AcknowledgementRequests.AnyAsync(a => a.CircularId == request.CircularId && a.StaffMemberId == staffMember
-                    && a.DependentId == null && a.RevisionNumber <= read && a.AcknowledgedAt != null, ct);
-                if (!answered)
-                    throw new DomainException("The circular changed while you were reading it. Read the current revision, then acknowledge it.");
-            }
+            // A second click: already answered, nothing to do. Otherwise a material amendment was published between
+            // the click and these questions (a new request for the new revision is never answered by the old one).
+            var answered = await db.AcknowledgementRequests.AnyAsync(a => a.CircularId == request.CircularId && a.StaffMemberId == staffMember
+                && a.DependentId == null && a.RevisionNumber <= read && a.AcknowledgedAt != null, ct);
+            if (!answered)
+                throw new DomainException("The circular changed while you were reading it. Read the current revision, then acknowledge it.");
             return Done.Value;
         }
     }

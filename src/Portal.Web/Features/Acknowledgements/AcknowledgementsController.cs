@@ -62,7 +62,11 @@ public sealed class AcknowledgementBoxViewComponent(IMediator mediator, ICurrent
     {
         if (!user.IsSignedIn)
             return Content("");
-        var mine = await mediator.Send(new MyAcknowledgement.Query(circularId));
+        // The page shows the box twice (a line at the top, the box at the end): one query answers both.
+        var key = (typeof(MyAcknowledgement), circularId);
+        if (HttpContext.Items[key] is not Task<MyAcknowledgement.Result?> asked)
+            HttpContext.Items[key] = asked = mediator.Send(new MyAcknowledgement.Query(circularId)).AsTask();
+        var mine = await asked;
         return mine is null ? Content("") : View("~/Features/Acknowledgements/AcknowledgementBox.cshtml", (circularId, mine, placement == "top"));
     }
 }

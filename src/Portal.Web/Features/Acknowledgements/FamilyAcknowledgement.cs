@@ -53,7 +53,7 @@ public static class FamilyNotice
 /// <summary>A family member acknowledges through their link: once, for the revision that asked, recording the channel.</summary>
 public static class FamilyAcknowledge
 {
-    public sealed record Command(string Token) : ICommand<FamilyNotice.Outcome>;
+    public sealed record Command(string Token) : ICommand<FamilyNotice.Outcome>, IOwnTransaction;
 
     internal sealed class Handler(FamilyLinks links, AcknowledgementBatches batches, TimeProvider clock) : ICommandHandler<Command, FamilyNotice.Outcome>
     {

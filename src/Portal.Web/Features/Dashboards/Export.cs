@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
+using Npgsql;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Auth;
 
@@ -26,9 +27,6 @@ public static class Export
         "Asked revision", "Acknowledged at (UTC)", "Acknowledged revision", "Channel",
     ];
 
-    private sealed record Row(string UnitCode, string UnitName, string ServiceNumber, string StaffName, string? FamilyMember,
-        string? Relationship, int AskedRevision, DateTimeOffset? AcknowledgedAt, int? AcknowledgedRevision, AcknowledgementChannel? Channel, bool Family);
-
     internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
@@ -39,29 +37,46 @@ public static class Export
             return new Result(name, Header, RowsAsync(scope, ct));
         }
 
+        /// <summary>
+        /// One statement read with Npgsql's reader straight into cells, no entity materialised, written out in chunks
+        /// by the CSV result (docs/decisions/0061-acknowledgement-storm-and-dashboards-at-full-scale.md).
+        /// </summary>
         private async IAsyncEnumerable<string?[]> RowsAsync(DashboardScope scope, [EnumeratorCancellation] CancellationToken ct)
         {
-            var rows =
-                from a in db.AcknowledgementRequests.AsNoTracking()
-                where a.CircularId == scope.CircularId && a.RevisionNumber == scope.AskedRevision
-                join u in db.Units on a.UnitId equals u.Id
-                where u.Path.StartsWith(scope.Path)
-                join s in db.StaffMembers on a.StaffMemberId equals s.Id
-                join d in db.Dependents on a.DependentId equals d.Id into family
-                from d in family.DefaultIfEmpty()
-                orderby u.Code, s.ServiceNumber, a.DependentId != null, d.FullName
-                select new Row(u.Code, u.Name, s.ServiceNumber, s.FullName, d != null ? d.FullName : null, d != null ? d.Relationship : null,
-                    a.RevisionNumber, a.AcknowledgedAt, a.AcknowledgedRevision, a.Channel, a.DependentId != null);
-            await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(ct);
+            try
             {
-                yield return
-                [
-                    row.UnitCode, row.UnitName, row.ServiceNumber, row.StaffName, row.Family ? "Family" : "Staff", row.FamilyMember, row.Relationship,
-                    row.AskedRevision.ToString(CultureInfo.InvariantCulture),
-                    row.AcknowledgedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                    row.AcknowledgedRevision?.ToString(CultureInfo.InvariantCulture),
-                    row.Channel?.ToString(),
-                ];
+                await using var command = new NpgsqlCommand("""
+                    SELECT u.code, u.name, s.service_number, s.full_name, a.dependent_id IS NOT NULL, d.full_name, d.relationship,
+                           a.revision_number, a.acknowledged_at, a.acknowledged_revision, a.channel
+                    FROM acknowledgement_requests a
+                    JOIN units u ON u.id = a.unit_id
+                    JOIN staff_members s ON s.id = a.staff_member_id
+                    LEFT JOIN dependents d ON d.id = a.dependent_id
+                    WHERE a.circular_id = $1 AND a.revision_number = $2 AND starts_with(u.path, $3)
+                    ORDER BY u.code, s.service_number, a.dependent_id IS NOT NULL, d.full_name
+                    """, connection)
+                {
+                    Parameters = { new() { Value = scope.CircularId }, new() { Value = scope.AskedRevision }, new() { Value = scope.Path } },
+                };
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+                    string? Number(int i) => reader.IsDBNull(i) ? null : reader.GetInt32(i).ToString(CultureInfo.InvariantCulture);
+                    yield return
+                    [
+                        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                        reader.GetBoolean(4) ? "Family" : "Staff", Text(5), Text(6), Number(7),
+                        reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTime>(8).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                        Number(9), Text(10),
+                    ];
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
             }
         }
     }

@@ -147,12 +147,33 @@ public static class Outstanding
                 where a.CircularId == request.CircularId && a.RevisionNumber == asked && a.AcknowledgedAt == null
                 join u in db.Units on a.UnitId equals u.Id
                 where u.Path.StartsWith(path)
-                join s in db.StaffMembers on a.StaffMemberId equals s.Id
-                join d in db.Dependents on a.DependentId equals d.Id into family
-                from d in family.DefaultIfEmpty()
-                orderby u.Code, s.FullName, d.FullName
-                select new Person(d != null ? d.FullName : s.FullName, d != null ? d.Relationship : null, s.FullName, s.ServiceNumber, u.Code);
-            return new Result(request.Total ?? await outstanding.CountAsync(ct), await outstanding.Take(request.Limit).ToListAsync(ct));
+                select a;
+            var total = request.Total ?? await outstanding.CountAsync(ct);
+            // Units in code order, only as many as hold the first Limit outstanding people by their tallies (one row per
+            // unit), and only their requests joined and sorted: the whole organisation's list reads a few hundred
+            // rows, not every outstanding request (docs/decisions/0061-acknowledgement-storm-and-dashboards-at-full-scale.md).
+            var people = await db.Database.SqlQuery<Person>($"""
+                WITH units_needed AS (
+                    SELECT unit_id FROM (
+                        SELECT t.unit_id, t.staff_asked - t.staff_acknowledged + t.family_asked - t.family_acknowledged AS own,
+                               sum(t.staff_asked - t.staff_acknowledged + t.family_asked - t.family_acknowledged) OVER (ORDER BY u.code) AS running
+                        FROM acknowledgement_tallies t
+                        JOIN units u ON u.id = t.unit_id
+                        WHERE t.circular_id = {request.CircularId} AND t.revision_number = {asked} AND starts_with(u.path, {path})
+                          AND t.staff_asked - t.staff_acknowledged + t.family_asked - t.family_acknowledged > 0) w
+                    WHERE running - own < {request.Limit})
+                SELECT coalesce(d.full_name, s.full_name) AS name, d.relationship AS relationship, s.full_name AS staff_name,
+                       s.service_number AS service_number, u.code AS unit
+                FROM units_needed n
+                JOIN acknowledgement_requests a ON a.circular_id = {request.CircularId} AND a.unit_id = n.unit_id
+                JOIN units u ON u.id = a.unit_id
+                JOIN staff_members s ON s.id = a.staff_member_id
+                LEFT JOIN dependents d ON d.id = a.dependent_id
+                WHERE a.revision_number = {asked} AND a.acknowledged_at IS NULL
+                ORDER BY u.code, s.full_name, d.full_name
+                LIMIT {request.Limit}
+                """).ToListAsync(ct);
+            return new Result(total, people);
         }
     }
 }

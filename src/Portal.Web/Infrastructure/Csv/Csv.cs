@@ -23,7 +23,33 @@ public static class Csv
         return value.IndexOfAny(NeedsQuotes) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
-    public static string Row(IEnumerable<string?> cells) => string.Join(',', cells.Select(Cell)) + LineEnd;
+    public static string Row(IEnumerable<string?> cells) => AppendRow(new StringBuilder(), cells).ToString();
+
+    /// <summary>One row onto <paramref name="text"/>, cells made as <see cref="Cell"/> makes them, without a string per cell.</summary>
+    public static StringBuilder AppendRow(StringBuilder text, IEnumerable<string?> cells)
+    {
+        var first = true;
+        foreach (var value in cells)
+        {
+            if (!first)
+                text.Append(',');
+            first = false;
+            if (string.IsNullOrEmpty(value))
+                continue;
+            var quoted = value.AsSpan().IndexOfAny(NeedsQuotes) >= 0;
+            if (quoted)
+                text.Append('"');
+            if (Array.IndexOf(FormulaStarts, value[0]) >= 0)
+                text.Append('\'');
+            if (quoted)
+                text.Append(value.Replace("\"", "\"\"", StringComparison.Ordinal));
+            else
+                text.Append(value);
+            if (quoted)
+                text.Append('"');
+        }
+        return text.Append(LineEnd);
+    }
 
     /// <summary>A file name made only of letters, digits, dot, dash and underscore.</summary>
     public static string FileName(string name)

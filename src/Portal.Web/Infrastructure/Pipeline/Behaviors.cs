@@ -45,13 +45,16 @@ internal sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValid
     }
 }
 
-/// <summary>Commands run in one transaction: either all of a use case is saved or none of it.</summary>
+/// <summary>
+/// Commands run in one transaction: either all of a use case is saved or none of it. A command that writes with
+/// one statement of its own (<see cref="IOwnTransaction"/>) is spared the empty BEGIN and COMMIT around it.
+/// </summary>
 internal sealed class TransactionBehavior<TMessage, TResponse>(PortalDbContext db)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : IMessage
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
     {
-        if (message is not IBaseCommand || db.Database.CurrentTransaction is not null)
+        if (message is not IBaseCommand || message is IOwnTransaction || db.Database.CurrentTransaction is not null)
             return await next(message, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -60,6 +63,13 @@ internal sealed class TransactionBehavior<TMessage, TResponse>(PortalDbContext d
         return response;
     }
 }
+
+/// <summary>
+/// A command whose whole write is one statement or one batch it commits itself (the acknowledgement batches):
+/// atomic without the request's transaction, which would only hold a pooled connection while it waits
+/// (docs/decisions/0061-acknowledgement-storm-and-dashboards-at-full-scale.md).
+/// </summary>
+public interface IOwnTransaction;
 
 internal static class RequestName
 {

@@ -24,14 +24,24 @@ public static class TelemetryRegistration
         services.Configure<LoggerFactoryOptions>(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 
+        var otlp = options.OtlpEndpoint is { Length: > 0 } endpoint && Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri : null;
+        var exporting = otlp is not null || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("advisory-portal", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
-            .WithTracing(tracing => tracing
-                .AddSource(PortalTelemetry.Name)
-                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health") && !c.Request.Path.StartsWithSegments("/metrics"))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql())
-            .WithMetrics(metrics =>
+            .ConfigureResource(r => r.AddService("advisory-portal", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
+        // The portal's own spans (one per use case or background round, which the log lines' TraceId follows) always;
+        // the per-request and per-statement instrumentation only when spans go somewhere: with no exporter every
+        // request paid for recording and tagging spans of each of its statements that nobody read
+        // (docs/decisions/0061-acknowledgement-storm-and-dashboards-at-full-scale.md).
+        telemetry.WithTracing(tracing =>
+        {
+            tracing.AddSource(PortalTelemetry.Name);
+            if (exporting)
+                tracing
+                    .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health") && !c.Request.Path.StartsWithSegments("/metrics"))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql();
+        });
+        telemetry.WithMetrics(metrics =>
             {
                 metrics.AddMeter(PortalTelemetry.Name)
                     .AddAspNetCoreInstrumentation()
@@ -41,8 +51,8 @@ public static class TelemetryRegistration
                 if (options.MetricsPort is not null)
                     metrics.AddPrometheusExporter();
             });
-        if (options.OtlpEndpoint is { Length: > 0 } endpoint && Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
-            telemetry.UseOtlpExporter(OtlpExportProtocol.Grpc, uri);
+        if (otlp is not null)
+            telemetry.UseOtlpExporter(OtlpExportProtocol.Grpc, otlp);
         else if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             telemetry.UseOtlpExporter();
 

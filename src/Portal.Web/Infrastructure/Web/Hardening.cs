@@ -115,10 +115,14 @@ public static class Hardening
         var stampType = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
         if (!Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)) return false;
         var stamp = principal.FindFirstValue(stampType);
-        var db = http.RequestServices.GetRequiredService<PortalDbContext>();
-        var current = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.SecurityStamp).FirstOrDefaultAsync(http.RequestAborted);
+        var current = await StampOf(http.RequestServices.GetRequiredService<PortalDbContext>(), userId, http.RequestAborted);
         return current is not null && current == stamp;
     }
+
+    // Compiled: asked on every signed-in request, the acknowledgement storm's included (docs/decisions/0061-acknowledgement-storm-and-dashboards-at-full-scale.md).
+    private static readonly Func<PortalDbContext, Guid, CancellationToken, Task<string?>> StampOf =
+        EF.CompileAsyncQuery((PortalDbContext db, Guid userId, CancellationToken ct) =>
+            db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.SecurityStamp).FirstOrDefault());
 }
 
 /// <summary>
