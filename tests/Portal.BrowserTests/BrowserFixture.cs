@@ -67,7 +67,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         if (page.Url.Contains("/account/two-factor", StringComparison.Ordinal))
         {
-            await page.GetByLabel("Code", new() { Exact = true }).FillAsync(Totp.Code(Portal.Web.Data.DemoData.AuthenticatorKey, Factory.Clock.GetUtcNow()));
+            await page.GetByLabel("Code", new() { Exact = true }).FillAsync(await Factory.Clock.AuthenticatorCodeAsync(email, Portal.Web.Data.DemoData.AuthenticatorKey));
             await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         }
     }

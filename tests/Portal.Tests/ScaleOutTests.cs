@@ -70,13 +70,16 @@ public sealed class ScaleOutFixture : IAsyncLifetime
     }
 
     /// <summary>A browser: one cookie jar, whichever instance (or the balancer) it talks to.</summary>
-    public sealed class Browser(CookieContainer cookies)
+    public sealed class Browser(CookieContainer cookies, TestClock clock)
     {
         public PortalClient Via(ShippedApp server) =>
-            new(new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = server.Url }, new TestClock());
+            new(new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = server.Url }, clock);
     }
 
-    public Browser NewBrowser() => new(new CookieContainer());
+    /// <summary>One clock for every browser: it hands out each officer's authenticator codes in order.</summary>
+    private readonly TestClock _clock = new(drivesTheApp: false);
+
+    public Browser NewBrowser() => new(new CookieContainer(), _clock);
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
     {

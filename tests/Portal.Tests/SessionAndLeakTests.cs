@@ -42,7 +42,7 @@ public sealed class SessionAndLeakTests(PortalFixture fixture) : IClassFixture<P
         page.Body!.TextContent.ShouldNotContain(DemoData.AuthenticatorKey.ToLowerInvariant()[..4] + " " + DemoData.AuthenticatorKey.ToLowerInvariant()[4..8]);
         page.QuerySelector("#authenticator-key").ShouldBeNull();
 
-        var code = Totp.Code(DemoData.AuthenticatorKey, fixture.Factory.Clock.GetUtcNow());
+        var code = await fixture.Factory.Clock.AuthenticatorCodeAsync(Scenarios.Approver, DemoData.AuthenticatorKey);
         var refused = await officer.PostFormAsync("/account/two-factor-setup", new() { ["Code"] = code });
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await refused.PageAsync()).Errors().ShouldContain(e => e.StartsWith("Enter your password", StringComparison.Ordinal));

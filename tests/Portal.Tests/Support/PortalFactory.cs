@@ -36,13 +36,48 @@ public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<s
 
 /// <summary>
 /// Real time plus an offset tests move by hand (deadlines, lockout expiry, reminders). It follows
-/// the wall clock so that authenticator codes and cookie lifetimes agree with the framework's own clock.
+/// the wall clock so that cookie lifetimes agree with the framework's own clock.
 /// </summary>
-public sealed class TestClock : TimeProvider
+/// <param name="drivesTheApp">False for a clock beside a shipped app process, which reads the real time: there,
+/// moving this clock would not move the app's, so running out of authenticator codes means waiting.</param>
+public sealed class TestClock(bool drivesTheApp = true) : TimeProvider
 {
+    private const int StepSeconds = 30;
+    private readonly Dictionary<string, long> _lastSteps = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SemaphoreSlim _steps = new(1, 1);
     private TimeSpan _offset;
 
     public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow + _offset;
 
     public void Advance(TimeSpan by) => _offset += by;
+
+    /// <summary>
+    /// The code an authenticator app would show for the account's next unused time step. An authenticator code
+    /// is good once (docs/decisions/0021-one-time-authenticator-codes.md) and the app accepts two steps either side
+    /// of now; tests sign the same officer in many times a minute, so each sign-in takes the next step, kept one
+    /// step inside the app's window, and the clock moves on by whole steps when they run out.
+    /// </summary>
+    public async Task<string> AuthenticatorCodeAsync(string account, string key)
+    {
+        await _steps.WaitAsync();
+        try
+        {
+            var now = GetUtcNow().ToUnixTimeSeconds() / StepSeconds;
+            var step = _lastSteps.TryGetValue(account, out var last) ? Math.Max(last + 1, now - 1) : now;
+            if (step > now + 1)
+            {
+                var wait = TimeSpan.FromSeconds(StepSeconds * (step - 1 - now));
+                if (drivesTheApp)
+                    Advance(wait);
+                else
+                    await Task.Delay(DateTimeOffset.FromUnixTimeSeconds(StepSeconds * (step - 1)) - GetUtcNow() + TimeSpan.FromSeconds(1));
+            }
+            _lastSteps[account] = step;
+            return Totp.Code(key, DateTimeOffset.FromUnixTimeSeconds(step * StepSeconds));
+        }
+        finally
+        {
+            _steps.Release();
+        }
+    }
 }

@@ -75,7 +75,7 @@ public sealed class PortalClient(HttpClient http, TestClock clock)
         if (response.Headers.Location!.OriginalString.StartsWith("/account/two-factor", StringComparison.Ordinal))
         {
             response = await PostFormAsync(response.Headers.Location.OriginalString,
-                new() { ["Code"] = Totp.Code(DemoData.AuthenticatorKey, clock.GetUtcNow()) });
+                new() { ["Code"] = await clock.AuthenticatorCodeAsync(email, DemoData.AuthenticatorKey) });
             if (response.StatusCode != HttpStatusCode.Redirect)
                 throw new InvalidOperationException($"Two-factor sign-in of {email} answered {(int)response.StatusCode}.");
         }
