@@ -77,9 +77,9 @@ public sealed class ScaleOutFixture : IAsyncLifetime
     }
 
     /// <summary>One clock for every browser: it hands out each officer's authenticator codes in order.</summary>
-    private readonly TestClock _clock = new(drivesTheApp: false);
+    public TestClock Clock { get; } = new(drivesTheApp: false);
 
-    public Browser NewBrowser() => new(new CookieContainer(), _clock);
+    public Browser NewBrowser() => new(new CookieContainer(), Clock);
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
     {
@@ -93,7 +93,7 @@ public sealed class ScaleOutFixture : IAsyncLifetime
     /// <summary>Drafted, given a rule and an audience, submitted on one instance; approved (published) on the other.</summary>
     public async Task<Guid> PublishAsync(string title, PortalClient officer, PortalClient approver)
     {
-        var drafted = await officer.PostFormAsync("/circulars/new", Scenarios.DraftFields(title));
+        var drafted = await officer.PostFormAsync("/circulars/new", Scenarios.DraftFields(Clock, title));
         drafted.StatusCode.ShouldBe(HttpStatusCode.Redirect, await drafted.Content.ReadAsStringAsync());
         var id = Guid.Parse(drafted.Headers.Location!.OriginalString.Split('/').Last());
         var manufacturer = await ScalarAsync<Guid>("SELECT id FROM manufacturers WHERE name = 'Xiaomi'");
@@ -168,7 +168,7 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture) : IClassFixture<Scale
 
         page.StatusCode.ShouldBe(HttpStatusCode.OK);
         var token = await onA.AntiforgeryTokenAsync("/circulars/new");
-        var body = new Dictionary<string, string>(Scenarios.DraftFields("Drafted across instances")) { ["__RequestVerificationToken"] = token };
+        var body = new Dictionary<string, string>(Scenarios.DraftFields(fixture.Clock, "Drafted across instances")) { ["__RequestVerificationToken"] = token };
         var drafted = await onB.Http.PostAsync("/circulars/new", new FormUrlEncodedContent(body));
         drafted.StatusCode.ShouldBe(HttpStatusCode.Redirect, await drafted.Content.ReadAsStringAsync());
         (await fixture.ScalarAsync<long>("SELECT count(*) FROM circulars WHERE title = 'Drafted across instances'")).ShouldBe(1);

@@ -210,8 +210,8 @@ public sealed class RevisionLeakTests(PortalFixture fixture) : IClassFixture<Por
     [Fact]
     public async Task A_circular_relabelled_clear_lists_and_describes_only_the_revisions_the_reader_may_open()
     {
-        var id = await fixture.PublishedWithAsync(Scenarios.DraftFields("Amber first, clear later", TlpLabel.Amber), audienceUnitCode: "W3");
-        await fixture.AmendAsync(id, "Relabelled for everyone", Scenarios.DraftFields("Amber first, clear later", TlpLabel.Clear));
+        var id = await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, "Amber first, clear later", TlpLabel.Amber), audienceUnitCode: "W3");
+        await fixture.AmendAsync(id, "Relabelled for everyone", Scenarios.DraftFields(fixture.Clock, "Amber first, clear later", TlpLabel.Clear));
         var staff = await fixture.SignedInAs(Scenarios.Staff);
 
         var (page, doc) = await staff.GetPageAsync($"/circulars/{id}");

@@ -18,6 +18,7 @@ public sealed class PortalFixture : IAsyncLifetime
     public string Database { get; private set; } = "";
     public PortalFactory Factory { get; private set; } = null!;
     public string ConnectionString => TestDatabases.For(Database);
+    public TestClock Clock => Factory.Clock;
 
     public async Task InitializeAsync()
     {
