@@ -40,7 +40,7 @@ public sealed class AcknowledgementRaceTests(PortalFixture fixture) : IClassFixt
         await fixture.SendAsync(new Approve.Command { Id = race.Id, Version = race.Version, ActorId = race.Approver });
 
         var refused = await Should.ThrowAsync<DomainException>(() =>
-            fixture.SendAsync(new Acknowledge.Command { CircularId = race.Id, UserId = race.StaffUser, Revision = 1 }).AsTask());
+            fixture.SendAsync(new Acknowledge.Command { CircularId = race.Id, UserId = race.StaffUser, Revision = 1 }));
 
         refused.Message.ShouldContain("now at revision 2");
         var requests = await RequestsAsync(race);
@@ -62,7 +62,7 @@ public sealed class AcknowledgementRaceTests(PortalFixture fixture) : IClassFixt
             holder, hold) { Parameters = { new() { Value = race.Id }, new() { Value = race.StaffMember } } })
             (await lockRow.ExecuteScalarAsync()).ShouldNotBeNull();
 
-        var acknowledging = Task.Run(() => fixture.SendAsync(new Acknowledge.Command { CircularId = race.Id, UserId = race.StaffUser, Revision = 1 }).AsTask());
+        var acknowledging = Task.Run(() => fixture.SendAsync(new Acknowledge.Command { CircularId = race.Id, UserId = race.StaffUser, Revision = 1 }));
         await WaitUntilBlockedAsync(holder.ProcessID, acknowledging);
         await fixture.SendAsync(new Approve.Command { Id = race.Id, Version = race.Version, ActorId = race.Approver });
         (await fixture.Db(db => db.Circulars.Where(c => c.Id == race.Id).Select(c => c.CurrentRevisionNumber).SingleAsync())).ShouldBe(2);
