@@ -9,9 +9,12 @@ namespace Portal.Tests.Support;
 /// notification dispatcher's loop is off (tests send Dispatch.Command themselves) unless
 /// <paramref name="settings"/>, applied last, turn it on.
 /// </summary>
-public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <param name="clock">Shared with another instance of the same deployment, so both read the same time (the
+/// test clock moves when sign-ins use up authenticator codes, and deadlines and due times are compared with it).</param>
+public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, TestClock? clock = null)
+    : WebApplicationFactory<Program>
 {
-    public TestClock Clock { get; } = new();
+    public TestClock Clock { get; } = clock ?? new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -57,7 +60,14 @@ public sealed class TestClock(bool drivesTheApp = true) : TimeProvider
     /// of now; tests sign the same officer in many times a minute, so each sign-in takes the next step, kept one
     /// step inside the app's window, and the clock moves on by whole steps when they run out.
     /// </summary>
-    public async Task<string> AuthenticatorCodeAsync(string account, string key)
+    public Task<string> AuthenticatorCodeAsync(string account, string key) => WithAuthenticatorCodeAsync(account, key, Task.FromResult);
+
+    /// <summary>
+    /// As <see cref="AuthenticatorCodeAsync"/>, and no other code of this clock is handed out until
+    /// <paramref name="use"/> has sent it: codes must reach the app in the order of their steps (a later step
+    /// used first makes the earlier one stale), so parallel sign-ins take turns at the code step.
+    /// </summary>
+    public async Task<T> WithAuthenticatorCodeAsync<T>(string account, string key, Func<string, Task<T>> use)
     {
         await _steps.WaitAsync();
         try
@@ -66,14 +76,13 @@ public sealed class TestClock(bool drivesTheApp = true) : TimeProvider
             var step = _lastSteps.TryGetValue(account, out var last) ? Math.Max(last + 1, now - 1) : now;
             if (step > now + 1)
             {
-                var wait = TimeSpan.FromSeconds(StepSeconds * (step - 1 - now));
                 if (drivesTheApp)
-                    Advance(wait);
+                    Advance(TimeSpan.FromSeconds(StepSeconds * (step - 1 - now)));
                 else
                     await Task.Delay(DateTimeOffset.FromUnixTimeSeconds(StepSeconds * (step - 1)) - GetUtcNow() + TimeSpan.FromSeconds(1));
             }
             _lastSteps[account] = step;
-            return Totp.Code(key, DateTimeOffset.FromUnixTimeSeconds(step * StepSeconds));
+            return await use(Totp.Code(key, DateTimeOffset.FromUnixTimeSeconds(step * StepSeconds)));
         }
         finally
         {

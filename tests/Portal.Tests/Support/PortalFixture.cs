@@ -75,8 +75,9 @@ public sealed class PortalClient(HttpClient http, TestClock clock)
             throw new InvalidOperationException($"Sign-in of {email} answered {(int)response.StatusCode}.");
         if (response.Headers.Location!.OriginalString.StartsWith("/account/two-factor", StringComparison.Ordinal))
         {
-            response = await PostFormAsync(response.Headers.Location.OriginalString,
-                new() { ["Code"] = await clock.AuthenticatorCodeAsync(email, DemoData.AuthenticatorKey) });
+            var codeStep = response.Headers.Location.OriginalString;
+            response = await clock.WithAuthenticatorCodeAsync(email, DemoData.AuthenticatorKey,
+                code => PostFormAsync(codeStep, new() { ["Code"] = code }));
             if (response.StatusCode != HttpStatusCode.Redirect)
                 throw new InvalidOperationException($"Two-factor sign-in of {email} answered {(int)response.StatusCode}.");
         }
