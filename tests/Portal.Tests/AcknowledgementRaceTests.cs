@@ -1,4 +1,5 @@
 using Npgsql;
+using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Domain;
 using Portal.Web.Features.Acknowledgements;
 using Portal.Web.Features.Circulars;
@@ -37,10 +38,10 @@ public sealed class AcknowledgementRaceTests(PortalFixture fixture) : IClassFixt
     public async Task An_acknowledgement_of_revision_1_arriving_after_revision_2_is_published_is_refused_and_records_nothing()
     {
         var race = await AmendmentAwaitingApprovalAsync("Acknowledged too late");
-        await fixture.SendAsync(new Approve.Command { Id = race.Id, Version = race.Version, ActorId = race.Approver });
+        await fixture.SendAsync(new Approve.Command { Id = race.Id, Version = race.Version }, CurrentUser.For(race.Approver, Roles.Approver));
 
         var refused = await Should.ThrowAsync<DomainException>(() =>
-            fixture.SendAsync(new Acknowledge.Command { CircularId = race.Id, UserId = race.StaffUser, Revision = 1 }));
+            fixture.SendAsync(new Acknowledge.Command { CircularId = race.Id, Revision = 1 }, CurrentUser.For(race.StaffUser, Roles.Staff)));
 
         refused.Message.ShouldContain("now at revision 2");
         var requests = await RequestsAsync(race);
@@ -62,9 +63,9 @@ public sealed class AcknowledgementRaceTests(PortalFixture fixture) : IClassFixt
             holder, hold) { Parameters = { new() { Value = race.Id }, new() { Value = race.StaffMember } } })
             (await lockRow.ExecuteScalarAsync()).ShouldNotBeNull();
 
-        var acknowledging = Task.Run(() => fixture.SendAsync(new Acknowledge.Command { CircularId = race.Id, UserId = race.StaffUser, Revision = 1 }));
+        var acknowledging = Task.Run(() => fixture.SendAsync(new Acknowledge.Command { CircularId = race.Id, Revision = 1 }, CurrentUser.For(race.StaffUser, Roles.Staff)));
         await WaitUntilBlockedAsync(holder.ProcessID, acknowledging);
-        await fixture.SendAsync(new Approve.Command { Id = race.Id, Version = race.Version, ActorId = race.Approver });
+        await fixture.SendAsync(new Approve.Command { Id = race.Id, Version = race.Version }, CurrentUser.For(race.Approver, Roles.Approver));
         (await fixture.Db(db => db.Circulars.Where(c => c.Id == race.Id).Select(c => c.CurrentRevisionNumber).SingleAsync())).ShouldBe(2);
         await hold.CommitAsync();
         await acknowledging;
