@@ -18,6 +18,8 @@ public sealed class OneTimeCodeTests(PortalFixture fixture) : IClassFixture<Port
     {
         var code = await fixture.Factory.Clock.AuthenticatorCodeAsync(Scenarios.Officer, DemoData.AuthenticatorKey);
         var first = await AtTheCodeStepAsync(Scenarios.Officer);
+        // A wrong code first: the success then resets the failure count, which saves the user row Identity loaded.
+        (await first.PostFormAsync("/account/two-factor", new() { ["Code"] = "000000" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await first.PostFormAsync("/account/two-factor", new() { ["Code"] = code })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         var second = await AtTheCodeStepAsync(Scenarios.Officer);

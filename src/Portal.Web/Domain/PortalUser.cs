@@ -13,9 +13,6 @@ public sealed class PortalUser : IdentityUser<Guid>
 
     /// <summary>The language the user's pages and messages are in (docs/decisions/0070).</summary>
     public string Language { get; set; } = "en";
-
-    /// <summary>The time step of the last authenticator code accepted: no code of that step or before is good again.</summary>
-    public long? AuthenticatorLastStep { get; private set; }
 }
 
 public sealed class PortalRole : IdentityRole<Guid>

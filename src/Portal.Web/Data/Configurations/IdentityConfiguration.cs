@@ -18,7 +18,6 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
         b.HasIndex(u => u.NormalizedUserName).HasDatabaseName("user_name_index");
         b.Property(u => u.DisplayName).HasMaxLength(200);
         b.Property(u => u.Language).HasMaxLength(10).HasDefaultValue("en");
-        b.Property(u => u.AuthenticatorLastStep);
         b.HasOne(u => u.Unit).WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(u => u.VendorOrganisation).WithMany().HasForeignKey(u => u.VendorOrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(u => u.UnitId);

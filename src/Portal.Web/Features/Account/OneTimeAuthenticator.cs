@@ -39,9 +39,11 @@ internal sealed class OneTimeAuthenticator(PortalDbContext db, TimeProvider cloc
                 matched = step;
         if (matched is not { } used)
             return false;
+        // Its own table, outside the EF model: Identity saves the whole user row it loaded before this claim
+        // (a failed attempt, a reset of the failure count), which would write an older step back.
         var claimed = await db.Database.ExecuteSqlAsync($"""
-            UPDATE users SET authenticator_last_step = {used}
-            WHERE id = {user.Id} AND (authenticator_last_step IS NULL OR authenticator_last_step < {used})
+            INSERT INTO authenticator_steps (user_id, last_step) VALUES ({user.Id}, {used})
+            ON CONFLICT (user_id) DO UPDATE SET last_step = excluded.last_step WHERE authenticator_steps.last_step < excluded.last_step
             """);
         if (claimed == 0)
             reuse.Refused = true;
