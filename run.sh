@@ -181,7 +181,8 @@ else
   ports=()
   for i in $(seq 1 "$instances"); do
     ports+=($((app_port + i)))
-    Portal__Telemetry__MetricsPort=$((METRICS_PORT - 1 + i)) dotnet Portal.Web.dll --urls "http://localhost:$((app_port + i))" &
+    # nginx on this machine is the one proxy whose X-Forwarded-For/-Proto the instances believe (per-address limits see the real client).
+    Portal__Proxy__KnownProxies__0=127.0.0.1 Portal__Telemetry__MetricsPort=$((METRICS_PORT - 1 + i)) dotnet Portal.Web.dll --urls "http://localhost:$((app_port + i))" &
     app_pids+=($!)
   done
   ../../scripts/balancer.sh ../nginx "$app_port" "${ports[@]}" &

@@ -3,6 +3,11 @@
 # Usage: scripts/balancer.sh DIR LISTEN_PORT UPSTREAM_PORT...
 # Writes DIR/nginx.conf and keeps nginx's runtime files (pid, temp, logs) in DIR; run.sh and the
 # scale-out test both start it. Stop it with TERM (nginx then stops its workers and exits).
+# Optional, from the environment:
+#   BALANCER_TLS_PORT, BALANCER_TLS_CERT, BALANCER_TLS_KEY  also listen with TLS on that port (PEM files),
+#                                                          as a TLS-terminating proxy: X-Forwarded-Proto https
+#   BALANCER_PROXY_BIND                                    the local address nginx connects to the instances from
+#                                                          (what the instances list in Portal__Proxy__KnownProxies)
 set -euo pipefail
 if [ $# -lt 3 ]; then
   echo "Usage: $0 DIR LISTEN_PORT UPSTREAM_PORT..." >&2
@@ -21,6 +26,12 @@ if [ "$(id -u)" -eq 0 ]; then
   user_line="user www-data;"
   chown www-data "$dir/temp"
 fi
+tls_server=""
+if [ -n "${BALANCER_TLS_PORT:-}" ]; then
+  tls_server="listen 127.0.0.1:${BALANCER_TLS_PORT} ssl; ssl_certificate ${BALANCER_TLS_CERT:?BALANCER_TLS_CERT}; ssl_certificate_key ${BALANCER_TLS_KEY:?BALANCER_TLS_KEY};"
+fi
+proxy_bind=""
+if [ -n "${BALANCER_PROXY_BIND:-}" ]; then proxy_bind="proxy_bind ${BALANCER_PROXY_BIND};"; fi
 servers=""
 for port in "$@"; do servers+="    server 127.0.0.1:$port max_fails=1 fail_timeout=5s;"$'\n'; done
 
@@ -45,8 +56,10 @@ http {
 $servers  }
   server {
     listen 127.0.0.1:$listen;
+    $tls_server
     location / {
       proxy_pass http://portal;
+      $proxy_bind
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_set_header Host \$http_host;

@@ -18,12 +18,12 @@ public static class Arrange
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
         var officer = await db.Users.SingleAsync(u => u.Email == "officer@portal.example");
         var approver = await db.Users.SingleAsync(u => u.Email == "approver@portal.example");
-        var now = DateTimeOffset.UtcNow;
+        var now = browser.Factory.Clock.GetUtcNow();
         var maker = Manufacturer.Create("Journey Phones " + Guid.NewGuid().ToString("N")[^6..], [], null, now);
         var model = DeviceModel.Create(maker.Id, "Journey One", ["J1"], [], now);
         db.AddRange(maker, model);
         var circular = Circular.Draft(new CircularText(title, Severity.High, TlpLabel.Green,
-            "Full summary for staff.", "", "Risk.", "", "Staff must hand in the phone.", "", DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)),
+            "Full summary for staff.", "", "Risk.", "", "Staff must hand in the phone.", "", DateOnly.FromDateTime(now.UtcDateTime.AddDays(10)),
             IncludeFamilies: true, FamilySummary: "Please stop using a **Journey One** phone. It sends your contacts abroad."), officer.Id, now);
         circular.AddRule(maker.Id, model.Id, null, [], null, RuleAction.Banned, null, officer.Id, now);
         circular.AddAudienceUnit(await db.Units.Where(u => u.Code == "AC").Select(u => u.Id).SingleAsync(), officer.Id, now);

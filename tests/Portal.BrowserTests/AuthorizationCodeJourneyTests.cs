@@ -73,7 +73,7 @@ public sealed partial class AuthorizationCodeJourneyTests(BrowserFixture browser
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         if (page.Url.Contains("/account/two-factor", StringComparison.Ordinal))
         {
-            await page.GetByLabel("Code", new() { Exact = true }).FillAsync(Totp.Code(DemoData.AuthenticatorKey, Browser.Factory.Clock.GetUtcNow()));
+            await page.GetByLabel("Code", new() { Exact = true }).FillAsync(await Browser.Factory.Clock.AuthenticatorCodeAsync(email, DemoData.AuthenticatorKey));
             await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         }
     }

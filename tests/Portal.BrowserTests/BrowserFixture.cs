@@ -67,8 +67,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         if (page.Url.Contains("/account/two-factor", StringComparison.Ordinal))
         {
-            await page.GetByLabel("Code", new() { Exact = true }).FillAsync(Totp.Code(Portal.Web.Data.DemoData.AuthenticatorKey, Factory.Clock.GetUtcNow()));
-            await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+            await Factory.Clock.WithAuthenticatorCodeAsync(email, Portal.Web.Data.DemoData.AuthenticatorKey, async code =>
+            {
+                await page.GetByLabel("Code", new() { Exact = true }).FillAsync(code);
+                await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+                return true;
+            });
         }
     }
 }

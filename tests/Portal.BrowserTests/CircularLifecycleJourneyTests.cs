@@ -20,7 +20,7 @@ public sealed class CircularLifecycleJourneyTests(BrowserFixture browser) : Brow
         await officer.GetByLabel("Title").FillAsync(title);
         await officer.GetByLabel("Severity").SelectOptionAsync("High");
         await officer.GetByLabel("TLP label").SelectOptionAsync("Green");
-        await officer.GetByLabel("Acknowledgement deadline").FillAsync(DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-dd"));
+        await officer.GetByLabel("Acknowledgement deadline").FillAsync(Browser.Factory.Clock.GetUtcNow().UtcDateTime.AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await officer.GetByLabel("Summary", new() { Exact = true }).FillAsync("Do not use the **Redmi Note 4G** for official business.");
         await officer.GetByLabel("Risk assessment (optional)").FillAsync("SMS and contacts leave the country.");
         await officer.GetByLabel("Required actions").FillAsync("Hand the phone to your unit security officer.");

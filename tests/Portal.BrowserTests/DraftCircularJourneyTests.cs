@@ -15,7 +15,7 @@ public sealed class DraftCircularJourneyTests(BrowserFixture browser) : BrowserT
         await officer.GetByLabel("Title").FillAsync("Redmi 1S forwards contacts and SMS abroad");
         await officer.GetByLabel("Severity").SelectOptionAsync("Critical");
         await officer.GetByLabel("TLP label").SelectOptionAsync("Clear");
-        await officer.GetByLabel("Acknowledgement deadline").FillAsync(DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-dd"));
+        await officer.GetByLabel("Acknowledgement deadline").FillAsync(Browser.Factory.Clock.GetUtcNow().UtcDateTime.AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await officer.GetByLabel("Background (optional)").FillAsync("A lab test found the phone sending the IMEI and contacts to servers abroad.");
         await officer.GetByLabel("Required actions").FillAsync("Stop using the phone; report it to your unit security officer.");
         await officer.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();

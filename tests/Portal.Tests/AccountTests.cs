@@ -91,7 +91,7 @@ public sealed class AccountTests(PortalFixture fixture) : IClassFixture<PortalFi
         (await wrong.PageAsync()).Errors().Single().ShouldStartWith("That code is not right.");
 
         var right = await client.PostFormAsync("/account/two-factor",
-            new() { ["Code"] = Totp.Code(DemoData.AuthenticatorKey, fixture.Factory.Clock.GetUtcNow()) });
+            new() { ["Code"] = await fixture.Factory.Clock.AuthenticatorCodeAsync("officer@portal.example", DemoData.AuthenticatorKey) });
         right.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await client.Http.GetAsync("/circulars")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
@@ -125,7 +125,7 @@ public sealed class AccountTests(PortalFixture fixture) : IClassFixture<PortalFi
         again.QuerySelector("#authenticator-key")!.TextContent.Replace(" ", "").ShouldBe(key, "the same key is shown again");
 
         var enrolled = await client.PostFormAsync("/account/two-factor-setup",
-            new() { ["Code"] = Totp.Code(key, fixture.Factory.Clock.GetUtcNow()) });
+            new() { ["Code"] = await fixture.Factory.Clock.AuthenticatorCodeAsync(email, key) });
         enrolled.Headers.Location!.OriginalString.ShouldBe("/account/recovery-codes");
         var (_, codes) = await client.GetPageAsync("/account/recovery-codes");
         codes.QuerySelectorAll(".codes li").Length.ShouldBe(10);

@@ -99,7 +99,7 @@ public sealed class AdministrationTests(PortalFixture fixture) : IClassFixture<P
         var user = await fixture.Db(db => db.Users.SingleAsync(u => u.Email == "auditor@portal.example"));
         await fixture.Db(async db =>
         {
-            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, DateTimeOffset.UtcNow.AddHours(1)));
+            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, fixture.Clock.GetUtcNow().AddHours(1)));
             return 0;
         });
         var admin = await fixture.SignedInAs("admin@portal.example");

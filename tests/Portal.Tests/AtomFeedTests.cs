@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml.Linq;
 using Portal.Web.Domain;
 
@@ -31,7 +32,7 @@ public sealed class AtomFeedTests(PortalFixture fixture) : IClassFixture<PortalF
         var entry = feed.Elements(Atom + "entry").Single(e => e.Element(Atom + "id")!.Value == $"urn:uuid:{revisionId}");
         entry.Element(Atom + "link")!.Attribute("href")!.Value.ShouldBe($"http://localhost:5080/circulars/{clear}");
         entry.Element(Atom + "summary")!.Value.ShouldBe("Do not use the Model X: a lab found it sending contacts, SMS and the IMEI abroad.");
-        DateTimeOffset.Parse(entry.Element(Atom + "updated")!.Value).ShouldBe(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
+        DateTimeOffset.Parse(entry.Element(Atom + "updated")!.Value, CultureInfo.InvariantCulture).ShouldBe(fixture.Clock.GetUtcNow(), TimeSpan.FromMinutes(5));
     }
 
     [Fact]

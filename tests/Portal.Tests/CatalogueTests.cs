@@ -1,3 +1,4 @@
+using System.Globalization;
 using AngleSharp.Html.Dom;
 
 namespace Portal.Tests;
@@ -164,8 +165,8 @@ public sealed class CatalogueTests(PortalFixture fixture) : IClassFixture<Portal
         var model = (await fixture.ModelIdAsync("Xiaomi", "Mi 3"))!.Value;
         var url = $"/catalogue/models/{model}/firmware";
 
-        var released = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-10);
-        var added = await officer.PostFormAsync(url, new() { ["Version"] = "V6.1.2", ["ReleasedOn"] = released.ToString("yyyy-MM-dd"), ["Notes"] = "Backup off by default." });
+        var released = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime).AddDays(-10);
+        var added = await officer.PostFormAsync(url, new() { ["Version"] = "V6.1.2", ["ReleasedOn"] = released.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["Notes"] = "Backup off by default." });
 
         added.StatusCode.ShouldBe(HttpStatusCode.Redirect, await added.Content.ReadAsStringAsync());
         added.Headers.Location!.OriginalString.ShouldBe(url);
@@ -177,7 +178,7 @@ public sealed class CatalogueTests(PortalFixture fixture) : IClassFixture<Portal
         page.QuerySelectorAll("tbody td").Select(td => td.TextContent).ShouldContain("V6.1.2");
 
         var refused = await officer.PostFormAsync(url, new()
-            { ["Version"] = "v6.1.2", ["ReleasedOn"] = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd"), ["Notes"] = "Typed notes" });
+            { ["Version"] = "v6.1.2", ["ReleasedOn"] = fixture.Clock.GetUtcNow().UtcDateTime.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["Notes"] = "Typed notes" });
 
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = await refused.PageAsync();

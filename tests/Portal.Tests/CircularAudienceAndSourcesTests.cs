@@ -150,7 +150,7 @@ public sealed class CircularAudienceAndSourcesTests(PortalFixture fixture) : ICl
         form.QuerySelector("#FamilySummary-hint")!.TextContent.ShouldContain("plain language");
         form.QuerySelector("#InternalNotes-hint")!.TextContent.ShouldContain("never shown to vendors");
 
-        var fields = Scenarios.DraftFields("Families included");
+        var fields = Scenarios.DraftFields(fixture.Clock, "Families included");
         fields["Version"] = (await fixture.VersionAsync(id)).ToString();
         fields["IncludeFamilies"] = "true";
         fields["FamilySummary"] = "Please stop using this phone.";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Portal.Web.Domain;
@@ -6,9 +7,9 @@ namespace Portal.Tests;
 
 public sealed class CircularDraftTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
-    private static string Deadline => DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd");
+    private string Deadline => fixture.Clock.GetUtcNow().UtcDateTime.AddDays(14).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static Dictionary<string, string> ValidDraft(string title) => new()
+    private Dictionary<string, string> ValidDraft(string title) => new()
     {
         ["Title"] = title,
         ["Severity"] = "High",
@@ -90,7 +91,7 @@ public sealed class CircularDraftTests(PortalFixture fixture) : IClassFixture<Po
     {
         var officer = await fixture.SignedInAs("officer@portal.example");
         var form = ValidDraft("Past deadline");
-        form["AcknowledgementDeadline"] = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd");
+        form["AcknowledgementDeadline"] = fixture.Clock.GetUtcNow().UtcDateTime.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         var response = await officer.PostFormAsync("/circulars/new", form);
 

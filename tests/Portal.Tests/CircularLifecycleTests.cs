@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 using Portal.Web.Domain;
@@ -29,7 +30,7 @@ public sealed class CircularLifecycleTests(PortalFixture fixture) : IClassFixtur
 
         var circular = await LoadAsync(id);
         circular.Status.ShouldBe(CircularStatus.Published);
-        circular.ReferenceNumber!.ShouldMatch($@"^SEC/ADV/{DateTime.UtcNow.Year}/\d{{3}}$");
+        circular.ReferenceNumber!.ShouldMatch($@"^SEC/ADV/{fixture.Clock.GetUtcNow().Year}/\d{{3}}$");
         circular.CurrentRevision!.Number.ShouldBe(1);
         circular.CurrentRevision.Kind.ShouldBe(RevisionKind.Initial);
         circular.CurrentRevision.Rules.ShouldHaveSingleItem().Models.ShouldHaveSingleItem();
@@ -170,7 +171,7 @@ public sealed class CircularLifecycleTests(PortalFixture fixture) : IClassFixtur
         var approver = await fixture.SignedInAs(Scenarios.Approver);
         var at = fixture.Factory.Clock.GetUtcNow().AddHours(10);
 
-        var response = await fixture.TransitionAsync(approver, id, "approve", new() { ["PublishAt"] = at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm") });
+        var response = await fixture.TransitionAsync(approver, id, "approve", new() { ["PublishAt"] = at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) });
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await LoadAsync(id)).Status.ShouldBe(CircularStatus.Scheduled);
@@ -198,7 +199,7 @@ public sealed class CircularLifecycleTests(PortalFixture fixture) : IClassFixtur
     {
         var id = await SubmittedAsync("Back to the future");
         var approver = await fixture.SignedInAs(Scenarios.Approver);
-        var past = fixture.Factory.Clock.GetUtcNow().AddHours(-2).UtcDateTime.ToString("yyyy-MM-ddTHH:mm");
+        var past = fixture.Factory.Clock.GetUtcNow().AddHours(-2).UtcDateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
 
         var response = await fixture.TransitionAsync(approver, id, "approve", new() { ["PublishAt"] = past });
 
@@ -218,7 +219,7 @@ public sealed class CircularLifecycleTests(PortalFixture fixture) : IClassFixtur
         var staff = await fixture.SignedInAs(Scenarios.Staff);
 
         (await fixture.TransitionAsync(officer, id, "amend")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var edit = Scenarios.DraftFields("Amended wording", TlpLabel.Green);
+        var edit = Scenarios.DraftFields(fixture.Clock, "Amended wording", TlpLabel.Green);
         edit["Version"] = (await fixture.VersionAsync(id)).ToString();
         (await officer.PostFormAsync($"/circulars/{id}/edit", edit)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await staff.GetPageAsync($"/circulars/{id}")).Page.QuerySelector("h1")!.TextContent.ShouldBe("Original wording");

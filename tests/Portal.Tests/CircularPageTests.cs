@@ -13,7 +13,7 @@ public sealed class CircularPageTests(PortalFixture fixture) : IClassFixture<Por
         var staff = await fixture.SignedInAs(Scenarios.Staff);
         (await staff.PostFormAsync($"/circulars/{id}/acknowledge", new() { ["Revision"] = "1" }, $"/circulars/{id}")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
-        await fixture.AmendTextAsync(id, Scenarios.DraftFields("Amended page notice", TlpLabel.Green)
+        await fixture.AmendTextAsync(id, Scenarios.DraftFields(fixture.Clock, "Amended page notice", TlpLabel.Green)
             .With(("RequiredActions", "Stop using the phone.\nHand it to the unit security officer.")), "The vendor's update does not fix the leak.");
 
         var (_, page) = await staff.GetPageAsync($"/circulars/{id}");
@@ -52,7 +52,7 @@ public sealed class CircularPageTests(PortalFixture fixture) : IClassFixture<Por
     public async Task Status_names_read_as_words_and_typed_lines_stay_lines()
     {
         var officer = await fixture.SignedInAs(Scenarios.Officer);
-        var fields = Scenarios.DraftFields("Worded notice").With(("References", "CERT-In CIVN-2026-0001\nLab report 17/2026"));
+        var fields = Scenarios.DraftFields(fixture.Clock, "Worded notice").With(("References", "CERT-In CIVN-2026-0001\nLab report 17/2026"));
         var created = await officer.PostFormAsync("/circulars/new", fields);
         var id = Guid.Parse(created.Headers.Location!.OriginalString.Split('/').Last());
         await fixture.MakePublishableAsync(id);

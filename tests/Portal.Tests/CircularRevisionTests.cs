@@ -1,3 +1,4 @@
+using System.Globalization;
 using Portal.Web.Domain;
 
 namespace Portal.Tests;
@@ -7,8 +8,8 @@ public sealed class CircularRevisionTests(PortalFixture fixture) : IClassFixture
     private const string OldSummary = "A lab found the phone sending contacts and SMS abroad.";
     private const string NewSummary = "A lab found the phone sending call logs and SMS abroad.";
 
-    private static Dictionary<string, string> Text(string title, TlpLabel tlp = TlpLabel.Green) =>
-        Scenarios.DraftFields(title, tlp).With(("Summary", OldSummary), ("InternalNotes", "Source is a liaison officer; do not share."));
+    private Dictionary<string, string> Text(string title, TlpLabel tlp = TlpLabel.Green) =>
+        Scenarios.DraftFields(fixture.Clock, title, tlp).With(("Summary", OldSummary), ("InternalNotes", "Source is a liaison officer; do not share."));
 
     /// <summary>Revision 1 with <see cref="OldSummary"/>, amended to revision 2 with <see cref="NewSummary"/>, a new title and one more rule.</summary>
     private async Task<Guid> AmendedCircularAsync(string title)
@@ -18,7 +19,7 @@ public sealed class CircularRevisionTests(PortalFixture fixture) : IClassFixture
             beforeSubmit: async (db, circular, officer) =>
             {
                 var manufacturer = await db.Manufacturers.SingleAsync(m => m.Name == Scenarios.TestManufacturer);
-                circular.AddRule(manufacturer.Id, null, "Phone Z*", [], "2.0", RuleAction.Restricted, null, officer, DateTimeOffset.UtcNow);
+                circular.AddRule(manufacturer.Id, null, "Phone Z*", [], "2.0", RuleAction.Restricted, null, officer, fixture.Clock.GetUtcNow());
             });
         return id;
     }
@@ -159,7 +160,7 @@ public sealed class CircularRevisionTests(PortalFixture fixture) : IClassFixture
         header.ShouldContain("TLP:AMBER");
         header.ShouldContain("Revision");
         header.ShouldContain("Acknowledge by");
-        header.ShouldContain(DateTime.UtcNow.AddDays(14).ToString("d MMMM yyyy"));
+        header.ShouldContain(fixture.Clock.GetUtcNow().UtcDateTime.AddDays(14).ToString("d MMMM yyyy", CultureInfo.InvariantCulture));
         page.QuerySelector(".doc-footer")!.TextContent.ShouldContain("TLP:AMBER");
         page.QuerySelectorAll("table.rules tbody tr").Length.ShouldBe(1);
         page.QuerySelector("nav").ShouldBeNull();

@@ -23,8 +23,8 @@ public sealed class CircularSearchTests(PortalFixture fixture) : IClassFixture<P
     {
         var word = Word();
         // The title match is published first, so newest-first would put it last.
-        await fixture.PublishedWithAsync(Scenarios.DraftFields($"The {word} handset sends contacts abroad"));
-        await fixture.PublishedWithAsync(Scenarios.DraftFields("Phones in the background check")
+        await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, $"The {word} handset sends contacts abroad"));
+        await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, "Phones in the background check")
             .With(("Background", $"Earlier reports of {word} traffic were not confirmed.")));
         var staff = await fixture.SignedInAs(Scenarios.Staff);
 
@@ -37,7 +37,7 @@ public sealed class CircularSearchTests(PortalFixture fixture) : IClassFixture<P
     public async Task Results_quote_the_text_with_the_words_marked_and_nothing_else_as_markup()
     {
         var word = Word();
-        await fixture.PublishedWithAsync(Scenarios.DraftFields("Snippet sample")
+        await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, "Snippet sample")
             .With(("RiskAssessment", $"Staff using the <b>{word}</b> app <script>alert(1)</script> & \"tools\" lose 5 < 6 **contacts**.")));
         var staff = await fixture.SignedInAs(Scenarios.Staff);
 
@@ -55,7 +55,7 @@ public sealed class CircularSearchTests(PortalFixture fixture) : IClassFixture<P
     [Fact]
     public async Task A_reference_number_finds_its_circular()
     {
-        var id = await fixture.PublishedWithAsync(Scenarios.DraftFields("Found by its reference"));
+        var id = await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, "Found by its reference"));
         var reference = await fixture.ReferenceNumberAsync(id);
         var staff = await fixture.SignedInAs(Scenarios.Staff);
 
@@ -71,7 +71,7 @@ public sealed class CircularSearchTests(PortalFixture fixture) : IClassFixture<P
     public async Task Staff_outside_the_audience_never_find_an_amber_circular()
     {
         var word = Word();
-        var id = await fixture.PublishedWithAsync(Scenarios.DraftFields($"Amber {word} for 2 Wing only", TlpLabel.Amber), audienceUnitCode: "SQ210");
+        var id = await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, $"Amber {word} for 2 Wing only", TlpLabel.Amber), audienceUnitCode: "SQ210");
         var reference = await fixture.ReferenceNumberAsync(id);
         var staff = await fixture.SignedInAs(Scenarios.Staff);
         var officer = await fixture.SignedInAs(Scenarios.Officer);
@@ -88,7 +88,7 @@ public sealed class CircularSearchTests(PortalFixture fixture) : IClassFixture<P
     {
         var published = Word();
         var amended = Word();
-        var fields = Scenarios.DraftFields("Amendment search sample").With(("Summary", $"The {published} model leaks contacts."));
+        var fields = Scenarios.DraftFields(fixture.Clock, "Amendment search sample").With(("Summary", $"The {published} model leaks contacts."));
         var id = await fixture.PublishedWithAsync(fields);
         await fixture.AmendTextAsync(id, fields.With(("Summary", $"The {amended} model leaks contacts.")), "Renamed the model.", approve: false);
         var staff = await fixture.SignedInAs(Scenarios.Staff);
@@ -109,7 +109,7 @@ public sealed class CircularSearchTests(PortalFixture fixture) : IClassFixture<P
     public async Task Internal_notes_are_never_searched()
     {
         var word = Word();
-        await fixture.PublishedWithAsync(Scenarios.DraftFields("Notes sample").With(("InternalNotes", $"Informant {word} must stay unnamed.")));
+        await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, "Notes sample").With(("InternalNotes", $"Informant {word} must stay unnamed.")));
         var officer = await fixture.SignedInAs(Scenarios.Officer);
         var staff = await fixture.SignedInAs(Scenarios.Staff);
 

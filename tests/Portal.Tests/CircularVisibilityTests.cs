@@ -66,14 +66,14 @@ public sealed class CircularVisibilityTests(PortalFixture fixture) : IClassFixtu
     {
         var officer = await fixture.SignedInAs(Scenarios.Officer);
         var id = await fixture.DraftAsync(officer, "Names the vendor's phone", TlpLabel.Amber);
-        var fields = Scenarios.DraftFields("Names the vendor's phone", TlpLabel.Amber);
+        var fields = Scenarios.DraftFields(fixture.Clock, "Names the vendor's phone", TlpLabel.Amber);
         fields["InternalNotes"] = "Source is a liaison officer; do not share.";
         fields["Version"] = (await fixture.VersionAsync(id)).ToString();
         (await officer.PostFormAsync($"/circulars/{id}/edit", fields)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         await fixture.MakePublishableAsync(id, "W1");
         await fixture.Db(async db =>
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = fixture.Clock.GetUtcNow();
             var vendor = await db.Users.SingleAsync(u => u.Email == Scenarios.Vendor);
             var maker = Manufacturer.Create("Vendor's Own Brand", [], vendor.VendorOrganisationId, now);
             db.Manufacturers.Add(maker);
@@ -102,7 +102,7 @@ public sealed class CircularVisibilityTests(PortalFixture fixture) : IClassFixtu
         var id = await fixture.PublishedCircularAsync("Published text", TlpLabel.Green);
         var officer = await fixture.SignedInAs(Scenarios.Officer);
         (await fixture.TransitionAsync(officer, id, "amend")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var fields = Scenarios.DraftFields("Unapproved new text", TlpLabel.Red);
+        var fields = Scenarios.DraftFields(fixture.Clock, "Unapproved new text", TlpLabel.Red);
         fields["Version"] = (await fixture.VersionAsync(id)).ToString();
         (await officer.PostFormAsync($"/circulars/{id}/edit", fields)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 

@@ -9,7 +9,7 @@ public sealed class CsafDocumentTests(PortalFixture fixture) : IClassFixture<Por
     [Fact]
     public async Task A_clear_circular_is_a_valid_security_advisory_without_its_internal_notes()
     {
-        var fields = Scenarios.DraftFields("Model X leaks contacts abroad");
+        var fields = Scenarios.DraftFields(fixture.Clock, "Model X leaks contacts abroad");
         fields["InternalNotes"] = "Source is an informant; do not disclose INTERNAL-7731.";
         var id = await fixture.PublishedWithAsync(fields);
         var reference = await fixture.ReferenceNumberAsync(id);
@@ -78,7 +78,7 @@ public sealed class CsafDocumentTests(PortalFixture fixture) : IClassFixture<Por
     public async Task An_amended_circular_lists_both_revisions_and_each_revision_keeps_its_own_document()
     {
         var id = await fixture.PublishedCircularAsync("Model Y sends SMS abroad", TlpLabel.Amber);
-        var changed = Scenarios.DraftFields("Model Y sends SMS and contacts abroad", TlpLabel.Amber);
+        var changed = Scenarios.DraftFields(fixture.Clock, "Model Y sends SMS and contacts abroad", TlpLabel.Amber);
         await fixture.AmendAsync(id, "The lab also found contacts leaving.", changed, RevisionKind.Material);
         var staff = await fixture.SignedInAs(Scenarios.Staff);
 
@@ -145,11 +145,11 @@ public sealed class CsafDocumentTests(PortalFixture fixture) : IClassFixture<Por
     [Fact]
     public async Task Firmware_ranges_monitored_models_unmatched_patterns_and_sources_map_to_csaf()
     {
-        var id = await fixture.PublishedWithAsync(Scenarios.DraftFields("Several Scenario phones"), arrange: async (db, circular) =>
+        var id = await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, "Several Scenario phones"), arrange: async (db, circular) =>
         {
             var officer = await db.Users.SingleAsync(u => u.Email == Scenarios.Officer);
             var manufacturer = await db.Manufacturers.SingleAsync(m => m.Name == Scenarios.TestManufacturer);
-            var now = DateTimeOffset.UtcNow;
+            var now = fixture.Clock.GetUtcNow();
             var older = DeviceModel.Create(manufacturer.Id, "Scenario Old One", ["SO-1", "SO-1B"], [], now);
             var watched = DeviceModel.Create(manufacturer.Id, "Scenario Watched", [], [], now);
             db.DeviceModels.AddRange(older, watched);

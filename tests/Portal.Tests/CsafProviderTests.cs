@@ -123,7 +123,7 @@ public sealed class CsafProviderTests(PortalFixture fixture) : IClassFixture<Por
         var anonymous = fixture.Client().Http;
         (await anonymous.GetAsync($"/.well-known/csaf/white/{path}")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        await fixture.AmendAsync(id, "Restricted after the vendor's complaint.", Scenarios.DraftFields("Restricted now R5", TlpLabel.Amber));
+        await fixture.AmendAsync(id, "Restricted after the vendor's complaint.", Scenarios.DraftFields(fixture.Clock, "Restricted now R5", TlpLabel.Amber));
 
         (await anonymous.GetAsync($"/.well-known/csaf/white/{path}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await anonymous.GetStringAsync("/.well-known/csaf/white/index.txt")).ShouldNotContain(path);
@@ -151,7 +151,7 @@ public sealed class CsafProviderTests(PortalFixture fixture) : IClassFixture<Por
     {
         var anonymous = fixture.Client().Http;
 
-        (await anonymous.GetAsync($"/.well-known/csaf/white/{DateTime.UtcNow.Year}/sec_adv_1999_999.json")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await anonymous.GetAsync($"/.well-known/csaf/white/{fixture.Clock.GetUtcNow().Year}/sec_adv_1999_999.json")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]

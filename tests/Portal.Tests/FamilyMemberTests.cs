@@ -92,4 +92,26 @@ public sealed class FamilyMemberTests(PortalFixture fixture) : IClassFixture<Por
             $"/staff/{other.StaffMemberId}/family-members")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await fixture.Db(db => db.Dependents.SingleAsync(d => d.FullName == "Added By Admin"))).StaffMemberId.ShouldBe(other.StaffMemberId);
     }
+
+    [Fact]
+    public async Task A_post_about_someone_elses_family_member_is_not_found_whatever_its_body()
+    {
+        var other = await fixture.Db(db => db.Dependents.Where(d => !db.StaffMembers.Any(s => s.Id == d.StaffMemberId && s.UserId != null))
+            .Select(d => new { d.Id, d.StaffMemberId }).FirstAsync());
+        var staff = await fixture.SignedInAs(Scenarios.Staff);
+        var token = await staff.AntiforgeryTokenAsync("/family-members");
+
+        foreach (var fields in new[] { new Dictionary<string, string>(), Member("Changed By A Stranger", "stranger@home.example") })
+            foreach (var url in new[] { $"/family-members/{other.Id}", $"/staff/{other.StaffMemberId}/family-members/{other.Id}", $"/staff/{other.StaffMemberId}/family-members" })
+            {
+                var body = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token };
+                (await staff.Http.PostAsync(url, new FormUrlEncodedContent(body))).StatusCode.ShouldBe(HttpStatusCode.NotFound, $"{url} with {fields.Count} fields");
+            }
+
+        var own = await staff.PostFormAsync("/family-members", Member("Own Relative", "own@home.example"));
+        own.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var ownId = await fixture.Db(db => db.Dependents.Where(d => d.FullName == "Own Relative").Select(d => d.Id).SingleAsync());
+        var empty = await staff.Http.PostAsync($"/family-members/{ownId}", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        empty.StatusCode.ShouldBe(HttpStatusCode.BadRequest, "one's own family member's form is validated as usual");
+    }
 }

@@ -14,10 +14,10 @@ public sealed class FourEyesTests(PortalFixture fixture) : IClassFixture<PortalF
         var officer = await fixture.SignedInAs(Scenarios.Officer);
         var id = await fixture.DraftAsync(officer, "Edited by two hands");
         var edited = await both.PostFormAsync($"/circulars/{id}/edit",
-            new(Scenarios.DraftFields("Edited by two hands, first the approver")) { ["Version"] = (await fixture.VersionAsync(id)).ToString() }, $"/circulars/{id}");
+            new(Scenarios.DraftFields(fixture.Clock, "Edited by two hands, first the approver")) { ["Version"] = (await fixture.VersionAsync(id)).ToString() }, $"/circulars/{id}");
         edited.StatusCode.ShouldBe(HttpStatusCode.Redirect, await edited.Content.ReadAsStringAsync());
         var again = await officer.PostFormAsync($"/circulars/{id}/edit",
-            new(Scenarios.DraftFields("Edited by two hands, then the officer")) { ["Version"] = (await fixture.VersionAsync(id)).ToString() }, $"/circulars/{id}");
+            new(Scenarios.DraftFields(fixture.Clock, "Edited by two hands, then the officer")) { ["Version"] = (await fixture.VersionAsync(id)).ToString() }, $"/circulars/{id}");
         again.StatusCode.ShouldBe(HttpStatusCode.Redirect, await again.Content.ReadAsStringAsync());
         await fixture.MakePublishableAsync(id);
         (await fixture.TransitionAsync(officer, id, "submit")).StatusCode.ShouldBe(HttpStatusCode.Redirect);

@@ -59,7 +59,7 @@ public sealed class NotificationDispatchTests(DispatchFixture fixture) : IClassF
     public async Task Staff_mail_carries_the_circular_and_family_mail_only_the_family_summary_and_a_personal_link()
     {
         var id = await Portal.PublishedCircularAsync("What each reader is told", TlpLabel.Green, "AC", families: true);
-        var fields = Scenarios.DraftFields("x", families: true);
+        var fields = Scenarios.DraftFields(fixture.Clock, "x", families: true);
         var reference = await Portal.Db(db => db.CircularRevisions.Where(r => r.CircularId == id).Select(r => r.ReferenceNumber).SingleAsync());
 
         await fixture.DispatchAsync();
@@ -167,7 +167,7 @@ public sealed class NotificationDispatchTests(DispatchFixture fixture) : IClassF
         var emails = (await fixture.OutboxAsync(id)).Where(n => n.Channel == NotificationChannel.Email).ToList();
         var mail = fixture.Smtp.MessagesFor(emails.Select(n => n.Id));
         mail.Count.ShouldBe(emails.Count);
-        var fields = Scenarios.DraftFields("x");
+        var fields = Scenarios.DraftFields(fixture.Clock, "x");
         mail.ShouldAllBe(m => m.Text.Contains("TLP:RED") && m.Text.Contains("Red circular") && m.Text.Contains($"/circulars/{id}")
             && !m.Text.Contains(fields["RequiredActions"]) && !m.Html.Contains(fields["RequiredActions"]) && !m.Text.Contains("a lab found it"));
     }
@@ -218,7 +218,7 @@ public sealed class NotificationDispatchTests(DispatchFixture fixture) : IClassF
         var reminder = mail[reminderId.Single()];
         reminder.Subject.ShouldStartWith("Reminder: [");
         reminder.Subject.ShouldEndWith("] Chased until read");
-        reminder.Text.ShouldContain(Scenarios.DraftFields("x")["RequiredActions"]);
+        reminder.Text.ShouldContain(Scenarios.DraftFields(fixture.Clock, "x")["RequiredActions"]);
         var escalation = mail[escalationId.Single()];
         escalation.Recipients.ShouldBe([Scenarios.Commander]);
         escalation.Subject.ShouldStartWith("Escalation: [");

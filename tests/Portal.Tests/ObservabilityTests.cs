@@ -1,4 +1,10 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Portal.Web.Domain;
 
 namespace Portal.Tests;
 
@@ -63,5 +69,60 @@ public sealed class ObservabilityTests(PortalFixture fixture) : IClassFixture<Po
         (await fixture.Client().Http.GetAsync("/metrics")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var officer = await fixture.SignedInAs(Scenarios.Officer);
         (await officer.Http.GetAsync("/metrics")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Metrics_on_the_main_port_are_served_to_the_configured_role_and_refused_to_the_others()
+    {
+        await using var withRole = fixture.Factory.WithWebHostBuilder(b => b.UseSetting("Portal:Telemetry:MetricsRole", Roles.Auditor));
+        PortalClient Client() => new(withRole.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }), fixture.Clock);
+        var auditor = Client();
+        await auditor.SignInAsync(Scenarios.Auditor);
+        var staff = Client();
+        await staff.SignInAsync(Scenarios.Staff);
+
+        var scrape = await auditor.Http.GetAsync("/metrics");
+        scrape.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await scrape.Content.ReadAsStringAsync()).ShouldContain("# TYPE ");
+        (await staff.Http.GetAsync("/metrics")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var anonymous = await Client().Http.GetAsync("/metrics");
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        anonymous.Headers.Location!.OriginalString.ShouldContain("/account/sign-in");
+    }
+
+    [Fact]
+    public async Task After_a_certificate_rotation_keys_written_under_the_old_one_still_decrypt_and_new_keys_use_the_new_one()
+    {
+        using var oldCertificate = X509CertificateLoader.LoadPkcs12FromFile(TestCertificate.Path, TestCertificate.Password);
+        var newPath = TestCertificate.Create();
+        using var newCertificate = X509CertificateLoader.LoadPkcs12FromFile(newPath, TestCertificate.Password);
+        var before = await fixture.Db(db => db.DataProtectionKeys.Select(k => k.Id).ToListAsync());
+        var secret = fixture.Factory.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("rotation").Protect("written before the rotation");
+        WebApplicationFactory<Program> Rotated(bool keepingTheOldOne) => fixture.Factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Portal:DataProtection:CertificatePath", newPath);
+            if (!keepingTheOldOne) return;
+            b.UseSetting("Portal:DataProtection:PreviousCertificates:0:Path", TestCertificate.Path);
+            b.UseSetting("Portal:DataProtection:PreviousCertificates:0:Password", TestCertificate.Password);
+        });
+        try
+        {
+            await using var rotated = Rotated(keepingTheOldOne: true);
+            rotated.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("rotation").Unprotect(secret).ShouldBe("written before the rotation");
+            var now = fixture.Clock.GetUtcNow();
+            // Activated far ahead, so no other host of this database takes it as its default meanwhile.
+            var key = rotated.Services.GetRequiredService<IKeyManager>().CreateNewKey(now.AddYears(1), now.AddYears(1).AddDays(90));
+            var written = await fixture.Db(db => db.DataProtectionKeys.Where(k => k.FriendlyName == $"key-{key.KeyId}").Select(k => k.Xml).SingleAsync());
+            written.ShouldContain(Convert.ToBase64String(newCertificate.RawData));
+            written.ShouldNotContain(Convert.ToBase64String(oldCertificate.RawData));
+
+            await using var forgetful = Rotated(keepingTheOldOne: false);
+            Should.Throw<CryptographicException>(() => forgetful.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("rotation").Unprotect(secret),
+                "without the previous certificate the old key cannot be read");
+        }
+        finally
+        {
+            await fixture.Db(db => db.DataProtectionKeys.Where(k => !before.Contains(k.Id)).ExecuteDeleteAsync());
+        }
     }
 }

@@ -39,7 +39,7 @@ public sealed class RevisionContentTests(PortalFixture fixture) : IClassFixture<
     [Fact]
     public async Task The_page_shows_each_section_exactly_as_rendering_the_revision_text_does_for_the_demo_circulars_and_hostile_markdown()
     {
-        var hostile = await fixture.PublishedWithAsync(Scenarios.DraftFields("Hostile Markdown", families: true)
+        var hostile = await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, "Hostile Markdown", families: true)
             .With(("Summary", HostileMarkdown), ("Background", "Plain *background*."), ("RequiredActions", HostileMarkdown + "\n\n- one more"),
                 ("FamilySummary", HostileMarkdown)));
         var published = await fixture.Db(db => db.Circulars.Where(c => c.CurrentRevisionId != null).Select(c => new { c.Id, c.CurrentRevisionId }).ToListAsync());
@@ -80,7 +80,7 @@ public sealed class RevisionContentTests(PortalFixture fixture) : IClassFixture<
     [Fact]
     public async Task The_page_follows_a_new_revision_a_withdrawal_and_a_supersession_at_once()
     {
-        var fields = Scenarios.DraftFields("Cached wording");
+        var fields = Scenarios.DraftFields(fixture.Clock, "Cached wording");
         var id = await fixture.PublishedWithAsync(fields.With(("Summary", "First *summary*.")));
         var staff = await fixture.SignedInAs(Scenarios.Staff);
         (await SectionsAsync(staff, id))["Summary"].ShouldContain("First <em>summary</em>.");
@@ -99,8 +99,8 @@ public sealed class RevisionContentTests(PortalFixture fixture) : IClassFixture<
         withdrawn.QuerySelectorAll(".warning").Select(w => w.TextContent).ShouldContain(t => t.Contains("The lab retracted its finding."));
         (await SectionsAsync(staff, id))["Summary"].ShouldContain("Second <strong>summary</strong>.");
 
-        var old = await fixture.PublishedWithAsync(Scenarios.DraftFields("Old cached advice"));
-        var replacement = await fixture.PublishedWithAsync(Scenarios.DraftFields("New cached advice"));
+        var old = await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, "Old cached advice"));
+        var replacement = await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, "New cached advice"));
         await SectionsAsync(staff, old);
         await SectionsAsync(staff, replacement);
         var reference = await fixture.Db(db => db.Circulars.Where(c => c.Id == replacement).Select(c => c.ReferenceNumber!).SingleAsync());

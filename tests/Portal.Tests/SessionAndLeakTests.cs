@@ -42,7 +42,7 @@ public sealed class SessionAndLeakTests(PortalFixture fixture) : IClassFixture<P
         page.Body!.TextContent.ShouldNotContain(DemoData.AuthenticatorKey.ToLowerInvariant()[..4] + " " + DemoData.AuthenticatorKey.ToLowerInvariant()[4..8]);
         page.QuerySelector("#authenticator-key").ShouldBeNull();
 
-        var code = Totp.Code(DemoData.AuthenticatorKey, fixture.Factory.Clock.GetUtcNow());
+        var code = await fixture.Factory.Clock.AuthenticatorCodeAsync(Scenarios.Approver, DemoData.AuthenticatorKey);
         var refused = await officer.PostFormAsync("/account/two-factor-setup", new() { ["Code"] = code });
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await refused.PageAsync()).Errors().ShouldContain(e => e.StartsWith("Enter your password", StringComparison.Ordinal));
@@ -210,8 +210,8 @@ public sealed class RevisionLeakTests(PortalFixture fixture) : IClassFixture<Por
     [Fact]
     public async Task A_circular_relabelled_clear_lists_and_describes_only_the_revisions_the_reader_may_open()
     {
-        var id = await fixture.PublishedWithAsync(Scenarios.DraftFields("Amber first, clear later", TlpLabel.Amber), audienceUnitCode: "W3");
-        await fixture.AmendAsync(id, "Relabelled for everyone", Scenarios.DraftFields("Amber first, clear later", TlpLabel.Clear));
+        var id = await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, "Amber first, clear later", TlpLabel.Amber), audienceUnitCode: "W3");
+        await fixture.AmendAsync(id, "Relabelled for everyone", Scenarios.DraftFields(fixture.Clock, "Amber first, clear later", TlpLabel.Clear));
         var staff = await fixture.SignedInAs(Scenarios.Staff);
 
         var (page, doc) = await staff.GetPageAsync($"/circulars/{id}");

@@ -115,10 +115,10 @@ public sealed class VendorCaseTests(PortalFixture fixture) : IClassFixture<Porta
         var id = await PublishedNamingXiaomiAsync("Another vendor's case");
         var other = await fixture.Db(async db =>
         {
-            var vendor = VendorOrganisation.Create("Other Phones Ltd", null, DateTimeOffset.UtcNow);
+            var vendor = VendorOrganisation.Create("Other Phones Ltd", null, fixture.Clock.GetUtcNow());
             db.VendorOrganisations.Add(vendor);
             var model = await db.DeviceModels.FirstAsync(m => m.MarketingName == "Redmi Note");
-            var foreign = VendorCase.Open(id, vendor.Id, 1, [(model.Id, model.MarketingName)], DateTimeOffset.UtcNow, 14);
+            var foreign = VendorCase.Open(id, vendor.Id, 1, [(model.Id, model.MarketingName)], fixture.Clock.GetUtcNow(), 14);
             db.VendorCases.Add(foreign);
             await db.SaveChangesAsync();
             return foreign.Id;

@@ -13,7 +13,7 @@ public sealed class DeviceComplianceTests(PortalFixture fixture) : IClassFixture
         return await fixture.Db(async db =>
         {
             var catalogue = await DeviceCatalogue.LoadAsync(db, CancellationToken.None);
-            var device = Device.Register(staffId, null, imei, catalogue.Describe("Xiaomi", "Redmi 1S", Imeis.Tac(imei), null), DeviceSource.SelfRegistered, DateTimeOffset.UtcNow);
+            var device = Device.Register(staffId, null, imei, catalogue.Describe("Xiaomi", "Redmi 1S", Imeis.Tac(imei), null), DeviceSource.SelfRegistered, fixture.Clock.GetUtcNow());
             db.Devices.Add(device);
             await db.SaveChangesAsync();
             return device.Id;

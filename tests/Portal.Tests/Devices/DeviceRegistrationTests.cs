@@ -132,7 +132,7 @@ public sealed class DeviceRegistrationTests(PortalFixture fixture) : IClassFixtu
         var theirs = await fixture.Db(async db =>
         {
             var device = Device.Register(stranger.Id, null, Imei("35000003", 707), new DeviceDescription("Samsung", null, "Galaxy S9", null, null),
-                DeviceSource.SelfRegistered, DateTimeOffset.UtcNow);
+                DeviceSource.SelfRegistered, fixture.Clock.GetUtcNow());
             db.Devices.Add(device);
             await db.SaveChangesAsync();
             return device.Id;

@@ -80,7 +80,7 @@ public sealed class DispatchFixture : IAsyncLifetime
         var settings = Settings;
         foreach (var (key, value) in extra ?? [])
             settings[key] = value;
-        return new PortalFactory(Portal.ConnectionString, settings);
+        return new PortalFactory(Portal.ConnectionString, settings, Portal.Factory.Clock);
     }
 
     public Task<Dispatch.Result> DispatchAsync(int batchSize = 10_000) => Portal.SendAsync(new Dispatch.Command(batchSize));

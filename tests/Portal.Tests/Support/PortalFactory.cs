@@ -9,9 +9,12 @@ namespace Portal.Tests.Support;
 /// notification dispatcher's loop is off (tests send Dispatch.Command themselves) unless
 /// <paramref name="settings"/>, applied last, turn it on.
 /// </summary>
-public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <param name="clock">Shared with another instance of the same deployment, so both read the same time (the
+/// test clock moves when sign-ins use up authenticator codes, and deadlines and due times are compared with it).</param>
+public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, TestClock? clock = null)
+    : WebApplicationFactory<Program>
 {
-    public TestClock Clock { get; } = new();
+    public TestClock Clock { get; } = clock ?? new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -36,13 +39,54 @@ public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<s
 
 /// <summary>
 /// Real time plus an offset tests move by hand (deadlines, lockout expiry, reminders). It follows
-/// the wall clock so that authenticator codes and cookie lifetimes agree with the framework's own clock.
+/// the wall clock so that cookie lifetimes agree with the framework's own clock.
 /// </summary>
-public sealed class TestClock : TimeProvider
+/// <param name="drivesTheApp">False for a clock beside a shipped app process, which reads the real time: there,
+/// moving this clock would not move the app's, so running out of authenticator codes means waiting.</param>
+public sealed class TestClock(bool drivesTheApp = true) : TimeProvider
 {
+    private const int StepSeconds = 30;
+    private readonly Dictionary<string, long> _lastSteps = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SemaphoreSlim _steps = new(1, 1);
     private TimeSpan _offset;
 
     public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow + _offset;
 
     public void Advance(TimeSpan by) => _offset += by;
+
+    /// <summary>
+    /// The code an authenticator app would show for the account's next unused time step. An authenticator code
+    /// is good once (docs/decisions/0021-one-time-authenticator-codes.md) and the app accepts two steps either side
+    /// of now; tests sign the same officer in many times a minute, so each sign-in takes the next step, kept one
+    /// step inside the app's window, and the clock moves on by whole steps when they run out.
+    /// </summary>
+    public Task<string> AuthenticatorCodeAsync(string account, string key) => WithAuthenticatorCodeAsync(account, key, Task.FromResult);
+
+    /// <summary>
+    /// As <see cref="AuthenticatorCodeAsync"/>, and no other code of this clock is handed out until
+    /// <paramref name="use"/> has sent it: codes must reach the app in the order of their steps (a later step
+    /// used first makes the earlier one stale), so parallel sign-ins take turns at the code step.
+    /// </summary>
+    public async Task<T> WithAuthenticatorCodeAsync<T>(string account, string key, Func<string, Task<T>> use)
+    {
+        await _steps.WaitAsync();
+        try
+        {
+            var now = GetUtcNow().ToUnixTimeSeconds() / StepSeconds;
+            var step = _lastSteps.TryGetValue(account, out var last) ? Math.Max(last + 1, now - 1) : now;
+            if (step > now + 1)
+            {
+                if (drivesTheApp)
+                    Advance(TimeSpan.FromSeconds(StepSeconds * (step - 1 - now)));
+                else
+                    await Task.Delay(DateTimeOffset.FromUnixTimeSeconds(StepSeconds * (step - 1)) - GetUtcNow() + TimeSpan.FromSeconds(1));
+            }
+            _lastSteps[account] = step;
+            return await use(Totp.Code(key, DateTimeOffset.FromUnixTimeSeconds(step * StepSeconds)));
+        }
+        finally
+        {
+            _steps.Release();
+        }
+    }
 }

@@ -18,6 +18,7 @@ public sealed class PortalFixture : IAsyncLifetime
     public string Database { get; private set; } = "";
     public PortalFactory Factory { get; private set; } = null!;
     public string ConnectionString => TestDatabases.For(Database);
+    public TestClock Clock => Factory.Clock;
 
     public async Task InitializeAsync()
     {
@@ -82,8 +83,9 @@ public sealed class PortalClient(HttpClient http, TestClock clock)
             throw new InvalidOperationException($"Sign-in of {email} answered {(int)response.StatusCode}.");
         if (response.Headers.Location!.OriginalString.StartsWith("/account/two-factor", StringComparison.Ordinal))
         {
-            response = await PostFormAsync(response.Headers.Location.OriginalString,
-                new() { ["Code"] = Totp.Code(DemoData.AuthenticatorKey, clock.GetUtcNow()) });
+            var codeStep = response.Headers.Location.OriginalString;
+            response = await clock.WithAuthenticatorCodeAsync(email, DemoData.AuthenticatorKey,
+                code => PostFormAsync(codeStep, new() { ["Code"] = code }));
             if (response.StatusCode != HttpStatusCode.Redirect)
                 throw new InvalidOperationException($"Two-factor sign-in of {email} answered {(int)response.StatusCode}.");
         }

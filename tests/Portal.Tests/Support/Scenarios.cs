@@ -1,3 +1,4 @@
+using System.Globalization;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 
@@ -17,14 +18,15 @@ public static class Scenarios
     public const string Vendor = "vendor@xiaomi.example";
     public const string TestManufacturer = "Scenario Phones";
 
-    public static Dictionary<string, string> DraftFields(string title, TlpLabel tlp = TlpLabel.Clear, bool families = false) => new()
+    /// <summary>A draft's fields; the deadline is 14 days after the test clock's date.</summary>
+    public static Dictionary<string, string> DraftFields(TimeProvider clock, string title, TlpLabel tlp = TlpLabel.Clear, bool families = false) => new()
     {
         ["IncludeFamilies"] = families ? "true" : "false",
         ["FamilySummary"] = families ? "Please do not use a Model X phone. It sends your contacts and messages abroad." : "",
         ["Title"] = title,
         ["Severity"] = "High",
         ["Tlp"] = tlp.ToString(),
-        ["AcknowledgementDeadline"] = DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd"),
+        ["AcknowledgementDeadline"] = clock.GetUtcNow().UtcDateTime.AddDays(14).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["Summary"] = "Do not use the **Model X**: a lab found it sending contacts, SMS and the IMEI abroad.",
         ["Background"] = "CERT input received.",
         ["RiskAssessment"] = "Personal data of staff and contacts leaves the country.",
@@ -35,7 +37,7 @@ public static class Scenarios
 
     public static async Task<Guid> DraftAsync(this PortalFixture fixture, PortalClient officer, string title, TlpLabel tlp = TlpLabel.Clear, bool families = false)
     {
-        var response = await officer.PostFormAsync("/circulars/new", DraftFields(title, tlp, families));
+        var response = await officer.PostFormAsync("/circulars/new", DraftFields(fixture.Clock, title, tlp, families));
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
         return Guid.Parse(response.Headers.Location!.OriginalString.Split('/').Last());
     }

@@ -54,9 +54,10 @@ public sealed class ShippedApp : IAsyncDisposable
     }
 
     /// <summary>scripts/balancer.sh: nginx on <paramref name="port"/> in front of the given instances.</summary>
-    public static async Task<ShippedApp> StartBalancerAsync(string directory, int port, params int[] upstreams)
+    public static async Task<ShippedApp> StartBalancerAsync(string directory, int port, int[] upstreams, IReadOnlyDictionary<string, string>? env = null)
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Shell.Repository };
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) info.Environment[k] = v;
         info.ArgumentList.Add(Shell.Script("balancer.sh"));
         info.ArgumentList.Add(directory);
         info.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));

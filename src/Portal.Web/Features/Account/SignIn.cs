@@ -86,7 +86,7 @@ public static class TwoFactorSignIn
     private static bool IsRecoveryCode(string code) =>
         System.Text.RegularExpressions.Regex.IsMatch(code, @"^\s*[A-Za-z0-9]{4,6}-?[A-Za-z0-9]{4,6}\s*$");
 
-    internal sealed class Handler(SignInManager<PortalUser> signIn) : IRequestHandler<Command, Done>
+    internal sealed class Handler(SignInManager<PortalUser> signIn, AuthenticatorReuse reuse) : IRequestHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
@@ -100,6 +100,8 @@ public static class TwoFactorSignIn
             if (result.Succeeded) return Done.Value;
             if (result.IsLockedOut)
                 throw new ValidationException("This account is locked after too many failed attempts. Try again in 15 minutes, or ask an administrator.");
+            if (reuse.Refused)
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(Command.Code), "That code has already been used. Wait for your authenticator app to show the next one and enter that.")]);
             throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(Command.Code), "That code is not right. Codes change every 30 seconds: enter the one shown now.")]);
         }
     }

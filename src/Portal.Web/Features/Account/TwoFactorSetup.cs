@@ -61,7 +61,7 @@ public static class TwoFactorSetup
         }
     }
 
-    internal sealed class Handler(ICurrentUser me, UserManager<PortalUser> users, SignInManager<PortalUser> signIn) : ICommandHandler<Command, IReadOnlyList<string>>
+    internal sealed class Handler(ICurrentUser me, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, AuthenticatorReuse reuse) : ICommandHandler<Command, IReadOnlyList<string>>
     {
         public async ValueTask<IReadOnlyList<string>> Handle(Command request, CancellationToken ct)
         {
@@ -71,8 +71,11 @@ public static class TwoFactorSetup
                     "Enter your password: two-factor sign-in is already on, and new recovery codes replace the old ones.")]);
             var code = request.Code!.Replace(" ", "", StringComparison.Ordinal).Trim();
             if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
-                throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(Command.Code),
-                    "That code does not match. Check that the app's clock is right and enter the code shown now.")]);
+                throw reuse.Refused
+                    ? new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(Command.Code),
+                        "That code has already been used. Wait for your authenticator app to show the next one and enter that.")])
+                    : new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(Command.Code),
+                        "That code does not match. Check that the app's clock is right and enter the code shown now.")]);
             await users.SetTwoFactorEnabledAsync(user, true);
             var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10);
             await signIn.RefreshSignInAsync(user);

@@ -27,6 +27,20 @@ internal static class FamilyAccess
             : query.Where(s => s.UserId == userId);
         return await query.FirstOrDefaultAsync(ct) ?? throw new NotFoundException(staffMemberId is null ? "Your staff record" : "The staff member");
     }
+
+    public static async Task<Dependent> DependentAsync(this PortalDbContext db, Guid? staffMemberId, Guid id, ICurrentUser user, CancellationToken ct)
+    {
+        var staff = await db.StaffMemberAsync(staffMemberId, user, ct);
+        return await db.Dependents.FirstOrDefaultAsync(d => d.Id == id && d.StaffMemberId == staff.Id, ct)
+            ?? throw new NotFoundException("The family member");
+    }
+
+    /// <summary>
+    /// Whose family comes before what was typed: a post about someone else's family answers 404 whatever its
+    /// body, as for a family that does not exist, rather than first telling which fields are missing.
+    /// </summary>
+    public static void MustBeTheirs<T>(this AbstractValidator<T> validator, Func<T, CancellationToken, Task> check) =>
+        validator.RuleFor(c => c).CustomAsync(async (c, _, ct) => await check(c, ct));
 }
 
 public static class List
@@ -59,7 +73,11 @@ public static class Add
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(MobileNumbers mobiles) => Include(new FamilyMemberFormValidator(mobiles));
+        public Validator(MobileNumbers mobiles, PortalDbContext db, ICurrentUser user)
+        {
+            this.MustBeTheirs((c, ct) => db.StaffMemberAsync(c.StaffMemberId, user, ct));
+            Include(new FamilyMemberFormValidator(mobiles));
+        }
     }
 
     internal sealed class Handler(ICurrentUser user, PortalDbContext db, MobileNumbers mobiles) : ICommandHandler<Command, Guid>
@@ -87,7 +105,11 @@ public static class Change
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(MobileNumbers mobiles) => Include(new FamilyMemberFormValidator(mobiles));
+        public Validator(MobileNumbers mobiles, PortalDbContext db, ICurrentUser user)
+        {
+            this.MustBeTheirs((c, ct) => db.DependentAsync(c.StaffMemberId, c.Id, user, ct));
+            Include(new FamilyMemberFormValidator(mobiles));
+        }
     }
 
     internal sealed class QueryHandler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Command>
@@ -109,9 +131,7 @@ public static class Change
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
-            var staff = await db.StaffMemberAsync(request.StaffMemberId, user, ct);
-            var dependent = await db.Dependents.FirstOrDefaultAsync(d => d.Id == request.Id && d.StaffMemberId == staff.Id, ct)
-                ?? throw new NotFoundException("The family member");
+            var dependent = await db.DependentAsync(request.StaffMemberId, request.Id, user, ct);
             dependent.Change(request.FullName!, request.Relationship!, request.NormalisedEmail, mobiles.E164OrNull(request.MobileNumber),
                 request.PreferredLanguage!, request.ConsentToContact);
             await db.SaveChangesAsync(ct);

@@ -12,20 +12,25 @@ namespace Portal.Web.Features.Notifications;
 
 /// <summary>
 /// Reminds those who have not acknowledged, at the configured days around the deadline, and after the
-/// deadline escalates to each unit commander whose subtree still has people outstanding. Each round is
-/// recorded in chase_rounds inside the same transaction, so it runs once however many instances look.
-/// When the app was down across several rounds, only the latest is sent; the missed ones are recorded
-/// with no messages rather than flooding people with stale reminders.
+/// deadline escalates to each unit commander whose subtree still has people outstanding. Each round of each
+/// circular runs in its own transaction (<see cref="ChaseRound"/>), which first claims the round in
+/// chase_rounds and only then queues messages: a second instance racing for the same round waits on the
+/// claim and then finds it taken, and a circular whose round fails is retried on the next tick without
+/// holding back the others. When the app was down across several rounds, only the latest is sent; the
+/// missed ones are recorded with no messages rather than flooding people with stale reminders.
 /// </summary>
 public static class ChaseDue
 {
+    /// <remarks>
+    /// Its own transaction only reads which rounds are due; each round is sent in a scope of its own, so
+    /// its transaction commits or rolls back alone (as <see cref="Dispatch"/> does per notification).
+    /// </remarks>
     public sealed record Command : ICommand<Result>;
 
-    public sealed record Result(int Reminders, int Escalations);
+    public sealed record Result(int Reminders, int Escalations, int FailedRounds = 0);
 
-    private sealed record Open(Guid CircularId, int AskedRevision, int CurrentRevision, DateOnly Deadline);
-
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock, IOptions<PortalOptions> options) : ICommandHandler<Command, Result>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock, IOptions<PortalOptions> options,
+        IServiceScopeFactory scopes, ILogger<Handler> logger) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command request, CancellationToken ct)
         {
@@ -41,53 +46,86 @@ public static class ChaseDue
                 })
                 .Where(c => c.Asked != null)
                 .ToListAsync(ct);
+            if (open.Count == 0)
+                return new Result(0, 0);
+            var ids = open.Select(c => c.Id).ToArray();
+            var done = (await db.Database.SqlQuery<DoneRound>($"""
+                SELECT circular_id, revision_number, kind, days_from_deadline FROM chase_rounds WHERE circular_id = ANY({ids})
+                """).ToListAsync(ct)).ToHashSet();
+
             var chase = options.Value.Chase;
-            int reminders = 0, escalations = 0;
-            foreach (var c in open.Select(c => new Open(c.Id, c.Asked!.Value, c.CurrentRevisionNumber, c.AcknowledgementDeadline)))
+            var due = new List<ChaseRound.Command>();
+            foreach (var c in open)
             {
-                var deadlineEnd = new DateTimeOffset(c.Deadline.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-                if (await DueRoundAsync(c, "Reminder", chase.ReminderDays, deadlineEnd, now, ct) is { } reminderDay)
-                    reminders += await RecordRoundAsync(c, "Reminder", reminderDay, await RemindAsync(c, now, ct), now, ct);
-                if (await DueRoundAsync(c, "Escalation", chase.EscalationDays.Where(d => d > 0).ToArray(), deadlineEnd, now, ct) is { } escalationDay)
-                    escalations += await RecordRoundAsync(c, "Escalation", escalationDay, await EscalateAsync(c, now, ct), now, ct);
+                var deadlineEnd = new DateTimeOffset(c.AcknowledgementDeadline.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+                foreach (var (kind, days) in new[] { ("Reminder", chase.ReminderDays), ("Escalation", chase.EscalationDays.Where(d => d > 0).ToArray()) })
+                {
+                    var passed = days.Where(d => deadlineEnd.AddDays(d) <= now).Distinct().Order().ToList();
+                    if (passed.Count == 0 || done.Contains(new DoneRound(c.Id, c.Asked!.Value, kind, passed[^1])))
+                        continue;
+                    due.Add(new ChaseRound.Command(c.Id, c.Asked.Value, c.CurrentRevisionNumber, kind, passed[^1],
+                        [.. passed.SkipLast(1).Where(d => !done.Contains(new DoneRound(c.Id, c.Asked.Value, kind, d)))]));
+                }
             }
-            return new Result(reminders, escalations);
+
+            int reminders = 0, escalations = 0, failed = 0;
+            foreach (var round in due)
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var queued = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(round, ct);
+                    if (round.Kind == "Reminder") reminders += queued; else escalations += queued;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    failed++;
+                    logger.LogError(ex, "The {Kind} round {Day} of circular {Circular} failed; it will be tried again", round.Kind, round.Day, round.CircularId);
+                }
+            }
+            return new Result(reminders, escalations, failed);
         }
 
-        /// <summary>The latest round whose time has come and that has not run; earlier unrun rounds are recorded as skipped.</summary>
-        private async Task<int?> DueRoundAsync(Open c, string kind, int[] days, DateTimeOffset deadlineEnd, DateTimeOffset now, CancellationToken ct)
-        {
-            var passed = days.Where(d => deadlineEnd.AddDays(d) <= now).Order().ToList();
-            if (passed.Count == 0)
-                return null;
-            var done = await db.Database.SqlQuery<int>($"""
-                SELECT days_from_deadline AS "Value" FROM chase_rounds
-                WHERE circular_id = {c.CircularId} AND revision_number = {c.AskedRevision} AND kind = {kind}
-                """).ToListAsync(ct);
-            var latest = passed[^1];
-            if (done.Contains(latest))
-                return null;
-            foreach (var skipped in passed.Where(d => d != latest && !done.Contains(d)))
-                await RecordRoundAsync(c, kind, skipped, 0, now, ct);
-            return latest;
-        }
+        internal sealed record DoneRound(Guid CircularId, int RevisionNumber, string Kind, int DaysFromDeadline);
+    }
+}
 
-        private async Task<int> RecordRoundAsync(Open c, string kind, int day, int notifications, DateTimeOffset now, CancellationToken ct)
+/// <summary>One round (reminder or escalation, one day relative to the deadline) of one circular, in one transaction.</summary>
+public static class ChaseRound
+{
+    /// <param name="AskedRevision">The revision whose acknowledgement requests are outstanding.</param>
+    /// <param name="Skipped">Earlier rounds of the same kind that never ran: recorded as run, with no messages.</param>
+    public sealed record Command(Guid CircularId, int AskedRevision, int CurrentRevision, string Kind, int Day, int[] Skipped) : ICommand<int>;
+
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, int>
+    {
+        public async ValueTask<int> Handle(Command c, CancellationToken ct)
         {
-            var inserted = await db.Database.ExecuteSqlAsync($"""
+            var now = clock.GetUtcNow();
+            // The claim comes first: a racing instance blocks on this row until we commit, then inserts nothing.
+            var claimed = await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO chase_rounds (circular_id, revision_number, kind, days_from_deadline, ran_at, notifications)
-                VALUES ({c.CircularId}, {c.AskedRevision}, {kind}, {day}, {now}, {notifications})
+                VALUES ({c.CircularId}, {c.AskedRevision}, {c.Kind}, {c.Day}, {now}, 0)
                 ON CONFLICT DO NOTHING
                 """, ct);
-            // Another instance ran this round first: undo ours by failing the transaction.
-            if (inserted == 0 && notifications > 0)
-                throw new DbUpdateConcurrencyException($"The {kind} round {day} of circular {c.CircularId} has already run.");
-            if (inserted == 1 && notifications > 0)
-                PortalTelemetry.ChaseRoundRan(kind);
-            return notifications;
+            if (claimed == 0)
+                return 0;
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO chase_rounds (circular_id, revision_number, kind, days_from_deadline, ran_at, notifications)
+                SELECT {c.CircularId}, {c.AskedRevision}, {c.Kind}, day, {now}, 0 FROM unnest({c.Skipped}) AS day
+                ON CONFLICT DO NOTHING
+                """, ct);
+            var queued = c.Kind == "Reminder" ? await RemindAsync(c, now, ct) : await EscalateAsync(c, now, ct);
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE chase_rounds SET notifications = {queued}
+                WHERE circular_id = {c.CircularId} AND revision_number = {c.AskedRevision} AND kind = {c.Kind} AND days_from_deadline = {c.Day}
+                """, ct);
+            if (queued > 0)
+                PortalTelemetry.ChaseRoundRan(c.Kind);
+            return queued;
         }
 
-        private Task<int> RemindAsync(Open c, DateTimeOffset now, CancellationToken ct) => db.Database.ExecuteSqlAsync($"""
+        private Task<int> RemindAsync(Command c, DateTimeOffset now, CancellationToken ct) => db.Database.ExecuteSqlAsync($"""
             INSERT INTO notifications (circular_id, revision_number, purpose, channel, staff_member_id, dependent_id, unit_id,
                                        address, language, state, attempts, next_attempt_at, created_at, sent_at)
             SELECT a.circular_id, {c.CurrentRevision}, 'Reminder', ch.channel, s.id, NULL, a.unit_id, ch.address, coalesce(su.language, 'en'),
@@ -110,7 +148,7 @@ public static class ChaseDue
               AND d.consent_to_contact AND ch.address IS NOT NULL
             """, ct);
 
-        private Task<int> EscalateAsync(Open c, DateTimeOffset now, CancellationToken ct) => db.Database.ExecuteSqlAsync($"""
+        private Task<int> EscalateAsync(Command c, DateTimeOffset now, CancellationToken ct) => db.Database.ExecuteSqlAsync($"""
             INSERT INTO notifications (circular_id, revision_number, purpose, channel, user_id, unit_id, address, language,
                                        state, attempts, next_attempt_at, created_at)
             SELECT {c.CircularId}, {c.CurrentRevision}, 'Escalation', 'Email', u.id, u.unit_id, u.email, u.language, 'Pending', 0, {now}, {now}
@@ -119,9 +157,10 @@ public static class ChaseDue
             JOIN roles r ON r.id = ur.role_id AND r.name = {Roles.UnitCommander}
             JOIN units cu ON cu.id = u.unit_id
             WHERE u.email IS NOT NULL
-              AND EXISTS (SELECT 1 FROM acknowledgement_requests a JOIN units au ON au.id = a.unit_id
-                          WHERE a.circular_id = {c.CircularId} AND a.revision_number = {c.AskedRevision}
-                            AND a.acknowledged_at IS NULL AND starts_with(au.path, cu.path))
+              AND EXISTS (SELECT 1 FROM acknowledgement_tallies t JOIN units au ON au.id = t.unit_id
+                          WHERE t.circular_id = {c.CircularId} AND t.revision_number = {c.AskedRevision}
+                            AND (t.staff_asked > t.staff_acknowledged OR t.family_asked > t.family_acknowledged)
+                            AND starts_with(au.path, cu.path))
             """, ct);
     }
 }

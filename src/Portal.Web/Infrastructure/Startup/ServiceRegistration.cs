@@ -71,8 +71,10 @@ public static class ServiceRegistration
             })
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<Features.Account.OneTimeAuthenticator>(TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
 
+        services.AddScoped<Features.Account.AuthenticatorReuse>();
         services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = "portal.auth";

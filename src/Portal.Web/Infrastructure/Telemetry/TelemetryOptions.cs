@@ -17,4 +17,15 @@ public sealed class TelemetryOptions
     /// </summary>
     [Range(1, 65535)]
     public int? MetricsPort { get; set; }
+
+    /// <summary>
+    /// A role (e.g. Auditor or Administrator) whose signed-in users may also read /metrics on the main port, for a
+    /// scraper that signs in rather than reaching a firewalled port. Anyone else is refused as the app refuses a
+    /// route of another role (403; sign in first when anonymous). Without it, /metrics on the main port is 404.
+    /// </summary>
+    [AllowedValues(null, Domain.Roles.Administrator, Domain.Roles.SecurityOfficer, Domain.Roles.Approver, Domain.Roles.UnitCommander,
+        Domain.Roles.Staff, Domain.Roles.Vendor, Domain.Roles.Auditor, ErrorMessage = "Portal:Telemetry:MetricsRole must name one of the portal's roles.")]
+    public string? MetricsRole { get; set; }
+
+    public bool ServesMetrics => MetricsPort is not null || !string.IsNullOrWhiteSpace(MetricsRole);
 }

@@ -48,7 +48,7 @@ public static class TelemetryRegistration
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddNpgsqlInstrumentation();
-                if (options.MetricsPort is not null)
+                if (options.ServesMetrics)
                     metrics.AddPrometheusExporter();
             });
         if (otlp is not null)
@@ -81,15 +81,19 @@ public static class TelemetryRegistration
 
     /// <summary>
     /// The metrics port answers /metrics and nothing else; every other port answers /metrics with 404, so
-    /// neither the scrape nor the portal leaks through the other's door. Comes first in the pipeline.
+    /// neither the scrape nor the portal leaks through the other's door, unless a metrics role is configured:
+    /// then /metrics on the main port is an endpoint for signed-in users of that role. Comes first in the pipeline.
     /// </summary>
     public static void UsePortalMetrics(this WebApplication app)
     {
-        var port = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.MetricsPort;
+        var options = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        var port = options.MetricsPort;
+        var role = string.IsNullOrWhiteSpace(options.MetricsRole) ? null : options.MetricsRole;
         app.Use((context, next) =>
         {
             var onMetricsPort = port is { } p && context.Connection.LocalPort == p;
-            if (onMetricsPort != context.Request.Path.StartsWithSegments("/metrics"))
+            var forMetrics = context.Request.Path.StartsWithSegments("/metrics");
+            if (onMetricsPort ? !forMetrics : forMetrics && role is null)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
@@ -98,6 +102,8 @@ public static class TelemetryRegistration
         });
         if (port is not null)
             app.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Connection.LocalPort == port);
+        if (role is not null)
+            app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(policy => policy.RequireRole(role));
     }
 
     /// <summary>/health/ready as JSON: the overall status and each check's status and description (the database, the dispatcher's backlog).</summary>
