@@ -19,7 +19,7 @@ public sealed partial class CircularHindiVersionTests(DispatchFixture fixture) :
 
     private PortalFixture Portal => fixture.Portal;
 
-    private static Dictionary<string, string> WithHindi(string title) => Scenarios.DraftFields(title, families: true)
+    private Dictionary<string, string> WithHindi(string title) => Scenarios.DraftFields(Portal.Clock, title, families: true)
         .With(("HindiTitle", MixedTitle), ("HindiRequiredActions", HindiActions), ("HindiFamilySummary", HindiFamily));
 
     [Fact]

@@ -68,9 +68,9 @@ public sealed record CircularText(
         {
             if (hindi.Length > 0 && english != was && hindi == hindiWas) stale.Add(part);
         }
-        Check("title", Title, published.Title, HindiTitle, published.HindiTitle);
-        Check("family summary", FamilySummary, published.FamilySummary, HindiFamilySummary, published.HindiFamilySummary);
-        Check("required actions", RequiredActions, published.RequiredActions, HindiRequiredActions, published.HindiRequiredActions);
+        Check("Title", Title, published.Title, HindiTitle, published.HindiTitle);
+        Check("Family summary", FamilySummary, published.FamilySummary, HindiFamilySummary, published.HindiFamilySummary);
+        Check("Required actions", RequiredActions, published.RequiredActions, HindiRequiredActions, published.HindiRequiredActions);
         return stale;
     }
 
