@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Features.Circulars;
+using Portal.Web.Infrastructure.Auth;
 using Mediator;
 
 namespace Portal.BrowserTests;
@@ -35,7 +36,8 @@ public sealed class StaleCircularJourneyTests(BrowserFixture browser) : BrowserT
         db.Circulars.Add(circular);
         await db.SaveChangesAsync();
         var version = await db.Circulars.Where(c => c.Id == circular.Id).Select(c => c.Version).SingleAsync();
-        await mediator.Send(new Approve.Command { Id = circular.Id, Version = version, ActorId = approver.Id });
+        scope.ServiceProvider.GetRequiredService<CurrentUser>().Assume(CurrentUser.For(approver.Id, Roles.Approver));
+        await mediator.Send(new Approve.Command { Id = circular.Id, Version = version });
 
         db.ChangeTracker.Clear();
         var vendorCase = await db.VendorCases.Include(c => c.Models).SingleAsync(c => c.CircularId == circular.Id);

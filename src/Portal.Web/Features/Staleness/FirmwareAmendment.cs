@@ -3,6 +3,7 @@ using Mediator;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Features.Circulars;
+using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Pipeline;
 
 namespace Portal.Web.Features.Staleness;
@@ -19,7 +20,7 @@ public static class FirmwareAmendment
         public Guid ClaimId { get; init; }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
@@ -37,25 +38,25 @@ public static class FirmwareAmendment
                 ?? throw new DomainException("That fix is not offered for this circular: it is not verified, or a rule already covers only firmware below its version.");
             if (circular.Amendment == AmendmentStatus.None)
             {
-                circular.StartAmendment(request.ActorId, now);
-                db.Audit(circular, "AmendmentStarted", request.ActorId, now);
+                circular.StartAmendment(user.Id, now);
+                db.Audit(circular, "AmendmentStarted", user.Id, now);
             }
             else if (circular.Amendment != AmendmentStatus.Editing)
                 throw new DomainException("The amendment in progress is waiting for an approver: it must be approved or returned first.");
 
             foreach (var rule in circular.Rules.Where(r => r.DeviceModelId == fix.DeviceModelId && r.FirmwareBelow != fix.Version).ToList())
             {
-                circular.RemoveRule(rule.Id, request.ActorId, now);
-                circular.AddRule(rule.ManufacturerId, rule.DeviceModelId, rule.ModelPattern, rule.TacPrefixes, fix.Version, rule.Action, rule.Note, request.ActorId, now);
-                db.Audit(circular, "RuleRemoved", request.ActorId, now);
-                db.Audit(circular, "RuleAdded", request.ActorId, now, $"{fix.Model}: firmware below {fix.Version}");
+                circular.RemoveRule(rule.Id, user.Id, now);
+                circular.AddRule(rule.ManufacturerId, rule.DeviceModelId, rule.ModelPattern, rule.TacPrefixes, fix.Version, rule.Action, rule.Note, user.Id, now);
+                db.Audit(circular, "RuleRemoved", user.Id, now);
+                db.Audit(circular, "RuleAdded", user.Id, now, $"{fix.Model}: firmware below {fix.Version}");
             }
             var released = fix.ReleasedOn is { } on ? $", released {on:d MMM yyyy}" : "";
             circular.ProposeChange(
                 $"{fix.Vendor} released firmware {fix.Version} for {fix.Model}{released}; the lab's re-test confirmed the fix "
                 + $"(claim of {fix.SubmittedAt:d MMM yyyy}, verified {fix.VerifiedAt:d MMM yyyy}). The rule now covers {fix.Model} only below firmware {fix.Version}.",
-                RevisionKind.Material, request.ActorId, now);
-            db.Audit(circular, "FirmwareAmendmentDrafted", request.ActorId, now, data: System.Text.Json.JsonSerializer.Serialize(new { claim = request.ClaimId }));
+                RevisionKind.Material, user.Id, now);
+            db.Audit(circular, "FirmwareAmendmentDrafted", user.Id, now, data: System.Text.Json.JsonSerializer.Serialize(new { claim = request.ClaimId }));
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Localization;
 
 namespace Portal.Web.Features.Staleness;
@@ -20,7 +19,6 @@ public sealed class StalenessController(IMediator mediator, IStringLocalizer<Tex
     public async Task<IActionResult> FirmwareAmendment(Guid id, FirmwareAmendment.Command command, CancellationToken ct)
     {
         command.Id = id;
-        command.ActorId = User.UserId();
         await mediator.Send(command, ct);
         TempData["Notice"] = t["Amendment drafted: the rule now covers only firmware below the fixed version. Check the change summary, then submit it for approval."].Value;
         return Redirect($"/circulars/{id}");
