@@ -35,7 +35,10 @@ public sealed class CsafCaseTests(PortalFixture fixture) : IClassFixture<PortalF
             "https://xiaomi.example/releases/6.0.10", new DateOnly(2026, 11, 2));
         await fixture.ClaimAsync(id, caseId, RemediationKind.DataRelocation, "Servers moved.", from: "CN", to: "IN", released: new DateOnly(2026, 10, 1), verify: false);
         var first = await DocumentAsync(id, 1);
-        first.ShouldNotContain("involvements", Case.Sensitive, "revision 1 was published before the vendor answered");
+        first.ShouldNotContain("We fixed the upload", Case.Sensitive, "revision 1 was published before the vendor answered");
+        var before = await CsafChecks.ShouldBeValidDocumentAsync(first);
+        ((string)before["vulnerabilities"]![0]!["involvements"]![0]!["status"]!).ShouldBe("contact_attempted", "the case opened with revision 1; the vendor had not answered");
+        before["vulnerabilities"]![0]!["product_status"]!["fixed"].ShouldBeNull();
 
         await fixture.AmendAsync(id, "The vendor's fix and relocation considered.");
 

@@ -37,23 +37,24 @@ public static class StaleList
             var circulars = db.Circulars.AsNoTracking().Where(c => events.Any(e => e.CircularId == c.Id));
             if (request.Q?.Trim().ToLowerInvariant() is { Length: > 0 } words)
                 circulars = circulars.Where(c => (c.ReferenceNumber ?? "").ToLower().Contains(words) || c.CurrentRevision!.Title.ToLower().Contains(words));
-            var stale = circulars.Select(c => new
+            var found = circulars.Select(c => new
             {
                 c.Id, c.ReferenceNumber, c.CurrentRevision!.Title,
                 Events = events.Count(e => e.CircularId == c.Id),
                 Oldest = events.Where(e => e.CircularId == c.Id).Min(e => e.OccurredAt),
                 Newest = events.Where(e => e.CircularId == c.Id).Max(e => e.OccurredAt),
             });
-            var total = await stale.CountAsync(ct);
-            var rows = await stale.OrderBy(c => c.Oldest).ThenBy(c => c.Id).Take(Shown).ToListAsync(ct);
+            var total = await found.CountAsync(ct);
+            var rows = await found.OrderBy(c => c.Oldest).ThenBy(c => c.Id).Take(Shown).ToListAsync(ct);
             var ids = rows.Select(r => r.Id).ToArray();
             var vendorsOf = await events.Where(e => ids.Contains(e.CircularId))
                 .Join(db.VendorCases, e => e.CaseId, c => c.Id, (e, c) => new { e.CircularId, c.VendorOrganisationId })
                 .Join(db.VendorOrganisations, x => x.VendorOrganisationId, v => v.Id, (x, v) => new { x.CircularId, v.Name })
                 .Distinct().ToListAsync(ct);
-            var choices = await StaleEvents.Of(db).Join(db.VendorCases, e => e.CaseId, c => c.Id, (e, c) => c.VendorOrganisationId).Distinct()
-                .Join(db.VendorOrganisations, id => id, v => v.Id, (id, v) => new VendorChoice(v.Id, v.Name))
-                .OrderBy(v => v.Name).ToListAsync(ct);
+            var stale = StaleEvents.Of(db);
+            var choices = await db.VendorOrganisations.AsNoTracking()
+                .Where(v => db.VendorCases.Any(c => c.VendorOrganisationId == v.Id && stale.Any(e => e.CaseId == c.Id)))
+                .OrderBy(v => v.Name).Select(v => new VendorChoice(v.Id, v.Name)).ToListAsync(ct);
             return new Result(request, total, rows.Select(r => new Row(r.Id, r.ReferenceNumber, r.Title, r.Events, r.Oldest, r.Newest,
                 vendorsOf.Where(v => v.CircularId == r.Id).Select(v => v.Name).Order(StringComparer.Ordinal).ToList())).ToList(), choices);
         }
