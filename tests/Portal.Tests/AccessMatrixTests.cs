@@ -110,6 +110,8 @@ public sealed class AccessMatrixTests(PortalFixture fixture) : IClassFixture<Por
         ["POST circulars/{id:guid}/sources"] =                                    "in   no    ok    no    no    no    no    no",
         ["POST circulars/{id:guid}/sources/{sourceId:guid}/remove"] =             "in   no    ok    no    no    no    no    no",
         ["POST circulars/{id:guid}/submit"] =                                     "in   no    ok    no    no    no    no    no",
+        ["GET circulars/stale"] =                                                 "in   no    ok    ok    no    no    no    ok",
+        ["POST circulars/{id:guid}/firmware-amendment"] =                         "in   no    ok    no    no    no    no    no",
         ["POST circulars/{id:guid}/supersede"] =                                  "in   no    ok    no    no    no    no    no",
         ["POST circulars/{id:guid}/withdraw"] =                                   "in   no    ok    no    no    no    no    no",
         ["GET connect/authorize"] =                                               "ok   ok    ok    ok    ok    ok    ok    ok",

@@ -244,6 +244,16 @@ public sealed class Circular
         Touch(officer, now);
     }
 
+    /// <summary>Pre-fills the change summary an amendment being edited will be submitted with (the officer may still change it).</summary>
+    public void ProposeChange(string changeSummary, RevisionKind changeKind, Guid officer, DateTimeOffset now)
+    {
+        if (Amendment != AmendmentStatus.Editing)
+            throw new DomainException("Only an amendment being edited takes a proposed change summary.");
+        ChangeSummary = changeSummary.Trim();
+        ChangeKind = changeKind;
+        Touch(officer, now);
+    }
+
     public void Submit(Guid officer, DateTimeOffset now, string? changeSummary = null, RevisionKind? changeKind = null)
     {
         if (Status == CircularStatus.Published && Amendment == AmendmentStatus.Editing)

@@ -24,6 +24,7 @@ public static class HistoryWords
         "AudienceUnitRemoved" => "removed a unit from the audience",
         "SourceAdded" => "added a source",
         "SourceRemoved" => "removed a source",
+        "FirmwareAmendmentDrafted" => "drafted the amendment from a verified firmware fix",
         _ => action,
     };
 

@@ -12,11 +12,12 @@ namespace Portal.Web.Features.Circulars;
 /// Turns an approved circular into its next published revision: reference number, a snapshot of the
 /// rules with the catalogue names of the moment, the audit entry. Approval and the scheduler both come here.
 /// </summary>
-public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> options, FanOut fanOut, VendorCases.VendorCaseOpening vendorCases, Features.Devices.Compliance compliance)
+public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> options, FanOut fanOut, VendorCases.VendorCaseOpening vendorCases, Features.Devices.Compliance compliance, Staleness.CaseRecords caseRecords)
 {
     public async Task<CircularRevision> PublishAsync(Circular circular, Guid? actor, DateTimeOffset now, CancellationToken ct)
     {
         var number = circular.ReferenceNumber is null ? await NextReferenceNumberAsync(now.Year, ct) : null;
+        var submittedAt = circular.SubmittedAt;
         var revision = circular.Publish(now, number, await SnapshotRulesAsync(circular, ct));
         db.CircularRevisions.Add(revision);
         // The fan-out's rows name the revision (a foreign key): it is written first, in the same transaction.
@@ -25,6 +26,7 @@ public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> opti
         var counts = await fanOut.PublishAsync(revision, askForAcknowledgement: revision.Kind != RevisionKind.Minor,
             revision.Kind == RevisionKind.Initial ? NotificationPurpose.Published : NotificationPurpose.Amended, now, ct);
         await vendorCases.OpenAsync(revision, now, ct);
+        await caseRecords.RecordAsync(revision, submittedAt, ct);
         await compliance.WriteTermsAsync(revision, ct);
         await compliance.ScanCircularAsync(circular.Id, now, ct);
         db.AuditEvents.Add(AuditEvent.Record(nameof(Circular), circular.Id, "Published", actor, now,

@@ -26,6 +26,9 @@ public sealed record CsafSubject(
 {
     /// <summary>Where the lab saw the devices send data, from the evidence this revision cites.</summary>
     public IReadOnlyList<Evidence.Destination> Destinations { get; init; } = [];
+
+    /// <summary>What the vendor cases said when this revision was published (docs/decisions/0045).</summary>
+    public IReadOnlyList<CaseRecordData> Cases { get; init; } = [];
 }
 
 /// <summary>
@@ -42,7 +45,7 @@ public static class CsafDocument
         if (history.Count == 0 || history[^1].Number != revision.Number)
             throw new InvalidOperationException($"The revision history of {revision.ReferenceNumber} does not reach revision {revision.Number}.");
         var closed = subject.IsCurrent && subject.ClosedAt is not null;
-        var products = ProductCatalogue.Of(revision.Rules);
+        var products = ProductCatalogue.Of(revision.Rules, subject.Cases);
 
         var document = new JsonObject
         {
@@ -82,7 +85,7 @@ public static class CsafDocument
         {
             ["document"] = document,
             ["product_tree"] = new JsonObject { ["branches"] = products.Branches() },
-            ["vulnerabilities"] = new JsonArray(Vulnerability(revision, products)),
+            ["vulnerabilities"] = new JsonArray(Vulnerability(revision, products, subject.Cases)),
         };
     }
 
@@ -147,6 +150,9 @@ public static class CsafDocument
         Add(notes, "other", "References", string.Join("\n\n", new[] { r.Text.References, string.Join("\n", unlinked) }.Where(t => !string.IsNullOrWhiteSpace(t))));
         AddFindings(notes, subject.Destinations);
         AddTranslation(notes, r.Text);
+        foreach (var vendor in subject.Cases)
+            foreach (var statement in vendor.Statements)
+                Add(notes, "general", $"Statement by {vendor.Vendor} ({Day(statement.PostedAt)})", statement.Text);
         return notes;
     }
 
@@ -225,7 +231,7 @@ public static class CsafDocument
             ? new UriBuilder(uri) { Host = uri.IdnHost }.Uri.AbsoluteUri
             : null;
 
-    private static JsonObject Vulnerability(CircularRevision revision, ProductCatalogue products)
+    private static JsonObject Vulnerability(CircularRevision revision, ProductCatalogue products, IReadOnlyList<CaseRecordData> cases)
     {
         var notes = new JsonArray();
         Add(notes, "summary", "Summary", revision.Text.Summary);
@@ -236,8 +242,10 @@ public static class CsafDocument
             ["notes"] = notes,
             ["product_status"] = products.Status(),
         };
-        if (Remediations(revision, products) is { Count: > 0 } remediations)
+        if (Remediations(revision, products, cases) is { Count: > 0 } remediations)
             vulnerability["remediations"] = remediations;
+        if (cases.Count > 0)
+            vulnerability["involvements"] = new JsonArray([.. cases.Select(c => (JsonNode)Involvement(c, products))]);
         if (!string.IsNullOrWhiteSpace(revision.Text.Impact))
             vulnerability["threats"] = new JsonArray(new JsonObject { ["category"] = "impact", ["details"] = revision.Text.Impact.Trim() });
         return vulnerability;
@@ -248,7 +256,7 @@ public static class CsafDocument
     /// a restriction keeps it out of official use, which only lowers the risk (a mitigation). Monitored
     /// devices need nothing yet. A rule limited to firmware below a version names that version as the fix.
     /// </summary>
-    private static JsonArray Remediations(CircularRevision revision, ProductCatalogue products)
+    private static JsonArray Remediations(CircularRevision revision, ProductCatalogue products, IReadOnlyList<CaseRecordData> cases)
     {
         // Rules with the same advice share one remediation naming all their products.
         var advice = new List<(string Category, string Details, List<string> ProductIds)>();
@@ -272,8 +280,70 @@ public static class CsafDocument
             if (rule.FirmwareBelow is { } firmware && rule.Action != RuleAction.Monitor)
                 Advise("vendor_fix", $"Update the firmware to {firmware} or later: devices on {firmware} or later are not covered by this rule.", ids);
         }
-        return new JsonArray([.. advice.Select(a => (JsonNode)Remediation(a.Category, a.Details, a.ProductIds))]);
+        var remediations = new JsonArray([.. advice.Select(a => (JsonNode)Remediation(a.Category, a.Details, a.ProductIds))]);
+        foreach (var vendor in cases)
+            foreach (var claim in vendor.Claims)
+                if (CaseRemediation(vendor.Vendor, claim, products) is { } remediation)
+                    remediations.Add(remediation);
+        return remediations;
     }
+
+    /// <summary>
+    /// A vendor's accepted or verified claim: a firmware update is a vendor_fix (with its link and release date), a data
+    /// relocation, service change or app change a mitigation, for the products of the claimed model in this revision.
+    /// </summary>
+    private static JsonObject? CaseRemediation(string vendor, CaseRecordData.Claim claim, ProductCatalogue products)
+    {
+        var ids = products.AffectedIdsOf(claim.DeviceModelId);
+        if (ids.Count == 0)
+            return null;
+        var state = claim.Status == ClaimStatus.Verified ? "The lab's re-test confirmed it." : "Accepted by the security unit; the lab's re-test is pending.";
+        var description = claim.Description.Length > 0 ? " " + claim.Description : "";
+        var details = claim.Kind switch
+        {
+            RemediationKind.FirmwareUpdate when claim.FirmwareVersion is { } version => $"{vendor} released firmware {version}.{description} {state}",
+            RemediationKind.DataRelocation => $"{vendor} relocates the data from {claim.RelocatedFrom ?? "?"} to {claim.RelocatedTo ?? "?"}"
+                + (claim.CompletedOn is { } done ? $", completed {done:yyyy-MM-dd}" : "") + $".{description} {state}",
+            RemediationKind.ServiceChange => $"{vendor} changed its service.{description} {state}",
+            RemediationKind.AppOrPermissionChange => $"{vendor} changed an app or its permissions.{description} {state}",
+            _ => null,
+        };
+        if (details is null)
+            return null;
+        var remediation = Remediation(claim.Kind == RemediationKind.FirmwareUpdate ? "vendor_fix" : "mitigation", details, ids);
+        if (claim.Kind == RemediationKind.FirmwareUpdate && claim.ReleasedOn is { } released)
+            remediation["date"] = CsafNames.Date(new DateTimeOffset(released.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        if (Uri.TryCreate(claim.Link?.Trim(), UriKind.Absolute, out var link) && link.Scheme is "http" or "https")
+            remediation["url"] = new UriBuilder(link) { Host = link.IdnHost }.Uri.AbsoluteUri;
+        return remediation;
+    }
+
+    /// <summary>
+    /// A vendor's part: disputed when it says a model is not affected that this revision bans or restricts (the lab found
+    /// otherwise); contact_attempted when it never answered; completed when every model is fixed and verified or not
+    /// affected; in_progress otherwise.
+    /// </summary>
+    private static JsonObject Involvement(CaseRecordData vendor, ProductCatalogue products)
+    {
+        var models = vendor.Models.Where(m => products.Names(m.DeviceModelId)).ToList();
+        var disputed = models.Any(m => m.Status == ModelStatus.NotAffected && products.AffectedIdsOf(m.DeviceModelId).Count > 0);
+        var status = disputed ? "disputed"
+            : !vendor.Answered ? "contact_attempted"
+            : models.Count > 0 && models.All(m => m.Status is ModelStatus.FixVerified or ModelStatus.NotAffected) ? "completed"
+            : "in_progress";
+        var summary = models.Count == 0 ? $"{vendor.Vendor}." : $"{vendor.Vendor}: " + string.Join("; ", models.Select(m => $"{m.Name} {ModelWords(m.Status)}"))
+            + (disputed ? ". The vendor says a model is not affected; the security unit's lab found otherwise." : ".");
+        return new JsonObject { ["party"] = "vendor", ["status"] = status, ["summary"] = summary };
+    }
+
+    private static string ModelWords(ModelStatus status) => status switch
+    {
+        ModelStatus.Affected => "affected",
+        ModelStatus.NotAffected => "not affected, in the vendor's words",
+        ModelStatus.FixClaimed => "fix claimed",
+        ModelStatus.FixVerified => "fix verified",
+        _ => "not yet answered",
+    };
 
     private static JsonObject Remediation(string category, string details, IEnumerable<string> productIds) => new()
     {
@@ -290,17 +360,67 @@ public static class CsafDocument
     private sealed class ProductCatalogue
     {
         private sealed record Product(string Id, Guid ManufacturerId, string Manufacturer, string ModelKey, string ModelName,
-            string[] ModelNumbers, string? FirmwareBelow, RuleAction Action);
+            string[] ModelNumbers, string? FirmwareBelow, RuleAction Action, string? FixedFrom = null);
 
         private readonly List<Product> _products = [];
         private readonly Dictionary<RuleSnapshot, List<string>> _byRule = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<string, ModelStatus> _caseStatus = [];
 
-        public static ProductCatalogue Of(IEnumerable<RuleSnapshot> rules)
+        public static ProductCatalogue Of(IEnumerable<RuleSnapshot> rules, IReadOnlyList<CaseRecordData> cases)
         {
             var catalogue = new ProductCatalogue();
             foreach (var rule in rules)
                 catalogue.AddRule(rule);
+            foreach (var vendor in cases)
+                foreach (var model in vendor.Models)
+                    catalogue.AddCaseModel(model, vendor.Claims);
             return catalogue;
+        }
+
+        /// <summary>
+        /// The vendor case's word on a model of this revision; a verified fix adds the fixed firmware as a product of
+        /// its own ("firmware X or later"), which is fixed and first_fixed.
+        /// </summary>
+        private void AddCaseModel(CaseRecordData.Model model, IReadOnlyList<CaseRecordData.Claim> claims)
+        {
+            var key = model.DeviceModelId.ToString();
+            var template = _products.FirstOrDefault(p => p.ModelKey == key);
+            if (template is null)
+                return;
+            _caseStatus[key] = model.Status;
+            if (model.Status != ModelStatus.FixVerified)
+                return;
+            var fix = claims.LastOrDefault(c => c.DeviceModelId == model.DeviceModelId && c.Status == ClaimStatus.Verified
+                && c.Kind == RemediationKind.FirmwareUpdate && c.FirmwareVersion is not null);
+            if (fix?.FirmwareVersion is not { } version)
+                return;
+            var id = ProductId(key, ">=" + version);
+            if (_products.All(p => p.Id != id))
+                _products.Add(template with { Id = id, FirmwareBelow = null, FixedFrom = version });
+        }
+
+        public bool Names(Guid deviceModelId) => _products.Any(p => p.ModelKey == deviceModelId.ToString());
+
+        /// <summary>The products of a model this document lists as known_affected.</summary>
+        public IReadOnlyList<string> AffectedIdsOf(Guid deviceModelId) =>
+            Ordered().Where(p => p.ModelKey == deviceModelId.ToString() && StatusOf(p) == "known_affected").Select(p => p.Id).ToList();
+
+        /// <summary>
+        /// The circular's own finding first: a banned or restricted model is known_affected whatever the vendor says (a
+        /// vendor's "not affected" is then a dispute, see the involvements); a monitored one takes the vendor's word, and
+        /// stays under investigation while the vendor has not answered. A verified fix's own product is fixed.
+        /// </summary>
+        private string StatusOf(Product p)
+        {
+            if (p.FixedFrom is not null)
+                return "fixed";
+            var affected = p.Action != RuleAction.Monitor;
+            return _caseStatus.GetValueOrDefault(p.ModelKey, ModelStatus.Unknown) switch
+            {
+                ModelStatus.Affected or ModelStatus.FixClaimed => "known_affected",
+                ModelStatus.NotAffected when !affected => "known_not_affected",
+                _ => affected ? "known_affected" : "under_investigation",
+            };
         }
 
         private void AddRule(RuleSnapshot rule)
@@ -337,10 +457,11 @@ public static class CsafDocument
         public JsonObject Status()
         {
             var status = new JsonObject();
-            var affected = Ordered().Where(p => p.Action != RuleAction.Monitor).Select(p => (JsonNode)p.Id).ToArray();
-            var investigated = Ordered().Where(p => p.Action == RuleAction.Monitor).Select(p => (JsonNode)p.Id).ToArray();
-            if (affected.Length > 0) status["known_affected"] = new JsonArray(affected);
-            if (investigated.Length > 0) status["under_investigation"] = new JsonArray(investigated);
+            JsonNode[] Ids(string category) => Ordered().Where(p => StatusOf(p) == category).Select(p => (JsonNode)p.Id).ToArray();
+            var fixedIds = Ids("fixed");
+            if (fixedIds.Length > 0) status["first_fixed"] = new JsonArray(fixedIds);
+            foreach (var category in new[] { "fixed", "known_affected", "known_not_affected", "under_investigation" })
+                if (Ids(category) is { Length: > 0 } ids) status[category] = new JsonArray(ids);
             return status;
         }
 
@@ -356,19 +477,20 @@ public static class CsafDocument
         private IEnumerable<Product> Ordered() => _products
             .OrderBy(p => p.Manufacturer, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.ManufacturerId)
             .ThenBy(p => p.ModelName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.ModelKey, StringComparer.Ordinal)
-            .ThenBy(p => p.FirmwareBelow is null ? 0 : 1).ThenBy(p => p.FirmwareBelow, StringComparer.Ordinal);
+            .ThenBy(p => p.FirmwareBelow is null ? 0 : 1).ThenBy(p => p.FirmwareBelow, StringComparer.Ordinal)
+            .ThenBy(p => p.FixedFrom is null ? 0 : 1).ThenBy(p => p.FixedFrom, StringComparer.Ordinal);
 
         private static JsonNode Model(IGrouping<string, Product> model)
         {
             var first = model.First();
             var branch = new JsonObject { ["category"] = "product_name", ["name"] = first.ModelName };
-            if (model.Count() == 1 && first.FirmwareBelow is null)
+            if (model.Count() == 1 && first.FirmwareBelow is null && first.FixedFrom is null)
                 branch["product"] = FullProductName(first);
             else
                 branch["branches"] = new JsonArray([.. model.Select(p => (JsonNode)new JsonObject
                 {
                     ["category"] = "product_version_range",
-                    ["name"] = Vers(p.FirmwareBelow),
+                    ["name"] = p.FixedFrom is { } from ? "vers:generic/>=" + Uri.EscapeDataString(from) : Vers(p.FirmwareBelow),
                     ["product"] = FullProductName(p),
                 })]);
             return branch;
@@ -383,7 +505,8 @@ public static class CsafDocument
             var name = p.ModelName.StartsWith(p.Manufacturer, StringComparison.OrdinalIgnoreCase) ? p.ModelName : $"{p.Manufacturer} {p.ModelName}";
             var product = new JsonObject
             {
-                ["name"] = p.FirmwareBelow is { } firmware ? $"{name} with firmware below {firmware}" : name,
+                ["name"] = p.FixedFrom is { } from ? $"{name} with firmware {from} or later"
+                    : p.FirmwareBelow is { } firmware ? $"{name} with firmware below {firmware}" : name,
                 ["product_id"] = p.Id,
             };
             var numbers = Catalogue.Distinct(p.ModelNumbers);

@@ -44,6 +44,7 @@ internal static class CsafSubjects
             circular.ClosedAt, replacement, selfUrl)
         {
             Destinations = await Evidence.Destinations.OfAsync(db, circularId, revision.Id, ct),
+            Cases = await Staleness.CaseRecords.OfRevisionAsync(db, revision.Id, ct),
         };
     }
 

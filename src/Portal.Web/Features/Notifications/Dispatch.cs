@@ -95,7 +95,7 @@ public static class Dispatch
 /// <summary>One notification, one transaction: claim, send, record. Used by one dispatch worker at a time.</summary>
 internal sealed class NotificationDelivery(
     PortalDbContext db, IMediator mediator, MessageComposer composer, IEmailSender email, ISmsSender sms,
-    TimeProvider clock, IOptions<DispatchOptions> options, ILogger<NotificationDelivery> logger)
+    TimeProvider clock, IOptions<DispatchOptions> options, ILogger<NotificationDelivery> logger, Staleness.DigestMessages digests)
 {
     // Published revisions are immutable, so a worker may keep them for its whole batch.
     private readonly Dictionary<(Guid, int), CircularRevision?> _revisions = [];
@@ -151,6 +151,8 @@ internal sealed class NotificationDelivery(
         // Sends are bounded by the senders' own timeouts, not by shutdown (see DeliverNextAsync).
         try
         {
+            if (n.Purpose == NotificationPurpose.StaleDigest)
+                return await SendDigestAsync(n);
             if (n.CircularId is not { } circularId)
                 return SendResult.Failed("The notification names no circular.");
             var revision = await RevisionAsync(circularId, n.RevisionNumber);
@@ -198,6 +200,16 @@ internal sealed class NotificationDelivery(
             logger.LogError(ex, "Notification {NotificationId} could not be sent", n.Id);
             return SendResult.Retry($"Could not prepare or send the message: {ex.Message}");
         }
+    }
+
+    /// <summary>The daily digest of stale circulars names no circular: it is written from what is stale when it is sent.</summary>
+    private async Task<SendResult> SendDigestAsync(Notification n)
+    {
+        if (!Addresses.TryEmail(n.Address, out var mailbox, out var mailError))
+            return SendResult.Failed(mailError);
+        if (await digests.ComposeAsync(n) is not { } content)
+            return SendResult.Failed("Not sent: no circular is stale any more.");
+        return await email.SendAsync(new EmailMessage(mailbox, content.Subject, content.Text, content.Html, composer.MessageId(n)), CancellationToken.None);
     }
 
     private async Task<CircularRevision?> RevisionAsync(Guid circularId, int number)
