@@ -24,4 +24,6 @@ public static class EnumWords
     };
 
     public static string Words(this RevisionKind kind) => kind.ToString();
+
+    public static string Words(this RuleAction action) => action.ToString();
 }
