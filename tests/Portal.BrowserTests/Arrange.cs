@@ -46,7 +46,7 @@ public static class Arrange
         var now = browser.Factory.Clock.GetUtcNow();
         var circular = Circular.Draft(new CircularContent(title, Severity.Medium, TlpLabel.Green,
             "Summary.", "", "Risk.", "", "Staff must act.", "", DateOnly.FromDateTime(now.UtcDateTime.AddDays(10)),
-            IncludeFamilies: false, FamilySummary: null), officer.Id, now);
+            IncludeFamilies: false, FamilySummary: ""), officer.Id, now);
         db.Circulars.Add(circular);
         await db.SaveChangesAsync();
         return circular.Id;
