@@ -119,6 +119,11 @@ public sealed class HindiThroughoutTests(PortalFixture fixture) : IClassFixture<
         var errors = (await rule.PageAsync()).Errors();
         errors.ShouldContain("निर्माता चुनें।");
         errors.ShouldContain("टिप्पणी 2,000 अक्षरों या उससे कम की रखें (इसमें 2001 हैं)।");
+
+        // An empty rule form: every refusal in Hindi, none of them about the route ("The value 'Rules' is not valid").
+        var empty = await fixture.TransitionAsync(officer, draft, "rules");
+        empty.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await empty.PageAsync()).Errors().ShouldAllBe(e => e.Any(IsDevanagari));
     }
 
     [Fact]
