@@ -98,7 +98,7 @@ public static partial class Index
                 visible = visible.Where(c => Home.OfficerTasks.Returned(db, me).Any(r => r.Id == c.Id));
             if (request.Review)
                 visible = visible.Where(c => c.Status == CircularStatus.InReview || c.Amendment == AmendmentStatus.InReview);
-            if (request.Undelivered && Dashboards.DashboardAccess.SeesWholeOrganisation(request.Reader!))
+            if (request.Undelivered && Dashboards.DashboardAccess.SeesWholeOrganisation(user.Principal))
                 visible = visible.Where(c => Home.OfficerTasks.Undelivered(db).Any(n => n.CircularId == c.Id));
             // Officers list and search the working copies; everyone else what was published, so an
             // amendment in progress is never found, ranked or quoted for them.
