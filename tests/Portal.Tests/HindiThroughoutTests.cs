@@ -136,6 +136,22 @@ public sealed class HindiThroughoutTests(PortalFixture fixture) : IClassFixture<
         EnglishLeftIn(page).ShouldBeEmpty();
     }
 
+    /// <summary>
+    /// Resource generation keeps one of two names that differ only in case ("acknowledged", "Acknowledged") and drops
+    /// the other with a warning: that text would silently stay English. Parallel branches append to the file, so check it.
+    /// </summary>
+    [Fact]
+    public void No_two_translations_differ_only_in_the_case_of_their_English_text()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Portal.sln")))
+            folder = folder.Parent;
+        var resx = System.Xml.Linq.XDocument.Load(Path.Combine(folder!.FullName, "src/Portal.Web/Infrastructure/Localization/Text.hi.resx"));
+        resx.Root!.Elements("data").Select(d => (string)d.Attribute("name")!)
+            .GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g))
+            .ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task A_language_cookie_naming_a_language_not_offered_gives_English_pages()
     {
