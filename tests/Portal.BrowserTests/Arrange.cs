@@ -38,4 +38,19 @@ public static class Arrange
             .Select(a => a.DependentId!.Value).FirstAsync();
         return (circular.Id, dependent);
     }
+
+    /// <summary>A draft with its text written and nothing else: rules, audience and sources still to add on their pages.</summary>
+    public static async Task<Guid> DraftAsync(this BrowserFixture browser, string title)
+    {
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var officer = await db.Users.SingleAsync(u => u.Email == "officer@portal.example");
+        var now = browser.Factory.Clock.GetUtcNow();
+        var circular = Circular.Draft(new CircularContent(title, Severity.Medium, TlpLabel.Green,
+            "Summary.", "", "Risk.", "", "Staff must act.", "", DateOnly.FromDateTime(now.UtcDateTime.AddDays(10)),
+            IncludeFamilies: false, FamilySummary: ""), officer.Id, now);
+        db.Circulars.Add(circular);
+        await db.SaveChangesAsync();
+        return circular.Id;
+    }
 }

@@ -81,6 +81,34 @@ public sealed class HomePageTests(PortalFixture fixture) : IClassFixture<PortalF
     }
 
     [Fact]
+    public async Task Officers_see_circulars_with_undelivered_messages_and_the_count_leads_to_them()
+    {
+        var failing = await fixture.PublishedCircularAsync("Home undelivered", TlpLabel.Green, "SQ320");
+        var delivered = await fixture.PublishedCircularAsync("Home delivered", TlpLabel.Green, "SQ320");
+        var bounced = await fixture.Db(db => db.Database.ExecuteSqlAsync($"""
+            UPDATE notifications SET state = 'Bounced', attempts = 1, next_attempt_at = NULL, last_error = '550 no such user'
+            WHERE id IN (SELECT id FROM notifications WHERE circular_id = {failing} AND channel = 'Email' ORDER BY id LIMIT 2)
+            """));
+        bounced.ShouldBe(2);
+        var officer = await fixture.SignedInAs(Scenarios.Officer);
+
+        var (_, home) = await officer.GetPageAsync("/");
+        var section = home.QuerySelector("#officer-failures-title")!.ParentElement!;
+        section.QuerySelector($"a[href='/circulars/{failing}/acknowledgements#delivery-title']")!.ParentElement!.TextContent.ShouldContain("2 not delivered");
+        section.QuerySelector($"a[href^='/circulars/{delivered}']").ShouldBeNull();
+        var count = Count(home, "officer-failures-title");
+        var (_, list) = await officer.GetPageAsync(section.QuerySelector(".task-count a")!.GetAttribute("href")!);
+        list.QuerySelectorAll("tbody tr").Length.ShouldBe(count);
+        list.QuerySelector($"tbody a[href='/circulars/{failing}']").ShouldNotBeNull();
+        list.QuerySelector($"tbody a[href='/circulars/{delivered}']").ShouldBeNull();
+
+        // Staff may not learn about deliveries: for them the filter means nothing.
+        var staff = await fixture.SignedInAs(Scenarios.Staff);
+        var (_, staffList) = await staff.GetPageAsync("/circulars?undelivered=true");
+        staffList.QuerySelector($"tbody a[href='/circulars/{delivered}']").ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task Commanders_see_their_units_progress_move_when_someone_acknowledges()
     {
         var id = await fixture.PublishedCircularAsync("Commander progress notice", TlpLabel.Green, "W1");

@@ -23,7 +23,8 @@ public sealed class CircularPartsController(IMediator mediator) : Controller
 
     [ActionName(nameof(Rules))]
     [HttpPost("rules")]
-    public Task<IActionResult> AddRule(Guid id, AddRule.Command command, CancellationToken ct) =>
+    // From the form only: the rule's Action would otherwise fall back to the route's action name when no action is chosen.
+    public Task<IActionResult> AddRule(Guid id, [FromForm] AddRule.Command command, CancellationToken ct) =>
         Change(id, command, "Rule added.", nameof(Rules), ct);
 
     [ActionName(nameof(Rules))]

@@ -38,6 +38,12 @@ public static partial class Index
         /// <summary>Only drafts and amendments waiting for an approver.</summary>
         public bool Review { get; init; }
 
+        /// <summary>
+        /// Only circulars with messages that failed or bounced (the officer's start page count); for those who see
+        /// every unit's deliveries, ignored for anyone else.
+        /// </summary>
+        public bool Undelivered { get; init; }
+
         public int Page { get; init; } = 1;
     }
 
@@ -92,6 +98,8 @@ public static partial class Index
                 visible = visible.Where(c => Home.OfficerTasks.Returned(db, me).Any(r => r.Id == c.Id));
             if (request.Review)
                 visible = visible.Where(c => c.Status == CircularStatus.InReview || c.Amendment == AmendmentStatus.InReview);
+            if (request.Undelivered && Dashboards.DashboardAccess.SeesWholeOrganisation(user.Principal))
+                visible = visible.Where(c => Home.OfficerTasks.Undelivered(db).Any(n => n.CircularId == c.Id));
             // Officers list and search the working copies; everyone else what was published, so an
             // amendment in progress is never found, ranked or quoted for them.
             var query = reader.ReadsDrafts

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using Portal.Web.Domain;
 
 namespace Portal.Web.Features.Circulars;
@@ -23,6 +24,13 @@ public sealed record RuleWords(RuleAction Action, string Manufacturer, string? M
 
     /// <summary>"below V5.8.22" or "all versions".</summary>
     public string Firmware => FirmwareBelow is { } below ? $"below {below}" : "all versions";
+
+    /// <summary><see cref="Models"/> in the reader's language, for pages (the English one feeds CSAF and the diff).</summary>
+    public string ModelsIn(IStringLocalizer text) => Model
+        ?? (ModelPattern is { } pattern ? text["models matching “{0}”", pattern] : TacPrefixes.Length > 0 ? text["models with these TACs"] : text["every model"]);
+
+    /// <summary><see cref="Firmware"/> in the reader's language.</summary>
+    public string FirmwareIn(IStringLocalizer text) => FirmwareBelow is { } below ? text["below {0}", below] : text["all versions"];
 
     /// <summary>What the rule does to which devices: "Restricted: Xiaomi models matching “Redmi Note*”, TACs 865175, firmware below V5.8.22".</summary>
     public string Describe() =>

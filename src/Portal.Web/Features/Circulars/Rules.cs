@@ -18,7 +18,7 @@ public static class Rules
     public sealed record Row(Guid Id, int Position, RuleAction Action, string Manufacturer, string Models, string[] TacPrefixes,
         string? FirmwareBelow, string? Note);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(PortalDbContext db, Microsoft.Extensions.Localization.IStringLocalizer<Infrastructure.Localization.Text> text) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
@@ -30,7 +30,7 @@ public static class Rules
             Row ToRow(CircularRule rule)
             {
                 var words = names.Words(rule);
-                return new Row(rule.Id, rule.Position, rule.Action, words.Manufacturer, words.Models, rule.TacPrefixes, rule.FirmwareBelow, rule.Note);
+                return new Row(rule.Id, rule.Position, rule.Action, words.Manufacturer, words.ModelsIn(text), rule.TacPrefixes, rule.FirmwareBelow, rule.Note);
             }
         }
     }

@@ -25,8 +25,7 @@ public static class OfficerTasks
         {
             var returned = Returned(db, user.Id);
             var review = InReview(db);
-            var failed = db.Notifications.AsNoTracking()
-                .Where(n => n.CircularId != null && (n.State == NotificationState.Failed || n.State == NotificationState.Bounced))
+            var failed = Undelivered(db)
                 .GroupBy(n => n.CircularId!.Value)
                 .Select(g => new { CircularId = g.Key, Count = g.Count() });
             return new Result(
@@ -43,6 +42,10 @@ public static class OfficerTasks
     /// <summary>Working copies an approver sent back to the officer who wrote them, still to be edited.</summary>
     public static IQueryable<Circular> Returned(PortalDbContext db, Guid officer) => db.Circulars.AsNoTracking()
         .Where(c => c.CreatedById == officer && c.ReturnReason != null && (c.Status == CircularStatus.Draft || c.Amendment == AmendmentStatus.Editing));
+
+    /// <summary>Messages about circulars that failed or bounced: the start page's count and the circulars list's filter.</summary>
+    public static IQueryable<Notification> Undelivered(PortalDbContext db) => db.Notifications.AsNoTracking()
+        .Where(n => n.CircularId != null && (n.State == NotificationState.Failed || n.State == NotificationState.Bounced));
 
     /// <summary>Drafts and amendments waiting for an approver.</summary>
     public static IQueryable<Circular> InReview(PortalDbContext db) => db.Circulars.AsNoTracking()

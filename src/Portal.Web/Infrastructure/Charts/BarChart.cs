@@ -21,7 +21,7 @@ public static class BarChart
         var scaleMax = max > 0 ? max : bars.Count == 0 ? 0 : bars.Max(b => b.Value);
         var sb = Svg.Open(Math.Max(bars.Count, 1) * RowHeight, label, "bars");
         if (bars.Count == 0)
-            sb.Label(0, 28, "No data", fill: Svg.Muted);
+            sb.Label(0, 28, Localization.Text.Localizer["No data"].Value, fill: Svg.Muted);
         for (var i = 0; i < bars.Count; i++)
         {
             var bar = bars[i];

@@ -45,16 +45,16 @@ public static class LineChart
         {
             var x = X(tick);
             sb.Line(x, Top + PlotHeight, x, Top + PlotHeight + 5, Svg.Muted);
-            var text = !hourly || tick.TimeOfDay == TimeSpan.Zero ? tick.ToString("d MMM", CultureInfo.InvariantCulture) : tick.ToString("HH:mm", CultureInfo.InvariantCulture);
+            var text = !hourly || tick.TimeOfDay == TimeSpan.Zero ? tick.ToString("d MMM", CultureInfo.CurrentCulture) : tick.ToString("HH:mm", CultureInfo.CurrentCulture);
             sb.Label(x, Top + PlotHeight + 22, text, anchor: "middle", size: 13);
         }
         sb.Label(Left + PlotWidth / 2, Height - 10,
-            $"UTC, {from.UtcDateTime.ToString("d MMM HH:mm", CultureInfo.InvariantCulture)} to {to.UtcDateTime.ToString("d MMM HH:mm", CultureInfo.InvariantCulture)}",
+            Localization.Text.Localizer["UTC, {0} to {1}", from.UtcDateTime.ToString("d MMM HH:mm", CultureInfo.CurrentCulture), to.UtcDateTime.ToString("d MMM HH:mm", CultureInfo.CurrentCulture)].Value,
             anchor: "middle", fill: Svg.Muted, size: 13);
 
         if (points.Count == 0)
         {
-            sb.Label(Left + PlotWidth / 2, Top + PlotHeight / 2, emptyText ?? "No data yet", anchor: "middle", fill: Svg.Muted);
+            sb.Label(Left + PlotWidth / 2, Top + PlotHeight / 2, emptyText ?? Localization.Text.Localizer["No data yet"].Value, anchor: "middle", fill: Svg.Muted);
             return Svg.Close(sb);
         }
         var ordered = points.OrderBy(p => p.At).ToList();
@@ -120,8 +120,8 @@ public static class LineChart
 
     private static string Compact(double value) => value switch
     {
-        >= 1_000_000 => (value / 1_000_000).ToString("0.#", CultureInfo.InvariantCulture) + "M",
-        >= 10_000 => (value / 1_000).ToString("0.#", CultureInfo.InvariantCulture) + "k",
-        _ => value.ToString("#,0", CultureInfo.InvariantCulture),
+        >= 1_000_000 => (value / 1_000_000).ToString("0.#", CultureInfo.CurrentCulture) + "M",
+        >= 10_000 => (value / 1_000).ToString("0.#", CultureInfo.CurrentCulture) + "k",
+        _ => value.ToString("N0", CultureInfo.CurrentCulture),
     };
 }

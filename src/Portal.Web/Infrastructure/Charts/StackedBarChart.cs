@@ -25,7 +25,7 @@ public static class StackedBarChart
         var legendTop = Math.Max(rows.Count, 1) * RowHeight + 6;
         var sb = Svg.Open(legendTop + LegendRow * Math.Ceiling(series.Count / 2d), label, "stacked");
         if (rows.Count == 0)
-            sb.Label(0, 28, "No data", fill: Svg.Muted);
+            sb.Label(0, 28, Localization.Text.Localizer["No data"].Value, fill: Svg.Muted);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];

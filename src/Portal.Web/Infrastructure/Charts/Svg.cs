@@ -8,7 +8,7 @@ namespace Portal.Web.Infrastructure.Charts;
 /// <summary>
 /// The shared frame of every chart: a scalable &lt;svg&gt; (viewBox, width 100%) announced as one image whose
 /// accessible name states the numbers, so a screen reader hears the summary rather than stray shapes.
-/// Every piece of text passes through <see cref="Text"/>; numbers are written culture-invariantly.
+/// Every piece of text passes through <see cref="Text"/>; coordinates are written culture-invariantly, counts in the reader's culture.
 /// Only presentation attributes are used, never style attributes, so the page's CSP holds.
 /// </summary>
 internal static class Svg
@@ -70,7 +70,7 @@ internal static class Svg
 /// <summary>How charts and the tables beside them write numbers, so both say exactly the same.</summary>
 public static class ChartFormat
 {
-    public static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+    public static string Count(long value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
     /// <summary>Rounded down, so 99.9% never shows as 100%; "–" when there is nothing to divide by.</summary>
     public static string Percent(long part, long whole) =>

@@ -24,4 +24,15 @@ public static class EnumWords
     };
 
     public static string Words(this RevisionKind kind) => kind.ToString();
+
+    public static string Words(this RuleAction action) => action.ToString();
+
+    /// <summary>A role's name as people say it ("SecurityOfficer" is "Security officer").</summary>
+    public static string RoleWords(string role) => role switch
+    {
+        Roles.SecurityOfficer => "Security officer",
+        Roles.UnitCommander => "Unit commander",
+        Roles.VendorAdministrator => "Vendor administrator",
+        _ => role,
+    };
 }

@@ -33,6 +33,14 @@ public static class LocalizationRegistration
                 new CookieRequestCultureProvider { CookieName = CookieName },
             ];
         });
+        // A value the model binder cannot read ("abc" for a number) is refused in the reader's language too.
+        services.Configure<MvcOptions>(options =>
+        {
+            var messages = options.ModelBindingMessageProvider;
+            messages.SetAttemptedValueIsInvalidAccessor((value, field) => Text.Localizer["The value '{0}' is not valid for {1}.", value, field]);
+            messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => Text.Localizer["The value '{0}' is not valid.", value]);
+            messages.SetValueMustNotBeNullAccessor(_ => Text.Localizer["A value is required."]);
+        });
         return services;
     }
 

@@ -1,4 +1,7 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Portal.Web.Infrastructure.Localization;
 
@@ -7,7 +10,15 @@ namespace Portal.Web.Infrastructure.Localization;
 /// proves the English key is the English text; <c>Text.hi.resx</c> (and any later <c>Text.xx.resx</c>) maps the
 /// English text to the translation. Views reach it as <c>@T["..."]</c>, code as <c>IStringLocalizer&lt;Text&gt;</c>.
 /// </summary>
-public sealed class Text;
+public sealed class Text
+{
+    /// <summary>
+    /// The same resources for code that runs outside dependency injection (chart captions, validation messages);
+    /// it follows the current UI culture like the injected localizer.
+    /// </summary>
+    public static IStringLocalizer Localizer { get; } = new ResourceManagerStringLocalizerFactory(
+        Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance).Create(typeof(Text));
+}
 
 /// <summary>The languages the portal is offered in, and how a code someone sent becomes one of them.</summary>
 public static class Languages

@@ -25,7 +25,17 @@ public static class MediatorRegistration
         // A field's rules stop at its first failure: an empty field is told once that it is empty, not also
         // that it is too short and badly formed. Each item of a list still gets its own message.
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
+        // Messages in the reader's language: FluentValidation's own through its LanguageManager (which follows the
+        // UI culture), ours through Text.hi.resx before the placeholders are filled (docs/decisions/0071).
+        ValidatorOptions.Global.MessageFormatterFactory = () => new LocalizedMessageFormatter();
         services.AddValidatorsFromAssemblyContaining<Done>(ServiceLifetime.Scoped, includeInternalTypes: true);
         return services;
     }
+}
+
+/// <summary>Looks a message template up in the portal's resources (the English text is the key), then fills it in.</summary>
+internal sealed class LocalizedMessageFormatter : FluentValidation.Internal.MessageFormatter
+{
+    public override string BuildMessage(string messageTemplate) =>
+        base.BuildMessage(Localization.Text.Localizer[messageTemplate].Value);
 }

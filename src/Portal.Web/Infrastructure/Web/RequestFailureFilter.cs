@@ -38,7 +38,7 @@ internal sealed class RequestFailureFilter(IStringLocalizer<Localization.Text> t
                 context.ExceptionHandled = true;
                 break;
             case DbUpdateConcurrencyException:
-                context.ModelState.AddModelError("", "Someone else changed this record while you were editing it. Your text is kept below; reload the page to see their change, then apply yours again.");
+                context.ModelState.AddModelError("", text["Someone else changed this record while you were editing it. Your text is kept below; reload the page to see their change, then apply yours again."]);
                 context.Result = FormResults.Refused(context, StatusCodes.Status409Conflict);
                 context.ExceptionHandled = true;
                 break;
