@@ -153,6 +153,15 @@ public sealed class AccessMatrixTests(PortalFixture fixture) : IClassFixture<Por
         ["GET vendor-cases"] =                                                    "in   no    ok    ok    no    no    ok    ok",
         ["GET vendor-cases/{id:guid}"] =                                          "in   no    ok    ok    no    no    ok    ok",
         ["POST vendor-cases/{id:guid}/status"] =                                  "in   no    no    no    no    no    ok    no",
+        ["POST vendor-cases/{id:guid}/statements"] =                              "in   no    no    no    no    no    ok    no",
+        ["POST vendor-cases/{id:guid}/claims"] =                                  "in   no    no    no    no    no    ok    no",
+        ["POST vendor-cases/{id:guid}/claims/{claimId:guid}/files"] =             "in   no    no    no    no    no    ok    no",
+        ["GET vendor-cases/{id:guid}/claims/{claimId:guid}/files/{fileId:guid}"] = "in   no    nf    no    no    no    nf    no",
+        ["POST vendor-cases/{id:guid}/claims/{claimId:guid}/completed"] =         "in   no    no    no    no    no    ok    no",
+        ["POST vendor-cases/{id:guid}/messages"] =                                "in   no    ok    no    no    no    ok    no",
+        ["POST vendor-cases/{id:guid}/claims/{claimId:guid}/review"] =            "in   no    ok    no    no    no    no    no",
+        ["POST vendor-cases/{id:guid}/claims/{claimId:guid}/retest"] =            "in   no    ok    no    no    no    no    no",
+        ["POST vendor-cases/{id:guid}/claims/{claimId:guid}/verify"] =            "in   no    nf    no    no    no    no    no",
     };
 
     /// <summary>Routes whose effect would end the test's own sessions: only the anonymous column is requested.</summary>

@@ -47,6 +47,7 @@ public static class SetModelStatus
             var model = vendorCase.SetStatusByVendor(request.DeviceModelId!.Value, request.Status!.Value, now);
             db.AuditEvents.Add(AuditEvent.Record(nameof(VendorCase), vendorCase.Id, "ModelStatusSet", user.UserId(), now, $"{model.MarketingName}: {model.Status}",
                 JsonSerializer.Serialize(new { model = model.DeviceModelId, status = model.Status.ToString() })));
+            db.CaseEvents.Add(CaseEvent.Record(vendorCase, CaseEventKind.ModelStatusSet, model.DeviceModelId, user.UserId(), now, $"{model.MarketingName}: {model.Status}"));
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }
