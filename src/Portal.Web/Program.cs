@@ -1,6 +1,7 @@
 using Portal.Web.Features.Csaf;
 using Portal.Web.Features.Evidence;
 using Portal.Web.Features.VendorCases;
+using Portal.Web.Features.VendorMembership;
 using Portal.Web.Features.Devices;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Localization;
@@ -29,6 +30,7 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalKeyRing(builder.Configuration, builder.Environment)
     .AddPortalEvidence(builder.Configuration)
     .AddPortalVendorCases(builder.Configuration)
+    .AddPortalVendorMembership()
     .AddPortalDevices(builder.Configuration));
 
 public partial class Program;

@@ -41,6 +41,37 @@ public static class CaseLoading
         return claim;
     }
 
+    /// <summary>
+    /// Who a change is recorded against. A person is themselves; a vendor system's client-credentials token has no person
+    /// behind it, so its changes are recorded against the client's own account (one per client, made on its first change,
+    /// never able to sign in, in no role), and the case's records keep naming a portal account.
+    /// </summary>
+    public static async Task<Guid> ActorIdAsync(this PortalDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    {
+        if (!user.IsMachineClient())
+            return user.UserId();
+        var clientId = user.UserId();
+        var userName = $"api-client-{clientId:N}";
+        if (await db.Users.Where(u => u.UserName == userName).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct) is { } existing)
+            return existing;
+        var client = await db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId, ct) ?? throw new NotFoundException("The client");
+        var account = new PortalUser
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = userName,
+            NormalizedUserName = userName.ToUpperInvariant(),
+            DisplayName = $"{client.Name} ({client.ClientId})",
+            VendorOrganisationId = client.VendorOrganisationId,
+            LockoutEnabled = true,
+            LockoutEnd = DateTimeOffset.MaxValue,
+            SecurityStamp = Guid.NewGuid().ToString("N"),
+            ConcurrencyStamp = Guid.NewGuid().ToString("N"),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Users.Add(account);
+        return account.Id;
+    }
+
     public static string ModelName(this VendorCase vendorCase, Guid deviceModelId) =>
         vendorCase.Models.FirstOrDefault(m => m.DeviceModelId == deviceModelId)?.MarketingName ?? "?";
 }

@@ -31,19 +31,25 @@ public static class CaseList
     public sealed record Query(ClaimsPrincipal User) : IRequest<IReadOnlyList<Row>>;
 
     public sealed record Row(Guid Id, Guid CircularId, string? Reference, string Title, string Vendor, DateOnly ResponseDueOn,
-        DateTimeOffset? FirstSeenAt, int Models, int Unknown);
+        DateTimeOffset? FirstSeenAt, int Models, int Unknown, bool Overdue = false);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, IReadOnlyList<Row>>
+    /// <summary>A case is overdue when its deadline has passed and the vendor has not answered (<see cref="CaseAnswers"/>).</summary>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Query, IReadOnlyList<Row>>
     {
-        public async ValueTask<IReadOnlyList<Row>> Handle(Query request, CancellationToken ct) =>
-            await db.CasesVisibleTo(request.User).AsNoTracking().OrderByDescending(c => c.OpenedAt)
+        public async ValueTask<IReadOnlyList<Row>> Handle(Query request, CancellationToken ct)
+        {
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var unanswered = db.Unanswered(db.VendorCases);
+            return await db.CasesVisibleTo(request.User).AsNoTracking().OrderByDescending(c => c.OpenedAt)
                 .Select(c => new Row(c.Id, c.CircularId,
                     db.Circulars.Where(x => x.Id == c.CircularId).Select(x => x.ReferenceNumber).First(),
                     db.Circulars.Where(x => x.Id == c.CircularId).Select(x => x.CurrentRevision!.Title).First(),
                     db.VendorOrganisations.Where(v => v.Id == c.VendorOrganisationId).Select(v => v.Name).First(),
-                    c.ResponseDueOn, c.FirstSeenAt, c.Models.Count, c.Models.Count(m => m.Status == ModelStatus.Unknown)))
+                    c.ResponseDueOn, c.FirstSeenAt, c.Models.Count, c.Models.Count(m => m.Status == ModelStatus.Unknown),
+                    c.ResponseDueOn < today && unanswered.Any(u => u.Id == c.Id)))
                 .Take(500)
                 .ToListAsync(ct);
+        }
     }
 }
 
@@ -67,7 +73,7 @@ public static class OpenCase
             var vendorCase = await db.CasesVisibleTo(request.User).Include(c => c.Models)
                 .FirstOrDefaultAsync(c => c.Id == request.Id, ct) ?? throw new NotFoundException("The case");
             var now = clock.GetUtcNow();
-            if (request.User.IsInRole(Roles.Vendor) && !request.User.CanReadDrafts() && vendorCase.Seen(request.User.UserId(), now))
+            if (request.User.IsInRole(Roles.Vendor) && !request.User.CanReadDrafts() && !request.User.IsMachineClient() && vendorCase.Seen(request.User.UserId(), now))
             {
                 db.AuditEvents.Add(AuditEvent.Record(nameof(VendorCase), vendorCase.Id, "CaseSeen", request.User.UserId(), now));
                 await db.SaveChangesAsync(ct);

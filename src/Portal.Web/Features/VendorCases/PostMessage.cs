@@ -39,7 +39,7 @@ public static class PostMessage
                 ? await db.CaseForVendorAsync(user, request.CaseId, ct)
                 : await db.CaseForOfficerAsync(user, request.CaseId, ct);
             var now = clock.GetUtcNow();
-            var by = user.UserId();
+            var by = await db.ActorIdAsync(user, clock, ct);
             var message = CaseMessage.Post(vendorCase.Id, by, fromVendor, request.Body!, now);
             db.CaseMessages.Add(message);
             db.CaseEvents.Add(CaseEvent.Record(vendorCase, CaseEventKind.Message, message.Id, by, now,

@@ -17,7 +17,7 @@ public static class PostStatement
     public sealed record Command : ICommand<Guid>
     {
         public Guid CaseId { get; set; }
-        [BindNever]
+        [BindNever, System.Text.Json.Serialization.JsonIgnore]
         public ClaimsPrincipal? User { get; set; }
         public string? Text { get; init; }
         public bool IsPublic { get; init; }
@@ -39,7 +39,7 @@ public static class PostStatement
             var user = request.User ?? throw new InvalidOperationException("No user.");
             var vendorCase = await db.CaseForVendorAsync(user, request.CaseId, ct);
             var now = clock.GetUtcNow();
-            var by = user.UserId();
+            var by = await db.ActorIdAsync(user, clock, ct);
             var statement = CaseStatement.Post(vendorCase.Id, request.Text!, request.IsPublic, by, now);
             db.CaseStatements.Add(statement);
             db.CaseEvents.Add(CaseEvent.Record(vendorCase, CaseEventKind.Statement, statement.Id, by, now,

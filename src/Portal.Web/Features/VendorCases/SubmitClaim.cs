@@ -20,7 +20,7 @@ public static class SubmitClaim
     public sealed record Command : ICommand<Guid>
     {
         public Guid CaseId { get; set; }
-        [BindNever]
+        [BindNever, System.Text.Json.Serialization.JsonIgnore]
         public ClaimsPrincipal? User { get; set; }
         public Guid? DeviceModelId { get; init; }
         public RemediationKind? Kind { get; init; }
@@ -81,7 +81,7 @@ public static class SubmitClaim
             var model = vendorCase.Models.FirstOrDefault(m => m.DeviceModelId == request.DeviceModelId)
                 ?? throw new DomainException("That model is not part of this case: choose one of the models the circular names.");
             var now = clock.GetUtcNow();
-            var by = user.UserId();
+            var by = await db.ActorIdAsync(user, clock, ct);
             var relocation = request.Kind == RemediationKind.DataRelocation;
             var firmware = request.Kind == RemediationKind.FirmwareUpdate;
             var claim = RemediationClaim.Submit(vendorCase.Id, model.DeviceModelId, request.Kind!.Value, request.Description ?? "",
