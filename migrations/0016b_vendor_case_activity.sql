@@ -35,7 +35,7 @@ CREATE TABLE vendor_membership_requests (
     CONSTRAINT pk_vendor_membership_requests PRIMARY KEY (id),
     CONSTRAINT fk_vendor_membership_requests_users_decided_by_id FOREIGN KEY (decided_by_id) REFERENCES users (id) ON DELETE RESTRICT,
     CONSTRAINT fk_vendor_membership_requests_users_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
-    CONSTRAINT fk_vendor_membership_requests_vendor_organisations_vendor_organisation_id FOREIGN KEY (vendor_organisation_id) REFERENCES vendor_organisations (id) ON DELETE RESTRICT
+    CONSTRAINT fk_vendor_membership_requests_vendor_organisations_vendor_orga FOREIGN KEY (vendor_organisation_id) REFERENCES vendor_organisations (id) ON DELETE RESTRICT
 );
 
 CREATE INDEX ix_vendor_membership_requests_decided_by_id ON vendor_membership_requests (decided_by_id);

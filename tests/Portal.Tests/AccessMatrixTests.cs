@@ -167,6 +167,10 @@ public sealed class AccessMatrixTests(PortalFixture fixture) : IClassFixture<Por
         ["POST vendor-cases/{id:guid}/claims/{claimId:guid}/review"] =            "in   no    ok    no    no    no    no    no",
         ["POST vendor-cases/{id:guid}/claims/{claimId:guid}/retest"] =            "in   no    ok    no    no    no    no    no",
         ["POST vendor-cases/{id:guid}/claims/{claimId:guid}/verify"] =            "in   no    nf    no    no    no    no    no",
+        ["GET vendor-membership"] =                                               "in   no    no    no    no    no    ok    no",
+        ["POST vendor-membership"] =                                              "in   no    no    no    no    no    ok    no",
+        ["GET vendor-membership/requests"] =                                      "in   no    no    no    no    no    ok    no",
+        ["POST vendor-membership/requests/{requestId:guid}"] =                    "in   no    no    no    no    no    nf    no",
     };
 
     /// <summary>Routes whose effect would end the test's own sessions: only the anonymous column is requested.</summary>
