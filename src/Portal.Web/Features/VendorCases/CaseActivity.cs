@@ -74,7 +74,7 @@ public sealed class RetestEvidenceViewComponent(PortalDbContext db) : ViewCompon
         var circular = await db.VendorCases.AsNoTracking().Where(c => c.Id == caseId).Select(c => (Guid?)c.CircularId).FirstOrDefaultAsync();
         var choices = await db.Evidence.AsNoTracking().Where(e => e.CircularId == circular && e.SupersededAt == null && e.Files.Any())
             .OrderByDescending(e => e.TestedOn).Select(e => new Choice(e.Id, e.Title, e.TestedOn)).Take(200).ToListAsync();
-        return View("~/Features/VendorCases/RetestEvidence.cshtml", (choices, selected, id));
+        return View("~/Features/VendorCases/RetestEvidence.cshtml", ((IReadOnlyList<Choice>)choices, selected, id));
     }
 }
 

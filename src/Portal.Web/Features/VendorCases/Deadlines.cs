@@ -118,6 +118,6 @@ public sealed class UnansweredVendorsViewComponent(PortalDbContext db, TimeProvi
             .Select(c => new Row(c.Id, db.VendorOrganisations.Where(v => v.Id == c.VendorOrganisationId).Select(v => v.Name).First(), c.ResponseDueOn, c.ResponseDueOn < today))
             .ToListAsync();
         var cases = await db.VendorCases.CountAsync(c => c.CircularId == circularId);
-        return cases == 0 ? Content("") : View("~/Features/VendorCases/UnansweredVendors.cshtml", (rows, cases));
+        return cases == 0 ? Content("") : View("~/Features/VendorCases/UnansweredVendors.cshtml", ((IReadOnlyList<Row>)rows, cases));
     }
 }
