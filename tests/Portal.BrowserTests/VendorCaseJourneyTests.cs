@@ -33,7 +33,7 @@ public sealed class VendorCaseJourneyTests(BrowserFixture browser) : BrowserTest
         await vendor.GetByLabel("To country (ISO 3166 code, such as IN)").FillAsync("SG");
         await vendor.GetByRole(AriaRole.Button, new() { Name = "Submit claim" }).ClickAsync();
         (await vendor.Locator("[role=status].notice").TextContentAsync())!.ShouldContain("Claim submitted");
-        await vendor.GetByLabel("Message").FillAsync("The move to Singapore is planned for June.");
+        await vendor.GetByLabel("Message", new() { Exact = true }).FillAsync("The move to Singapore is planned for June.");
         await vendor.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
         (await vendor.Locator("main").TextContentAsync())!.ShouldContain("The move to Singapore is planned for June.");
 

@@ -7,6 +7,7 @@ using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Devices;
 
@@ -16,8 +17,6 @@ public static class Upload
     public sealed record Command : ICommand<Guid>
     {
         public IFormFile? File { get; init; }
-        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
-        public Guid UserId { get; set; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -32,7 +31,7 @@ public static class Upload
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
@@ -43,7 +42,7 @@ public static class Upload
             var headers = text is null ? [] : ImportFile.Headers(text, out problem);
             if (problem is not null)
                 throw new ValidationException([new ValidationFailure(nameof(Command.File), problem)]);
-            var import = DeviceImport.Upload(request.UserId, Path.GetFileName(request.File.FileName), content, ImportFields.Guess(headers), clock.GetUtcNow());
+            var import = DeviceImport.Upload(user.Id, Path.GetFileName(request.File.FileName), content, ImportFields.Guess(headers), clock.GetUtcNow());
             db.DeviceImports.Add(import);
             await db.SaveChangesAsync(ct);
             return import.Id;
@@ -139,9 +138,9 @@ public static class Map
 /// </summary>
 public static class Confirm
 {
-    public sealed record Command(Guid Id, Guid UserId) : ICommand<DeviceImport>;
+    public sealed record Command(Guid Id) : ICommand<DeviceImport>;
 
-    internal sealed class Handler(PortalDbContext db, DeviceImporter importer, Compliance compliance, TimeProvider clock, IOptions<DevicesOptions> options)
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, DeviceImporter importer, Compliance compliance, TimeProvider clock, IOptions<DevicesOptions> options)
         : ICommandHandler<Command, DeviceImport>
     {
         public async ValueTask<DeviceImport> Handle(Command request, CancellationToken ct)
@@ -163,7 +162,7 @@ public static class Confirm
                 await compliance.ScanDevicesAsync(outcome.ChangedDeviceIds, now, ct);
             import.Complete(rows.Count + rejected.Count, outcome.Inserted, outcome.Updated, outcome.Unchanged,
                 rejected.Concat(outcome.UnknownUsers).OrderBy(r => r.Line).ToList(), now);
-            db.AuditEvents.Add(AuditEvent.Record(nameof(DeviceImport), import.Id, "Imported", request.UserId, now,
+            db.AuditEvents.Add(AuditEvent.Record(nameof(DeviceImport), import.Id, "Imported", user.Id, now,
                 data: System.Text.Json.JsonSerializer.Serialize(new { file = import.FileName, outcome.Inserted, outcome.Updated, outcome.Unchanged, rejected = import.Rejections.Count })));
             await db.SaveChangesAsync(ct);
             return import;

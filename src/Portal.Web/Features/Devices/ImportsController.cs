@@ -24,7 +24,6 @@ public sealed class ImportsController(IMediator mediator) : Controller
     [RequestFormLimits(MultipartBodyLengthLimit = RequestLimit)]
     public async Task<IActionResult> Upload(Upload.Command command, CancellationToken ct)
     {
-        command.UserId = User.UserId();
         var id = await mediator.Send(command, ct);
         return Redirect($"/devices/import/{id}");
     }
@@ -43,7 +42,7 @@ public sealed class ImportsController(IMediator mediator) : Controller
     [HttpPost("{id:guid}")]
     public async Task<IActionResult> Confirm(Guid id, CancellationToken ct)
     {
-        var import = await mediator.Send(new Confirm.Command(id, User.UserId()), ct);
+        var import = await mediator.Send(new Confirm.Command(id), ct);
         TempData["Notice"] = $"Imported: {import.Inserted} new, {import.Updated} updated, {import.Unchanged} unchanged, {import.Rejections.Count} refused.";
         return Redirect($"/devices/import/{id}");
     }

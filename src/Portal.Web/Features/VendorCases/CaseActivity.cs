@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +14,7 @@ namespace Portal.Web.Features.VendorCases;
 /// </summary>
 public static class CaseActivity
 {
-    public sealed record Query(Guid CaseId, ClaimsPrincipal User) : IRequest<Result>;
+    public sealed record Query(Guid CaseId) : IRequest<Result>;
 
     public sealed record Statement(string Text, bool IsPublic, string By, DateTimeOffset At);
 
@@ -30,11 +29,11 @@ public static class CaseActivity
 
     public sealed record Result(IReadOnlyList<Statement> Statements, IReadOnlyList<Claim> Claims, IReadOnlyList<Message> Messages);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var officerNames = request.User.CanReadDrafts() || request.User.IsInRole(Roles.Auditor);
+            var officerNames = user.CanReadDrafts || user.IsInRole(Roles.Auditor);
             const string unit = "Security unit";
             var statements = await db.CaseStatements.AsNoTracking().Where(s => s.CaseId == request.CaseId).OrderBy(s => s.PostedAt)
                 .Select(s => new Statement(s.Text, s.IsPublic, db.Users.Where(u => u.Id == s.PostedById).Select(u => u.DisplayName).FirstOrDefault() ?? "", s.PostedAt))
@@ -79,11 +78,11 @@ public sealed class RetestEvidenceViewComponent(PortalDbContext db) : ViewCompon
 }
 
 /// <summary>The models of a case the reader may see, as a select; nothing for a case they may not.</summary>
-public sealed class CaseModelPickerViewComponent(PortalDbContext db) : ViewComponent
+public sealed class CaseModelPickerViewComponent(ICurrentUser user, PortalDbContext db) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync(Guid caseId, Guid? selected)
     {
-        var models = await db.CasesVisibleTo(UserClaimsPrincipal).AsNoTracking().Where(c => c.Id == caseId)
+        var models = await db.CasesVisibleTo(user).AsNoTracking().Where(c => c.Id == caseId)
             .SelectMany(c => c.Models).OrderBy(m => m.MarketingName)
             .Select(m => new OpenCase.ModelRow(m.DeviceModelId, m.MarketingName, m.Status)).ToListAsync();
         return View("~/Features/VendorCases/CaseModelPicker.cshtml", ((IReadOnlyList<OpenCase.ModelRow>)models, selected));

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
@@ -14,15 +13,15 @@ namespace Portal.Web.Features.VendorCases;
 /// </summary>
 public static class CaseLoading
 {
-    public static async Task<VendorCase> CaseForVendorAsync(this PortalDbContext db, ClaimsPrincipal user, Guid caseId, CancellationToken ct)
+    public static async Task<VendorCase> CaseForVendorAsync(this PortalDbContext db, ICurrentUser user, Guid caseId, CancellationToken ct)
     {
-        if (!user.IsInRole(Roles.Vendor) || user.FindFirstValue(PortalClaimTypes.VendorOrganisationId) is not { } claim || !Guid.TryParse(claim, out var vendor))
+        if (!user.IsInRole(Roles.Vendor) || user.VendorOrganisationId is not { } vendor)
             throw new NotFoundException("The case");
         return await db.VendorCases.Include(c => c.Models)
             .FirstOrDefaultAsync(c => c.Id == caseId && c.VendorOrganisationId == vendor, ct) ?? throw new NotFoundException("The case");
     }
 
-    public static async Task<VendorCase> CaseForOfficerAsync(this PortalDbContext db, ClaimsPrincipal user, Guid caseId, CancellationToken ct)
+    public static async Task<VendorCase> CaseForOfficerAsync(this PortalDbContext db, ICurrentUser user, Guid caseId, CancellationToken ct)
     {
         if (!user.IsInRole(Roles.SecurityOfficer))
             throw new NotFoundException("The case");
@@ -46,11 +45,11 @@ public static class CaseLoading
     /// behind it, so its changes are recorded against the client's own account (one per client, made on its first change,
     /// never able to sign in, in no role), and the case's records keep naming a portal account.
     /// </summary>
-    public static async Task<Guid> ActorIdAsync(this PortalDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    public static async Task<Guid> ActorIdAsync(this PortalDbContext db, ICurrentUser user, TimeProvider clock, CancellationToken ct)
     {
-        if (!user.IsMachineClient())
-            return user.UserId();
-        var clientId = user.UserId();
+        if (!user.IsMachineClient)
+            return user.Id;
+        var clientId = user.Id;
         var userName = $"api-client-{clientId:N}";
         if (await db.Users.Where(u => u.UserName == userName).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct) is { } existing)
             return existing;

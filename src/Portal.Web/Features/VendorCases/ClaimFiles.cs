@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -19,16 +18,16 @@ namespace Portal.Web.Features.VendorCases;
 /// </summary>
 public static class AttachClaimFile
 {
-    public sealed record Command(Guid CaseId, Guid ClaimId, ClaimsPrincipal User, string FileName, ReceivedFile File) : ICommand<string>;
+    public sealed record Command(Guid CaseId, Guid ClaimId, string FileName, ReceivedFile File) : ICommand<string>;
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock, ContentStore store) : ICommandHandler<Command, string>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock, ContentStore store) : ICommandHandler<Command, string>
     {
         public async ValueTask<string> Handle(Command request, CancellationToken ct)
         {
-            var vendorCase = await db.CaseForVendorAsync(request.User, request.CaseId, ct);
+            var vendorCase = await db.CaseForVendorAsync(user, request.CaseId, ct);
             var claim = await db.ClaimForChangeAsync(vendorCase.Id, request.ClaimId, null, ct);
             var now = clock.GetUtcNow();
-            var by = request.User.UserId();
+            var by = user.Id;
             var name = FileNames.Clean(request.FileName);
             var received = request.File;
             if (claim.Files.Any(f => f.Sha256 == received.Sha256))
@@ -54,23 +53,23 @@ public static class AttachClaimFile
 /// <summary>A claim's file, for the vendor's own users and the security officers only; every download is a custody entry.</summary>
 public static class DownloadClaimFile
 {
-    public sealed record Command(Guid CaseId, Guid ClaimId, Guid FileId, ClaimsPrincipal User) : ICommand<Result>;
+    public sealed record Command(Guid CaseId, Guid ClaimId, Guid FileId) : ICommand<Result>;
 
     public sealed record Result(string Sha256, string FileName, string ContentType);
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command request, CancellationToken ct)
         {
-            var cases = request.User.IsInRole(Roles.SecurityOfficer) ? db.VendorCases
-                : request.User.IsInRole(Roles.Vendor) ? db.CasesVisibleTo(request.User)
+            var cases = user.IsInRole(Roles.SecurityOfficer) ? db.VendorCases
+                : user.IsInRole(Roles.Vendor) ? db.CasesVisibleTo(user)
                 : db.VendorCases.Where(_ => false);
             var file = await db.ClaimFiles.AsNoTracking()
                 .Where(f => f.Id == request.FileId && f.ClaimId == request.ClaimId
                     && db.RemediationClaims.Any(c => c.Id == f.ClaimId && c.CaseId == request.CaseId && cases.Any(v => v.Id == c.CaseId)))
                 .Select(f => new Result(f.Sha256, f.FileName, f.ContentType))
                 .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("The file");
-            db.AuditEvents.Add(AuditEvent.Record(nameof(RemediationClaim), request.ClaimId, "ClaimFileDownloaded", request.User.UserId(), clock.GetUtcNow(), file.FileName,
+            db.AuditEvents.Add(AuditEvent.Record(nameof(RemediationClaim), request.ClaimId, "ClaimFileDownloaded", user.Id, clock.GetUtcNow(), file.FileName,
                 JsonSerializer.Serialize(new { file = request.FileId, sha256 = file.Sha256 })));
             await db.SaveChangesAsync(ct);
             return file;

@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using FluentValidation;
 using Mediator;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
@@ -16,8 +14,6 @@ public static class CompleteRelocation
     {
         public Guid CaseId { get; set; }
         public Guid ClaimId { get; set; }
-        [BindNever]
-        public ClaimsPrincipal? User { get; set; }
         public uint? Version { get; init; }
         public DateOnly? CompletedOn { get; init; }
     }
@@ -32,15 +28,14 @@ public static class CompleteRelocation
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
-            var user = request.User ?? throw new InvalidOperationException("No user.");
             var vendorCase = await db.CaseForVendorAsync(user, request.CaseId, ct);
             var claim = await db.ClaimForChangeAsync(vendorCase.Id, request.ClaimId, request.Version, ct);
             var now = clock.GetUtcNow();
-            var by = user.UserId();
+            var by = user.Id;
             claim.CompleteRelocation(request.CompletedOn!.Value);
             db.CaseEvents.Add(CaseEvent.Record(vendorCase, CaseEventKind.RelocationCompleted, claim.Id, by, now,
                 $"Data of {vendorCase.ModelName(claim.DeviceModelId)} moved from {claim.RelocatedFrom} to {claim.RelocatedTo} on {claim.CompletedOn:yyyy-MM-dd}"));

@@ -104,13 +104,13 @@ internal sealed class DeadlineReminding(IServiceScopeFactory scopes, IOptions<Ca
 }
 
 /// <summary>The vendors that have not answered a circular's cases (no statement, no status, no claim), for officers, approvers and auditors.</summary>
-public sealed class UnansweredVendorsViewComponent(PortalDbContext db, TimeProvider clock) : ViewComponent
+public sealed class UnansweredVendorsViewComponent(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ViewComponent
 {
     public sealed record Row(Guid CaseId, string Vendor, DateOnly DueOn, bool Overdue);
 
     public async Task<IViewComponentResult> InvokeAsync(Guid circularId)
     {
-        if (!(UserClaimsPrincipal.CanReadDrafts() || UserClaimsPrincipal.IsInRole(Roles.Auditor)))
+        if (!(user.CanReadDrafts || user.IsInRole(Roles.Auditor)))
             return Content("");
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var rows = await db.Unanswered(db.VendorCases.AsNoTracking().Where(c => c.CircularId == circularId))

@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using FluentValidation;
 using Mediator;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
@@ -15,8 +13,6 @@ public static class PostMessage
     public sealed record Command : ICommand<Guid>
     {
         public Guid CaseId { get; set; }
-        [BindNever]
-        public ClaimsPrincipal? User { get; set; }
         public string? Body { get; init; }
     }
 
@@ -29,11 +25,10 @@ public static class PostMessage
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
-            var user = request.User ?? throw new InvalidOperationException("No user.");
             var fromVendor = !user.IsInRole(Roles.SecurityOfficer);
             var vendorCase = fromVendor
                 ? await db.CaseForVendorAsync(user, request.CaseId, ct)

@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using FluentValidation;
 using Mediator;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
@@ -17,8 +15,6 @@ public static class PostStatement
     public sealed record Command : ICommand<Guid>
     {
         public Guid CaseId { get; set; }
-        [BindNever, System.Text.Json.Serialization.JsonIgnore]
-        public ClaimsPrincipal? User { get; set; }
         public string? Text { get; init; }
         public bool IsPublic { get; init; }
     }
@@ -32,11 +28,10 @@ public static class PostStatement
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
-            var user = request.User ?? throw new InvalidOperationException("No user.");
             var vendorCase = await db.CaseForVendorAsync(user, request.CaseId, ct);
             var now = clock.GetUtcNow();
             var by = await db.ActorIdAsync(user, clock, ct);

@@ -1,8 +1,6 @@
-using System.Security.Claims;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
@@ -22,8 +20,6 @@ public static class RecordRetest
     {
         public Guid CaseId { get; set; }
         public Guid ClaimId { get; set; }
-        [BindNever]
-        public ClaimsPrincipal? User { get; set; }
         public uint? Version { get; init; }
         public Guid? EvidenceId { get; init; }
     }
@@ -33,11 +29,10 @@ public static class RecordRetest
         public Validator() => RuleFor(c => c.EvidenceId).NotNull().WithMessage("Choose the evidence of the lab's re-test.");
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
-            var user = request.User ?? throw new InvalidOperationException("No user.");
             var vendorCase = await db.CaseForOfficerAsync(user, request.CaseId, ct);
             var claim = await db.ClaimForChangeAsync(vendorCase.Id, request.ClaimId, request.Version, ct);
             var evidence = await db.Evidence.AsNoTracking()
@@ -47,7 +42,7 @@ public static class RecordRetest
             if (evidence.Files == 0)
                 throw new DomainException("The re-test evidence has no files yet: upload the lab's report on its page first.");
             var now = clock.GetUtcNow();
-            var by = user.UserId();
+            var by = user.Id;
             claim.RecordRetest(evidence.Id, by);
             var summary = $"Lab re-test \"{evidence.Title}\" recorded for {SubmitClaim.Describe(claim, vendorCase.ModelName(claim.DeviceModelId))}";
             db.CaseEvents.Add(CaseEvent.Record(vendorCase, CaseEventKind.RetestRecorded, claim.Id, by, now, summary));

@@ -1,8 +1,6 @@
-using System.Security.Claims;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
@@ -17,8 +15,6 @@ public static class ReviewClaim
     {
         public Guid CaseId { get; set; }
         public Guid ClaimId { get; set; }
-        [BindNever]
-        public ClaimsPrincipal? User { get; set; }
         public uint? Version { get; init; }
         public ClaimStatus? Outcome { get; init; }
         public string? Note { get; init; }
@@ -37,15 +33,14 @@ public static class ReviewClaim
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
-            var user = request.User ?? throw new InvalidOperationException("No user.");
             var vendorCase = await db.CaseForOfficerAsync(user, request.CaseId, ct);
             var claim = await db.ClaimForChangeAsync(vendorCase.Id, request.ClaimId, request.Version, ct);
             var now = clock.GetUtcNow();
-            var by = user.UserId();
+            var by = user.Id;
             claim.Review(request.Outcome!.Value, request.Note, by, now);
             var words = claim.Status switch
             {

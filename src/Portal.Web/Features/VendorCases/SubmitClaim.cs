@@ -1,8 +1,6 @@
-using System.Security.Claims;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
@@ -20,8 +18,6 @@ public static class SubmitClaim
     public sealed record Command : ICommand<Guid>
     {
         public Guid CaseId { get; set; }
-        [BindNever, System.Text.Json.Serialization.JsonIgnore]
-        public ClaimsPrincipal? User { get; set; }
         public Guid? DeviceModelId { get; init; }
         public RemediationKind? Kind { get; init; }
         public string? Description { get; init; }
@@ -72,11 +68,10 @@ public static class SubmitClaim
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
-            var user = request.User ?? throw new InvalidOperationException("No user.");
             var vendorCase = await db.CaseForVendorAsync(user, request.CaseId, ct);
             var model = vendorCase.Models.FirstOrDefault(m => m.DeviceModelId == request.DeviceModelId)
                 ?? throw new DomainException("That model is not part of this case: choose one of the models the circular names.");

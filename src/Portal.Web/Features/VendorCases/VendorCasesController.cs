@@ -19,13 +19,13 @@ namespace Portal.Web.Features.VendorCases;
 public sealed class VendorCasesController(IMediator mediator, ContentStore store, IOptions<EvidenceOptions> options) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(CancellationToken ct) => View(await mediator.Send(new CaseList.Query(User), ct));
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await mediator.Send(new CaseList.Query(), ct));
 
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Case(Guid id, CancellationToken ct)
     {
-        var vendorCase = await mediator.Send(new OpenCase.Command(id, User), ct);
-        return View(new CasePage(vendorCase, await mediator.Send(new CaseActivity.Query(vendorCase.Id, User), ct)));
+        var vendorCase = await mediator.Send(new OpenCase.Command(id), ct);
+        return View(new CasePage(vendorCase, await mediator.Send(new CaseActivity.Query(vendorCase.Id), ct)));
     }
 
     [Authorize(Roles = Roles.Vendor)]
@@ -34,7 +34,6 @@ public sealed class VendorCasesController(IMediator mediator, ContentStore store
     public async Task<IActionResult> SetStatus(Guid id, SetModelStatus.Command command, CancellationToken ct)
     {
         command.CaseId = id;
-        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = "Status saved.";
         return Redirect($"/vendor-cases/{id}");
@@ -46,7 +45,6 @@ public sealed class VendorCasesController(IMediator mediator, ContentStore store
     public async Task<IActionResult> PostStatement(Guid id, PostStatement.Command command, CancellationToken ct)
     {
         command.CaseId = id;
-        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = "Statement posted.";
         return Redirect($"/vendor-cases/{id}#statements-title");
@@ -58,7 +56,6 @@ public sealed class VendorCasesController(IMediator mediator, ContentStore store
     public async Task<IActionResult> SubmitClaim(Guid id, SubmitClaim.Command command, CancellationToken ct)
     {
         command.CaseId = id;
-        command.User = User;
         var claimId = await mediator.Send(command, ct);
         TempData["Notice"] = "Claim submitted: the security officers have been told. Attach your files to it below.";
         return Redirect($"/vendor-cases/{id}#claim-{claimId}");
@@ -73,7 +70,7 @@ public sealed class VendorCasesController(IMediator mediator, ContentStore store
         using var upload = await HttpContext.ReceiveAsync(store, "File", options.Value.MaxFileBytes, ct);
         if (upload is null)
             return BadRequest();
-        var name = await mediator.Send(new AttachClaimFile.Command(id, claimId, User, upload.FileName, upload.File), ct);
+        var name = await mediator.Send(new AttachClaimFile.Command(id, claimId, upload.FileName, upload.File), ct);
         TempData["Notice"] = $"File “{name}” attached ({ContentStore.Describe(upload.File.Length)}, {upload.File.Type.Description}).";
         return Redirect($"/vendor-cases/{id}#claim-{claimId}");
     }
@@ -82,7 +79,7 @@ public sealed class VendorCasesController(IMediator mediator, ContentStore store
     [HttpGet("{id:guid}/claims/{claimId:guid}/files/{fileId:guid}")]
     public async Task<IActionResult> DownloadClaimFile(Guid id, Guid claimId, Guid fileId, CancellationToken ct)
     {
-        var file = await mediator.Send(new DownloadClaimFile.Command(id, claimId, fileId, User), ct);
+        var file = await mediator.Send(new DownloadClaimFile.Command(id, claimId, fileId), ct);
         Response.Headers.CacheControl = "private, no-store";
         return File(store.OpenRead(file.Sha256), file.ContentType, file.FileName);
     }
@@ -94,7 +91,6 @@ public sealed class VendorCasesController(IMediator mediator, ContentStore store
     {
         command.CaseId = id;
         command.ClaimId = claimId;
-        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = "Relocation recorded as completed.";
         return Redirect($"/vendor-cases/{id}#claim-{claimId}");
@@ -106,7 +102,6 @@ public sealed class VendorCasesController(IMediator mediator, ContentStore store
     public async Task<IActionResult> PostMessage(Guid id, PostMessage.Command command, CancellationToken ct)
     {
         command.CaseId = id;
-        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = "Message sent.";
         return Redirect($"/vendor-cases/{id}#messages-title");
@@ -119,7 +114,6 @@ public sealed class VendorCasesController(IMediator mediator, ContentStore store
     {
         command.CaseId = id;
         command.ClaimId = claimId;
-        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = "Review saved: the vendor has been told.";
         return Redirect($"/vendor-cases/{id}#claim-{claimId}");
@@ -132,7 +126,6 @@ public sealed class VendorCasesController(IMediator mediator, ContentStore store
     {
         command.CaseId = id;
         command.ClaimId = claimId;
-        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = "Re-test recorded: a second officer verifies the fix.";
         return Redirect($"/vendor-cases/{id}#claim-{claimId}");
@@ -145,7 +138,6 @@ public sealed class VendorCasesController(IMediator mediator, ContentStore store
     {
         command.CaseId = id;
         command.ClaimId = claimId;
-        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = "Fix verified: the model is now marked fix verified.";
         return Redirect($"/vendor-cases/{id}#claim-{claimId}");

@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Mediator;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
@@ -16,20 +14,17 @@ public static class VerifyFix
     {
         public Guid CaseId { get; set; }
         public Guid ClaimId { get; set; }
-        [BindNever]
-        public ClaimsPrincipal? User { get; set; }
         public uint? Version { get; init; }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
-            var user = request.User ?? throw new InvalidOperationException("No user.");
             var vendorCase = await db.CaseForOfficerAsync(user, request.CaseId, ct);
             var claim = await db.ClaimForChangeAsync(vendorCase.Id, request.ClaimId, request.Version, ct);
             var now = clock.GetUtcNow();
-            var by = user.UserId();
+            var by = user.Id;
             claim.Verify(by, now);
             var model = vendorCase.MarkFixVerified(claim.DeviceModelId, now);
             var summary = $"Fix verified: {SubmitClaim.Describe(claim, model.MarketingName)}";

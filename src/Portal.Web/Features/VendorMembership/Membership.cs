@@ -1,8 +1,6 @@
-using System.Security.Claims;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
@@ -15,19 +13,19 @@ namespace Portal.Web.Features.VendorMembership;
 /// <summary>A person with a vendor account and no organisation yet: their requests, and the organisations they may ask to join.</summary>
 public static class MyMembership
 {
-    public sealed record Query(Guid UserId) : IRequest<Result>;
+    public sealed record Query : IRequest<Result>;
 
     public sealed record Request(string Organisation, MembershipRequestState State, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt);
 
     public sealed record Result(string? Organisation, IReadOnlyList<Request> Requests, IReadOnlyList<(Guid Id, string Name)> Organisations);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var organisation = await db.Users.Where(u => u.Id == request.UserId)
+            var organisation = await db.Users.Where(u => u.Id == user.Id)
                 .Select(u => db.VendorOrganisations.Where(v => v.Id == u.VendorOrganisationId).Select(v => v.Name).FirstOrDefault()).FirstOrDefaultAsync(ct);
-            var requests = await db.Set<VendorMembershipRequest>().AsNoTracking().Where(r => r.UserId == request.UserId)
+            var requests = await db.Set<VendorMembershipRequest>().AsNoTracking().Where(r => r.UserId == user.Id)
                 .OrderByDescending(r => r.RequestedAt).Take(20)
                 .Select(r => new Request(db.VendorOrganisations.Where(v => v.Id == r.VendorOrganisationId).Select(v => v.Name).First(), r.State, r.RequestedAt, r.ExpiresAt))
                 .ToListAsync(ct);
@@ -43,8 +41,6 @@ public static class AskToJoin
 {
     public sealed record Command : ICommand<Guid>
     {
-        [BindNever]
-        public Guid UserId { get; set; }
         public Guid? VendorOrganisationId { get; init; }
         public string? Note { get; init; }
     }
@@ -58,12 +54,12 @@ public static class AskToJoin
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
+    internal sealed class Handler(ICurrentUser current, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
-            var user = await db.Users.FirstAsync(u => u.Id == request.UserId, ct);
+            var user = await db.Users.FirstAsync(u => u.Id == current.Id, ct);
             if (user.VendorOrganisationId is not null)
                 throw new DomainException("You already belong to a vendor organisation.");
             if (!await db.VendorOrganisations.AnyAsync(v => v.Id == request.VendorOrganisationId, ct))
@@ -86,15 +82,15 @@ public static class AskToJoin
 /// <summary>The pending requests to join the administrator's own organisation.</summary>
 public static class PendingRequests
 {
-    public sealed record Query(ClaimsPrincipal User) : IRequest<IReadOnlyList<Row>>;
+    public sealed record Query : IRequest<IReadOnlyList<Row>>;
 
     public sealed record Row(Guid Id, string Name, string? Email, string? Note, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt, bool Escalated, uint Version);
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Query, IReadOnlyList<Row>>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : IRequestHandler<Query, IReadOnlyList<Row>>
     {
         public async ValueTask<IReadOnlyList<Row>> Handle(Query request, CancellationToken ct)
         {
-            var vendor = request.User.VendorOrganisationOf();
+            var vendor = user.VendorOrganisationOf();
             var now = clock.GetUtcNow();
             return await db.Set<VendorMembershipRequest>().AsNoTracking()
                 .Where(r => r.VendorOrganisationId == vendor && r.State == MembershipRequestState.Pending && r.ExpiresAt > now)
@@ -115,24 +111,21 @@ public static class Decide
     public sealed record Command : ICommand<Done>
     {
         public Guid RequestId { get; set; }
-        [BindNever]
-        public ClaimsPrincipal? User { get; set; }
         public uint? Version { get; init; }
         public bool Approve { get; init; }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser actor, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
-            var actor = request.User ?? throw new InvalidOperationException("No user.");
             var vendor = actor.VendorOrganisationOf();
             var asked = await db.Set<VendorMembershipRequest>()
                 .FirstOrDefaultAsync(r => r.Id == request.RequestId && r.VendorOrganisationId == vendor, ct) ?? throw new NotFoundException("The request");
             if (request.Version is { } seen && asked.Version != seen)
                 throw new DbUpdateConcurrencyException("The request changed meanwhile.");
             var now = clock.GetUtcNow();
-            var by = actor.UserId();
+            var by = actor.Id;
             asked.Decide(request.Approve, by, now);
             if (request.Approve)
             {
@@ -186,8 +179,8 @@ public static class MembershipRound
 
 public static class MembershipClaims
 {
-    public static Guid VendorOrganisationOf(this ClaimsPrincipal user) =>
-        user.IsInRole(Roles.VendorAdministrator) && Guid.TryParse(user.FindFirstValue(PortalClaimTypes.VendorOrganisationId), out var vendor)
+    public static Guid VendorOrganisationOf(this ICurrentUser user) =>
+        user.IsInRole(Roles.VendorAdministrator) && user.VendorOrganisationId is { } vendor
             ? vendor
             : throw new NotFoundException("The organisation");
 }

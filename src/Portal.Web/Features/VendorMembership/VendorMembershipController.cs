@@ -2,7 +2,6 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Web.Domain;
-using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.VendorMembership;
 
@@ -13,14 +12,13 @@ public sealed class VendorMembershipController(IMediator mediator) : Controller
     [Authorize(Roles = Roles.Vendor)]
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct) =>
-        View(new MembershipPage(await mediator.Send(new MyMembership.Query(User.UserId()), ct), new AskToJoin.Command()));
+        View(new MembershipPage(await mediator.Send(new MyMembership.Query(), ct), new AskToJoin.Command()));
 
     [Authorize(Roles = Roles.Vendor)]
     [ActionName("Ask")]
     [HttpPost("")]
     public async Task<IActionResult> Ask(AskToJoin.Command command, CancellationToken ct)
     {
-        command.UserId = User.UserId();
         await mediator.Send(command, ct);
         TempData["Notice"] = "Request sent: the organisation's administrator answers it.";
         return Redirect("/vendor-membership");
@@ -28,7 +26,7 @@ public sealed class VendorMembershipController(IMediator mediator) : Controller
 
     [Authorize(Roles = Roles.VendorAdministrator)]
     [HttpGet("requests")]
-    public async Task<IActionResult> Requests(CancellationToken ct) => View(await mediator.Send(new PendingRequests.Query(User), ct));
+    public async Task<IActionResult> Requests(CancellationToken ct) => View(await mediator.Send(new PendingRequests.Query(), ct));
 
     [Authorize(Roles = Roles.VendorAdministrator)]
     [ActionName("Decide")]
@@ -36,7 +34,6 @@ public sealed class VendorMembershipController(IMediator mediator) : Controller
     public async Task<IActionResult> Decide(Guid requestId, Decide.Command command, CancellationToken ct)
     {
         command.RequestId = requestId;
-        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = command.Approve ? "Approved: the person now belongs to your organisation." : "Request refused.";
         return Redirect("/vendor-membership/requests");

@@ -212,9 +212,7 @@ public static class OidcRegistration
 /// </summary>
 internal sealed class BearerAwareAntiforgeryPolicy : IAsyncAuthorizationFilter, IAntiforgeryPolicy, IOrderedFilter
 {
-    // After the global AutoValidateAntiforgeryToken (order 1000), whichever was registered first: the effective
-    // policy is the last in filter order, and at equal order AddPortalOidc's registration came first.
-    public int Order => 1001;
+    public int Order => 1000;
 
     public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
     {
