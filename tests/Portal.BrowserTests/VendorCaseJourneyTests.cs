@@ -18,7 +18,7 @@ public sealed class VendorCaseJourneyTests(BrowserFixture browser) : BrowserTest
     {
         var caseId = await Db(db => db.VendorCases.Where(c => db.Circulars.Any(x => x.Id == c.CircularId && x.CurrentRevision!.Title == DemoData.PublishedCircularTitle))
             .Select(c => c.Id).FirstAsync());
-        var vendor = await Browser.NewPageAsync(phone: true);
+        var vendor = await Browser.NewPageAsync();
         await Browser.SignInAsync(vendor, "vendor@xiaomi.example");
         await vendor.GotoAsync($"/vendor-cases/{caseId}");
         (await vendor.Locator("main").TextContentAsync())!.ShouldContain("MIUI 6.0.10");
