@@ -20,4 +20,5 @@ CREATE TABLE stale_digest_rounds (
 -- The digest is a notification addressed to an officer (user_id), naming no circular.
 ALTER TABLE notifications DROP CONSTRAINT ck_notifications_purpose;
 ALTER TABLE notifications ADD CONSTRAINT ck_notifications_purpose
-    CHECK (purpose IN ('Published', 'Amended', 'Reminder', 'Escalation', 'VendorCase', 'DeviceFlagged', 'ExemptionExpired', 'StaleDigest'));
+    CHECK (purpose IN ('Published', 'Amended', 'Reminder', 'Escalation', 'VendorCase', 'DeviceFlagged', 'ExemptionExpired',
+                       'CaseActivity', 'CaseDeadline', 'StaleDigest'));

@@ -2,6 +2,7 @@ using Portal.Web.Features.Csaf;
 using Portal.Web.Features.Evidence;
 using Portal.Web.Features.VendorCases;
 using Portal.Web.Features.Staleness;
+using Portal.Web.Features.VendorMembership;
 using Portal.Web.Features.Devices;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Localization;
@@ -31,6 +32,7 @@ return await PortalHost.RunAsync(args, builder => builder.Services
     .AddPortalEvidence(builder.Configuration)
     .AddPortalVendorCases(builder.Configuration)
     .AddPortalStaleness(builder.Configuration)
+    .AddPortalVendorMembership()
     .AddPortalDevices(builder.Configuration));
 
 public partial class Program;

@@ -86,6 +86,7 @@ public sealed partial class DemoData(PortalDbContext db, UserManager<PortalUser>
         await StaffAsync(ct);
         await CatalogueAsync(xiaomi, ct);
         await CircularsAsync(ct);
+        await VendorResponsesAsync(ct);
         await ApiClientsAsync(xiaomi, ct);
     }
 

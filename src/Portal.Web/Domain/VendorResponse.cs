@@ -146,6 +146,18 @@ public sealed class RemediationClaim
         VerifiedAt = now;
     }
 
+    /// <summary>The vendor reports that a planned data relocation is done.</summary>
+    public void CompleteRelocation(DateOnly completedOn)
+    {
+        if (Kind != RemediationKind.DataRelocation)
+            throw new DomainException("Only a data relocation is completed this way.");
+        if (CompletedOn is not null)
+            throw new DomainException("This relocation is already recorded as completed.");
+        if (Status is ClaimStatus.Rejected)
+            throw new DomainException("This claim was rejected; submit a new claim.");
+        CompletedOn = completedOn;
+    }
+
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 

@@ -44,13 +44,14 @@ public sealed partial class MessageComposer(
 
     private string BaseUrl => options.Value.BaseUrl.TrimEnd('/');
 
-    private enum Reader { Staff, Family, Commander, Vendor }
+    private enum Reader { Staff, Family, Commander, Vendor, Case }
 
     private static Reader ReaderOf(Notification n) =>
         n.DependentId is not null ? Reader.Family : n.Purpose switch
         {
             NotificationPurpose.Escalation => Reader.Commander,
             NotificationPurpose.VendorCase => Reader.Vendor,
+            NotificationPurpose.CaseActivity or NotificationPurpose.CaseDeadline => Reader.Case,
             _ => Reader.Staff,
         };
 
@@ -66,6 +67,7 @@ public sealed partial class MessageComposer(
             Reader.Family => await FamilyEmailAsync(n, r, facts),
             Reader.Commander => await CommanderEmailAsync(r, facts.Outstanding),
             Reader.Vendor => await VendorEmailAsync(r),
+            Reader.Case => await CaseEmailAsync(n, r),
             _ => await StaffEmailAsync(n, r),
         };
     }
@@ -110,6 +112,25 @@ public sealed partial class MessageComposer(
             .AppendLine(mail.Url).AppendLine()
             .AppendLine(t["This is an automatic message; replies are not read."]);
         return new EmailContent(mail.Subject, text.ToString(), await views.RenderAsync(Templates + "VendorEmail.cshtml", mail));
+    }
+
+    /// <summary>
+    /// News on a vendor case (a claim, a review, a message) or its coming deadline: the circular's reference and title and
+    /// the cases page, nothing of what was said, which is read in the portal.
+    /// </summary>
+    private async Task<EmailContent> CaseEmailAsync(Notification n, CircularRevision r)
+    {
+        var deadline = n.Purpose == NotificationPurpose.CaseDeadline;
+        var subject = $"{t[deadline ? "Vendor case deadline" : "News on a vendor case"]}: [{r.ReferenceNumber}] {r.Title}";
+        var lead = deadline
+            ? t["The answer to the vendor case on {0} ({1}) is due soon.", r.Title, r.ReferenceNumber].Value
+            : t["There is news on the vendor case on {0} ({1}).", r.Title, r.ReferenceNumber].Value;
+        var mail = new CaseMail(subject, lead, $"{BaseUrl}/vendor-cases");
+        var text = new StringBuilder()
+            .AppendLine(lead).AppendLine()
+            .AppendLine($"{t["Open the case in the portal"]}: {mail.Url}").AppendLine()
+            .AppendLine(t["This is an automatic message; replies are not read."]);
+        return new EmailContent(subject, text.ToString(), await views.RenderAsync(Templates + "CaseEmail.cshtml", mail));
     }
 
     private async Task<EmailContent> StaffEmailAsync(Notification n, CircularRevision r)

@@ -31,19 +31,25 @@ public static class CaseList
     public sealed record Query() : IRequest<IReadOnlyList<Row>>;
 
     public sealed record Row(Guid Id, Guid CircularId, string? Reference, string Title, string Vendor, DateOnly ResponseDueOn,
-        DateTimeOffset? FirstSeenAt, int Models, int Unknown);
+        DateTimeOffset? FirstSeenAt, int Models, int Unknown, bool Overdue = false);
 
-    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, IReadOnlyList<Row>>
+    /// <summary>A case is overdue when its deadline has passed and the vendor has not answered (<see cref="CaseAnswers"/>).</summary>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : IRequestHandler<Query, IReadOnlyList<Row>>
     {
-        public async ValueTask<IReadOnlyList<Row>> Handle(Query request, CancellationToken ct) =>
-            await db.CasesVisibleTo(user).AsNoTracking().OrderByDescending(c => c.OpenedAt)
+        public async ValueTask<IReadOnlyList<Row>> Handle(Query request, CancellationToken ct)
+        {
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var unanswered = db.Unanswered(db.VendorCases);
+            return await db.CasesVisibleTo(user).AsNoTracking().OrderByDescending(c => c.OpenedAt)
                 .Select(c => new Row(c.Id, c.CircularId,
                     db.Circulars.Where(x => x.Id == c.CircularId).Select(x => x.ReferenceNumber).First(),
                     db.Circulars.Where(x => x.Id == c.CircularId).Select(x => x.CurrentRevision!.Text.Title).First(),
                     db.VendorOrganisations.Where(v => v.Id == c.VendorOrganisationId).Select(v => v.Name).First(),
-                    c.ResponseDueOn, c.FirstSeenAt, c.Models.Count, c.Models.Count(m => m.Status == ModelStatus.Unknown)))
+                    c.ResponseDueOn, c.FirstSeenAt, c.Models.Count, c.Models.Count(m => m.Status == ModelStatus.Unknown),
+                    c.ResponseDueOn < today && unanswered.Any(u => u.Id == c.Id)))
                 .Take(500)
                 .ToListAsync(ct);
+        }
     }
 }
 
@@ -67,7 +73,7 @@ public static class OpenCase
             var vendorCase = await db.CasesVisibleTo(user).Include(c => c.Models)
                 .FirstOrDefaultAsync(c => c.Id == request.Id, ct) ?? throw new NotFoundException("The case");
             var now = clock.GetUtcNow();
-            if (user.IsInRole(Roles.Vendor) && !user.CanReadDrafts && vendorCase.Seen(user.Id, now))
+            if (user.IsInRole(Roles.Vendor) && !user.CanReadDrafts && !user.IsMachineClient && vendorCase.Seen(user.Id, now))
             {
                 db.AuditEvents.Add(AuditEvent.Record(nameof(VendorCase), vendorCase.Id, "CaseSeen", user.Id, now));
                 await db.SaveChangesAsync(ct);

@@ -22,6 +22,8 @@ public static class VendorCaseSetup
     public static IServiceCollection AddPortalVendorCases(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<VendorCaseOptions>().Bind(configuration.GetSection(VendorCaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CaseDeadlineOptions>().Bind(configuration.GetSection(CaseDeadlineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<DeadlineReminding>();
         return services;
     }
 }

@@ -41,9 +41,11 @@ public static class SetModelStatus
             var vendorCase = await db.CasesVisibleTo(user).Include(c => c.Models)
                 .FirstOrDefaultAsync(c => c.Id == request.CaseId, ct) ?? throw new NotFoundException("The case");
             var now = clock.GetUtcNow();
+            var by = await db.ActorIdAsync(user, clock, ct);
             var model = vendorCase.SetStatusByVendor(request.DeviceModelId!.Value, request.Status!.Value, now);
-            db.AuditEvents.Add(AuditEvent.Record(nameof(VendorCase), vendorCase.Id, "ModelStatusSet", user.Id, now, $"{model.MarketingName}: {model.Status}",
+            db.AuditEvents.Add(AuditEvent.Record(nameof(VendorCase), vendorCase.Id, "ModelStatusSet", by, now, $"{model.MarketingName}: {model.Status}",
                 JsonSerializer.Serialize(new { model = model.DeviceModelId, status = model.Status.ToString() })));
+            db.CaseEvents.Add(CaseEvent.Record(vendorCase, CaseEventKind.ModelStatusSet, model.DeviceModelId, by, now, $"{model.MarketingName}: {model.Status}"));
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }

@@ -22,3 +22,6 @@ public sealed record CommanderMail(string Subject, string Count, string Referenc
 
 /// <summary>What a vendor's users are told when a case opens for them: which circular, and where to answer.</summary>
 public sealed record VendorMail(string Subject, string Reference, string Title, string Url);
+
+/// <summary>What either side of a vendor case is told of news on it or of its coming deadline: which circular, and where to read.</summary>
+public sealed record CaseMail(string Subject, string Lead, string Url);

@@ -1,0 +1,77 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Duende.IdentityModel.Client;
+using Portal.Web.Domain;
+
+namespace Portal.Tests;
+
+/// <summary>The vendor API (scope vendor.cases) called with a real client-credentials token of Xiaomi's demo client.</summary>
+public sealed class VendorApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+{
+    private PortalFixture Portal => fixture.Portal;
+
+    [Fact]
+    public async Task A_vendor_system_lists_reads_and_answers_its_own_cases_and_another_vendors_case_is_not_found()
+    {
+        var officer = await Portal.SignedInAs(Scenarios.Officer);
+        var approver = await Portal.SignedInAs(Scenarios.Approver);
+        var id = await Portal.DraftAsync(officer, "Vendor API case");
+        await Portal.MakePublishableAsync(id);
+        var redmiNote = (await Portal.ModelIdAsync("Xiaomi", "Redmi Note"))!.Value;
+        (await Portal.TransitionAsync(officer, id, "rules", new()
+        {
+            ["ManufacturerId"] = (await Portal.ManufacturerIdAsync("Xiaomi"))!.Value.ToString(), ["DeviceModelId"] = redmiNote.ToString(), ["Action"] = "Banned",
+        })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await Portal.TransitionAsync(officer, id, "submit")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await Portal.TransitionAsync(approver, id, "approve")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var caseId = await Portal.Db(db => db.VendorCases.Where(c => c.CircularId == id).Select(c => c.Id).SingleAsync());
+        var other = await Portal.Db(async db =>
+        {
+            var vendor = VendorOrganisation.Create("API Other Phones", null, DateTimeOffset.UtcNow);
+            db.VendorOrganisations.Add(vendor);
+            var foreign = VendorCase.Open(id, vendor.Id, 1, [(redmiNote, "Redmi Note")], DateTimeOffset.UtcNow, 14);
+            db.VendorCases.Add(foreign);
+            await db.SaveChangesAsync();
+            return foreign.Id;
+        });
+
+        var token = await fixture.ClientCredentialsAsync("xiaomi-demo");
+        token.IsError.ShouldBeFalse(token.Error);
+        using var http = fixture.Machine();
+        http.SetBearerToken(token.AccessToken!);
+
+        var list = await http.GetFromJsonAsync<JsonElement>("/api/v1/vendor/cases");
+        var ids = list.EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ToList();
+        ids.ShouldContain(caseId);
+        ids.ShouldNotContain(other);
+        var one = await http.GetFromJsonAsync<JsonElement>($"/api/v1/vendor/cases/{caseId}");
+        var model = one.GetProperty("models").EnumerateArray().ShouldHaveSingleItem();
+        (model.GetProperty("name").GetString(), model.GetProperty("status").GetString()).ShouldBe(("Redmi Note", "Unknown"));
+        (await http.GetAsync($"/api/v1/vendor/cases/{other}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var statement = await http.PostAsJsonAsync($"/api/v1/vendor/cases/{caseId}/statements", new { text = "Fixed in 6.0.10.", isPublic = true });
+        statement.StatusCode.ShouldBe(HttpStatusCode.Created, await statement.Content.ReadAsStringAsync());
+        (await http.PostAsJsonAsync($"/api/v1/vendor/cases/{caseId}/status", new { deviceModelId = redmiNote, status = "FixClaimed" }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var verified = await http.PostAsJsonAsync($"/api/v1/vendor/cases/{caseId}/status", new { deviceModelId = redmiNote, status = "FixVerified" });
+        verified.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        verified.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var claim = await http.PostAsJsonAsync($"/api/v1/vendor/cases/{caseId}/claims", new
+        {
+            deviceModelId = redmiNote, kind = "FirmwareUpdate", firmwareVersion = "6.0.10", releasedOn = "2026-02-10", link = "https://www.mi.com/fw",
+        });
+        claim.StatusCode.ShouldBe(HttpStatusCode.Created, await claim.Content.ReadAsStringAsync());
+        var badCountry = await http.PostAsJsonAsync($"/api/v1/vendor/cases/{caseId}/claims", new { deviceModelId = redmiNote, kind = "DataRelocation", relocatedFrom = "CN", relocatedTo = "ZZ", plannedOn = "2026-06-01" });
+        badCountry.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await http.PostAsJsonAsync($"/api/v1/vendor/cases/{other}/statements", new { text = "Not ours." })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        (await Portal.Db(db => db.VendorCaseModels.Where(m => m.CaseId == caseId).Select(m => m.Status).SingleAsync())).ShouldBe(ModelStatus.FixClaimed);
+        (await Portal.Db(db => db.CaseEvents.Where(e => e.CaseId == caseId).Select(e => e.Kind).ToListAsync()))
+            .ShouldBe([CaseEventKind.Statement, CaseEventKind.ModelStatusSet, CaseEventKind.ClaimSubmitted], ignoreOrder: true);
+        (await Portal.Db(db => db.CaseEvents.CountAsync(e => e.CaseId == other))).ShouldBe(0);
+        var author = await Portal.Db(db => db.CaseStatements.Where(s => s.CaseId == caseId).Select(s => db.Users.Single(u => u.Id == s.PostedById)).SingleAsync());
+        author.DisplayName.ShouldEndWith("(xiaomi-demo)", Case.Sensitive, "a machine's statement is recorded against its client's own account");
+        (await Portal.Db(db => db.UserRoles.CountAsync(r => r.UserId == author.Id))).ShouldBe(0, "the client's account holds no role and cannot sign in");
+        (await Portal.Db(db => db.VendorCases.Where(c => c.Id == caseId).Select(c => c.FirstSeenAt).SingleAsync())).ShouldBeNull("a machine reading is not a person seeing the case");
+    }
+}
