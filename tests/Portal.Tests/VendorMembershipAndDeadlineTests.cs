@@ -141,7 +141,7 @@ public sealed class VendorMembershipAndDeadlineTests(PortalFixture fixture) : IC
 
         await DueInAsync(-1);
         var (_, list) = await officer.GetPageAsync("/vendor-cases");
-        list.QuerySelector($"a[href='/vendor-cases/{vendorCase.Id}']")!.Closest("tr")!.TextContent.ShouldContain("Overdue");
+        list.QuerySelector($"a[href='/vendor-cases/{vendorCase.Id}']")!.Closest("tr")!.TextContent.ShouldContain("Response overdue");
         var (_, page) = await officer.GetPageAsync($"/circulars/{circular}");
         page.QuerySelector("[aria-labelledby=unanswered-title]")!.TextContent.ShouldContain("Xiaomi");
         var (_, staffPage) = await (await fixture.SignedInAs(Scenarios.Staff)).GetPageAsync($"/circulars/{circular}");

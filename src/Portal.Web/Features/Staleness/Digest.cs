@@ -125,7 +125,7 @@ public sealed class DigestMessages(PortalDbContext db, IOptions<PortalOptions> o
             result.Total - result.Rows.Count, $"{baseUrl}/circulars/stale");
         var text = new StringBuilder().AppendLine(mail.Count).AppendLine();
         foreach (var item in mail.Items)
-            text.AppendLine($"- {item.Title}: {item.Events}, {t["waiting since"]} {item.Since}").AppendLine($"  {item.Url}");
+            text.AppendLine($"- {item.Title}: {item.Events}, {t["stale since"]} {item.Since}").AppendLine($"  {item.Url}");
         if (mail.More > 0)
             text.AppendLine(t["and {0} more", mail.More]);
         text.AppendLine().AppendLine($"{t["All stale circulars"]}: {mail.Url}").AppendLine().AppendLine(t["This is an automatic message; replies are not read."]);
