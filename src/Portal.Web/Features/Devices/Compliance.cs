@@ -117,6 +117,19 @@ public sealed class Compliance(PortalDbContext db)
         ScanAsync(deviceIds, null, "Device updated: no longer covered", now, ct);
 
     /// <summary>
+    /// A circular withdrawn or superseded: its open findings are resolved at once, in the same transaction, saying
+    /// so ("Circular withdrawn"), rather than at the next periodic scan.
+    /// </summary>
+    public Task<int> ResolveCircularAsync(Guid circularId, CircularStatus status, DateTimeOffset now, CancellationToken ct)
+    {
+        var resolution = $"Circular {status.ToString().ToLowerInvariant()}";
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE compliance_findings SET state = 'Remediated', resolved_at = {now}, resolution = {resolution}
+            WHERE circular_id = {circularId} AND state <> 'Remediated'
+            """, ct);
+    }
+
+    /// <summary>
     /// One statement: opens findings for new matches (and tells owners: in the portal and by e-mail), refreshes
     /// the rule of open ones, and resolves open findings that no longer match, saying how.
     /// </summary>

@@ -25,6 +25,7 @@ public static class DevicesRegistration
         services.AddOptions<DevicesOptions>().Bind(configuration.GetSection(DevicesOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<Compliance>();
         services.AddScoped<DeviceImporter>();
+        services.AddScoped<Recatalogue>();
         services.AddHostedService<ComplianceScanning>();
         return services;
     }
