@@ -21,9 +21,9 @@ public sealed class DeviceImportJobTests(PortalFixture fixture) : IClassFixture<
         return response.Headers.Location!.OriginalString;
     }
 
-    private static string Csv(int rows, int from, string os, int bad = 0) =>
+    private static string Csv(int rows, int from, string os, int bad = 0, string tac = "35000020") =>
         "IMEI,Manufacturer,Model,OS version,Primary user UPN\n"
-        + string.Join("\n", Enumerable.Range(from, rows).Select(i => $"{Imei("35000020", i)},Samsung,Galaxy A54,{os},{Scenarios.Staff}"))
+        + string.Join("\n", Enumerable.Range(from, rows).Select(i => $"{Imei(tac, i)},Samsung,Galaxy A54,{os},{Scenarios.Staff}"))
         + string.Concat(Enumerable.Range(0, bad).Select(i => $"\n1234567890123{i},Samsung,Galaxy A54,{os},{Scenarios.Staff}"));
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class DeviceImportJobTests(PortalFixture fixture) : IClassFixture<
     public async Task An_import_that_stopped_three_times_is_given_up_and_says_so()
     {
         var officer = await fixture.SignedInAs(Scenarios.Officer);
-        var location = await UploadedAsync(officer, Csv(2, 900, "14"));
+        var location = await UploadedAsync(officer, Csv(2, 900, "14", tac: "35000021"));
         var id = Guid.Parse(location.Split('/').Last());
         (await officer.PostFormAsync(location, [], location)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         await fixture.Db(db => db.DeviceImports.Where(i => i.Id == id)
@@ -78,6 +78,6 @@ public sealed class DeviceImportJobTests(PortalFixture fixture) : IClassFixture<
 
         var (_, page) = await officer.GetPageAsync(location);
         page.QuerySelector(".error-summary")!.TextContent.ShouldContain("Nothing was imported");
-        (await fixture.Db(db => db.Devices.CountAsync(d => d.Imei == Imei("35000020", 900)))).ShouldBe(0);
+        (await fixture.Db(db => db.Devices.CountAsync(d => d.Tac == "35000021"))).ShouldBe(0);
     }
 }
