@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using Portal.Web.Data;
+using Portal.Web.Features.Devices;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Oidc;
@@ -40,7 +41,8 @@ public sealed class BenchDatabase : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddPortalOptions(builder.Configuration).AddPortalData(builder.Configuration).AddPortalIdentity()
             .AddPortalApiPolicies().AddPortalOidc(builder.Configuration).AddPortalMediator().AddPortalWeb()
-            .AddPortalKeyRing(builder.Configuration, builder.Environment);
+            .AddPortalKeyRing(builder.Configuration, builder.Environment)
+            .AddPortalDevices(builder.Configuration);
         bench.Services = builder.Build().Services;
         await using var scope = bench.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Migrator>().ApplyAsync(Migrator.DefaultDirectory);
