@@ -12,3 +12,6 @@ ALTER TABLE device_imports
     ADD COLUMN attempts integer NOT NULL DEFAULT 0,
     ADD COLUMN failure character varying(500);
 CREATE INDEX ix_device_imports_queued_at ON device_imports (queued_at) WHERE state IN ('Queued', 'Running');
+
+-- The exemption-ended alert names the device (masked IMEI, model, owner): the notification says which device.
+ALTER TABLE notifications ADD COLUMN device_id uuid;

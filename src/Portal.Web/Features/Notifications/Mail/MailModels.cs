@@ -13,3 +13,6 @@ public sealed record CommanderMail(string Subject, string Count, string Referenc
 
 /// <summary>What a vendor's users are told when a case opens for them: which circular, and where to answer.</summary>
 public sealed record VendorMail(string Subject, string Reference, string Title, string Url);
+
+/// <summary>What the commander who asked for an exemption is told when it ends: the device, masked, and the circular.</summary>
+public sealed record ExemptionEndedMail(string Subject, string Reference, string Title, string? MaskedImei, string? Phone, string? Owner, string? Unit, string Url);
