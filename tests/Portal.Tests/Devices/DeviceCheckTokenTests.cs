@@ -27,7 +27,7 @@ public sealed class DeviceCheckTokenTests(ApiFixture fixture) : IClassFixture<Ap
         using var http = fixture.Machine();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
         var batch = await http.PostAsJsonAsync("/api/v1/devices/check", new { devices = new object[] { new { imei = banned }, new { tac = "35226806" } } });
-        batch.StatusCode.ShouldBe(HttpStatusCode.OK);
+        batch.StatusCode.ShouldBe(HttpStatusCode.OK, await batch.Content.ReadAsStringAsync());
         using (var body = JsonDocument.Parse(await batch.Content.ReadAsStringAsync()))
             body.RootElement.EnumerateArray().Select(a => a.GetProperty("verdict").GetString()).ShouldBe(["Banned", "Allowed"]);
 
