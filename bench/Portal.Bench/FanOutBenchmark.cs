@@ -1,3 +1,4 @@
+using Portal.Web.Infrastructure.Auth;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -96,8 +97,9 @@ public sealed class FanOutBenchmark(FanOutBenchmark.Options options)
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             var approver = await db.Users.SingleAsync(u => u.Email == "approver@portal.example");
             var version = await db.Circulars.Where(c => c.Id == circularId).Select(c => c.Version).SingleAsync();
+            scope.ServiceProvider.GetRequiredService<CurrentUser>().Assume(CurrentUser.For(approver.Id, Roles.Approver));
             await Timed("publish through the approve command (approval, revision, fan-out, commit)", () =>
-                scope.ServiceProvider.GetRequiredService<IMediator>().Send(new Approve.Command { Id = circularId, Version = version, ActorId = approver.Id }).AsTask());
+                scope.ServiceProvider.GetRequiredService<IMediator>().Send(new Approve.Command { Id = circularId, Version = version }).AsTask());
         }
         var (requests, notifications) = await CountsAsync(circularId);
         Console.WriteLine($"rows: {requests:N0} acknowledgement requests, {notifications:N0} notifications");
@@ -300,29 +302,27 @@ public sealed class FanOutBenchmark(FanOutBenchmark.Options options)
 /// <summary>The per-circular dashboard and its CSV export as a security officer opens them: the pages' own queries.</summary>
 internal static class DashboardProbe
 {
-    private static System.Security.Claims.ClaimsPrincipal Officer(IServiceProvider services)
+    /// <summary>The scope acts as the demo security officer (<paramref name="services"/> is a scope's provider).</summary>
+    private static void AsOfficer(IServiceProvider services)
     {
         var db = services.GetRequiredService<PortalDbContext>();
         var officer = db.Users.AsNoTracking().Single(u => u.Email == "officer@portal.example");
-        return new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
-            [
-                new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, officer.Id.ToString()),
-                new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, Roles.SecurityOfficer),
-            ], "bench"));
+        services.GetRequiredService<CurrentUser>().Assume(CurrentUser.For(officer.Id, Roles.SecurityOfficer));
     }
 
     public static Func<Task> Progress(IServiceProvider services, Guid circularId, Guid? unitId)
     {
-        var reader = Officer(services);
+        AsOfficer(services);
         var mediator = services.GetRequiredService<IMediator>();
-        return () => mediator.Send(new Portal.Web.Features.Dashboards.Progress.Query(circularId, unitId, reader)).AsTask();
+        return () => mediator.Send(new Portal.Web.Features.Dashboards.Progress.Query(circularId, unitId)).AsTask();
     }
 
     /// <summary>Streams every row of the export as the CSV result does; returns the row count and the highest managed heap seen.</summary>
     public static async Task<(long Rows, long PeakHeap)> ExportAsync(IServiceProvider services, Guid circularId)
     {
+        AsOfficer(services);
         var mediator = services.GetRequiredService<IMediator>();
-        var result = await mediator.Send(new Portal.Web.Features.Dashboards.Export.Query(circularId, null, Officer(services)));
+        var result = await mediator.Send(new Portal.Web.Features.Dashboards.Export.Query(circularId, null));
         long rows = 0, peak = 0;
         await foreach (var _ in result.Rows)
         {

@@ -1,3 +1,4 @@
+using Portal.Web.Infrastructure.Auth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Web.Data;
@@ -30,7 +31,8 @@ public static class Arrange
         db.Circulars.Add(circular);
         await db.SaveChangesAsync();
         var version = await db.Circulars.Where(c => c.Id == circular.Id).Select(c => c.Version).SingleAsync();
-        await mediator.Send(new Approve.Command { Id = circular.Id, Version = version, ActorId = approver.Id });
+        scope.ServiceProvider.GetRequiredService<CurrentUser>().Assume(CurrentUser.For(approver.Id, Roles.Approver));
+        await mediator.Send(new Approve.Command { Id = circular.Id, Version = version });
         var dependent = await db.AcknowledgementRequests
             .Where(a => a.CircularId == circular.Id && a.DependentId != null && db.Dependents.Any(d => d.Id == a.DependentId && d.PreferredLanguage == "en"))
             .Select(a => a.DependentId!.Value).FirstAsync();

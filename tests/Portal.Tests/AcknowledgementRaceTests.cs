@@ -1,3 +1,4 @@
+using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Domain;
 using Portal.Web.Features.Acknowledgements;
 using Portal.Web.Features.Circulars;
@@ -28,7 +29,7 @@ public sealed class AcknowledgementRaceTests(PortalFixture fixture) : IClassFixt
             {
                 try
                 {
-                    await fixture.SendAsync(new Acknowledge.Command { CircularId = id, UserId = staffUser, Revision = 1 });
+                    await fixture.SendAsync(new Acknowledge.Command { CircularId = id, Revision = 1 }, CurrentUser.For(staffUser, Roles.Staff));
                     return true;
                 }
                 catch (DomainException ex)
@@ -37,7 +38,7 @@ public sealed class AcknowledgementRaceTests(PortalFixture fixture) : IClassFixt
                     return false;
                 }
             });
-            var approve = Task.Run(() => fixture.SendAsync(new Approve.Command { Id = id, Version = version, ActorId = approver }));
+            var approve = Task.Run(() => fixture.SendAsync(new Approve.Command { Id = id, Version = version }, CurrentUser.For(approver, Roles.Approver)));
             await Task.WhenAll(acknowledge, approve);
 
             var requests = await fixture.Db(db => db.AcknowledgementRequests.AsNoTracking()

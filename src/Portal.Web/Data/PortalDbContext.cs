@@ -32,6 +32,11 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<CitedEvidence> CitedEvidence => Set<CitedEvidence>();
     public DbSet<VendorCase> VendorCases => Set<VendorCase>();
     public DbSet<CaseModel> VendorCaseModels => Set<CaseModel>();
+    public DbSet<CaseStatement> CaseStatements => Set<CaseStatement>();
+    public DbSet<RemediationClaim> RemediationClaims => Set<RemediationClaim>();
+    public DbSet<ClaimFile> ClaimFiles => Set<ClaimFile>();
+    public DbSet<CaseMessage> CaseMessages => Set<CaseMessage>();
+    public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<Portal.Web.Infrastructure.Oidc.OidcKey> OidcKeys => Set<Portal.Web.Infrastructure.Oidc.OidcKey>();

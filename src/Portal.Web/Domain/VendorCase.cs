@@ -68,6 +68,15 @@ public sealed class VendorCase
         return model;
     }
 
+    /// <summary>A second officer verified a claimed fix (see <see cref="RemediationClaim.Verify"/>): the model is FixVerified.</summary>
+    public CaseModel MarkFixVerified(Guid deviceModelId, DateTimeOffset now)
+    {
+        var model = _models.FirstOrDefault(m => m.DeviceModelId == deviceModelId)
+            ?? throw new DomainException("That model is not part of this case.");
+        model.Change(ModelStatus.FixVerified, now);
+        return model;
+    }
+
     /// <summary>Records the first opening by a vendor user; true the first time.</summary>
     public bool Seen(Guid user, DateTimeOffset now)
     {

@@ -71,7 +71,6 @@ public static class AppRoutes
             {
                 if (property.IsReadOnly && !property.IsEnumerableType) continue;
                 if (!property.IsBindingAllowed || property.BindingSource == BindingSource.Services) continue;
-                if (property.ModelType == typeof(System.Security.Claims.ClaimsPrincipal)) continue;
                 if (template.Contains("{" + property.Name, StringComparison.OrdinalIgnoreCase)) continue;
                 fields.Add(property.BinderModelName ?? property.Name!);
             }

@@ -48,6 +48,14 @@ public sealed class PortalFixture : IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(command, CancellationToken.None);
     }
 
+    /// <summary>Sends a command as <paramref name="actingAs"/> would through a page (see <see cref="Portal.Web.Infrastructure.Auth.CurrentUser.For"/>).</summary>
+    public async Task<T> SendAsync<T>(Mediator.ICommand<T> command, System.Security.Claims.ClaimsPrincipal actingAs)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<Portal.Web.Infrastructure.Auth.CurrentUser>().Assume(actingAs);
+        return await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(command, CancellationToken.None);
+    }
+
     public async Task<T> SendAsync<T>(Mediator.IRequest<T> request)
     {
         await using var scope = Factory.Services.CreateAsyncScope();

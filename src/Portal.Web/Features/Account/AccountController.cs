@@ -41,7 +41,6 @@ public sealed class AccountController(IMediator mediator) : Controller
     [HttpPost("two-factor-setup")]
     public async Task<IActionResult> TwoFactorSetup(TwoFactorSetup.Command command, CancellationToken ct)
     {
-        command.UserId = User.UserId();
         var codes = await mediator.Send(command, ct);
         TempData["RecoveryCodes"] = string.Join(' ', codes);
         return RedirectToAction(nameof(RecoveryCodes));

@@ -9,5 +9,5 @@ namespace Portal.Web.Features.Account;
 public sealed class AuthenticatorKeyViewComponent(IMediator mediator) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync() =>
-        View("~/Features/Account/AuthenticatorKey.cshtml", await mediator.Send(new TwoFactorSetup.Query(UserClaimsPrincipal.UserId())));
+        View("~/Features/Account/AuthenticatorKey.cshtml", await mediator.Send(new TwoFactorSetup.Query()));
 }

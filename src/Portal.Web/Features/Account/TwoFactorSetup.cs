@@ -5,19 +5,19 @@ using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using QRCoder;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Account;
 
 public static class TwoFactorSetup
 {
     /// <summary>The user's authenticator key (made on first visit) as text and as a QR code.</summary>
-    public sealed record Query(Guid UserId) : IRequest<Result>;
+    public sealed record Query : IRequest<Result>;
 
     public sealed record Result(string FormattedKey, string QrSvg, bool AlreadyEnrolled);
 
     public sealed record Command : ICommand<IReadOnlyList<string>>
     {
-        public Guid UserId { get; set; }
         public string? Code { get; init; }
 
         /// <summary>Asked again when two-factor sign-in is already on, before new recovery codes are made.</summary>
@@ -31,11 +31,11 @@ public static class TwoFactorSetup
                 .Matches(@"^\s*[0-9 ]{6,8}\s*$").WithMessage("The code is the 6 digits your authenticator app shows.");
     }
 
-    internal sealed class QueryHandler(UserManager<PortalUser> users) : IRequestHandler<Query, Result>
+    internal sealed class QueryHandler(ICurrentUser me, UserManager<PortalUser> users) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var user = await users.FindByIdAsync(request.UserId.ToString()) ?? throw new InvalidOperationException("Signed-in user not found.");
+            var user = await users.FindByIdAsync(me.Id.ToString()) ?? throw new InvalidOperationException("Signed-in user not found.");
             // The key of an enrolled account is never shown again, to this session or any other.
             if (user.TwoFactorEnabled)
                 return new Result("", "", AlreadyEnrolled: true);
@@ -61,11 +61,11 @@ public static class TwoFactorSetup
         }
     }
 
-    internal sealed class Handler(UserManager<PortalUser> users, SignInManager<PortalUser> signIn) : ICommandHandler<Command, IReadOnlyList<string>>
+    internal sealed class Handler(ICurrentUser me, UserManager<PortalUser> users, SignInManager<PortalUser> signIn) : ICommandHandler<Command, IReadOnlyList<string>>
     {
         public async ValueTask<IReadOnlyList<string>> Handle(Command request, CancellationToken ct)
         {
-            var user = await users.FindByIdAsync(request.UserId.ToString()) ?? throw new InvalidOperationException("Signed-in user not found.");
+            var user = await users.FindByIdAsync(me.Id.ToString()) ?? throw new InvalidOperationException("Signed-in user not found.");
             if (user.TwoFactorEnabled && (string.IsNullOrEmpty(request.Password) || !await users.CheckPasswordAsync(user, request.Password)))
                 throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(Command.Password),
                     "Enter your password: two-factor sign-in is already on, and new recovery codes replace the old ones.")]);

@@ -7,6 +7,7 @@ using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 using Portal.Web.Features.Circulars;
 using Portal.Web.Infrastructure.Telemetry;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Acknowledgements;
 
@@ -20,11 +21,7 @@ public static class Acknowledge
     public sealed record Command : ICommand<Done>
     {
         public Guid CircularId { get; set; }
-        public Guid UserId { get; set; }
         public int? Revision { get; init; }
-
-        /// <summary>Who asks, to tell a reader outside the audience apart from someone who may not read the circular at all.</summary>
-        public System.Security.Claims.ClaimsPrincipal? User { get; set; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -32,16 +29,16 @@ public static class Acknowledge
         public Validator() => RuleFor(c => c.Revision).NotNull().WithMessage("Say which revision you read.");
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db, ICurrentUser user, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             // Someone not asked to acknowledge (not a reader of it, not in its audience, no staff record) learns
             // nothing, not even that it exists or at which revision it stands: the same 404 as for no circular at all.
-            var staffMember = await db.StaffMembers.AsNoTracking().Where(s => s.UserId == request.UserId).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct)
+            var staffMember = await db.StaffMembers.AsNoTracking().Where(s => s.UserId == user.Id).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct)
                 ?? throw new NotFoundException("The circular");
             var asked = await db.AcknowledgementRequests.AnyAsync(a => a.CircularId == request.CircularId && a.StaffMemberId == staffMember && a.DependentId == null, ct);
-            if (!asked && request.User is { } user
+            if (!asked
                 && await db.Circulars.AsNoTracking().VisibleTo(await Reader.ForAsync(db, user, ct)).AnyAsync(c => c.Id == request.CircularId && c.CurrentRevisionId != null, ct))
                 throw new DomainException("This circular does not ask you to acknowledge it: your unit is not in its audience.");
             var current = asked
@@ -82,11 +79,11 @@ public static class Acknowledge
 /// <summary>Where the signed-in staff member stands with a circular: asked, acknowledged, which revision.</summary>
 public static class MyAcknowledgement
 {
-    public sealed record Query(Guid CircularId, Guid UserId) : IRequest<Result?>;
+    public sealed record Query(Guid CircularId) : IRequest<Result?>;
 
     public sealed record Result(int AskedRevision, DateTimeOffset? AcknowledgedAt, int? AcknowledgedRevision, int CurrentRevision, DateOnly Deadline);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result?>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result?>
     {
         // Compiled: the circular page asks it for every reader at the peak (docs/decisions/0060-circular-page-and-acknowledgement-storm.md).
         private static readonly Func<PortalDbContext, Guid, Guid, CancellationToken, Task<Result?>> Mine =
@@ -100,6 +97,6 @@ public static class MyAcknowledgement
                         db.Circulars.Where(c => c.Id == a.CircularId).Select(c => c.CurrentRevision!.AcknowledgementDeadline).First()))
                     .FirstOrDefault());
 
-        public async ValueTask<Result?> Handle(Query request, CancellationToken ct) => await Mine(db, request.CircularId, request.UserId, ct);
+        public async ValueTask<Result?> Handle(Query request, CancellationToken ct) => await Mine(db, request.CircularId, user.Id, ct);
     }
 }

@@ -16,8 +16,6 @@ public sealed class AcknowledgementsController(IMediator mediator, IStringLocali
     public async Task<IActionResult> Acknowledge(Guid id, Acknowledge.Command command, CancellationToken ct)
     {
         command.CircularId = id;
-        command.UserId = User.UserId();
-        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = text["Thank you: your acknowledgement is recorded."].Value;
         return Redirect($"/circulars/{id}");
@@ -57,14 +55,14 @@ public sealed class AcknowledgementsController(IMediator mediator, IStringLocali
     }
 }
 
-public sealed class AcknowledgementBoxViewComponent(IMediator mediator) : ViewComponent
+public sealed class AcknowledgementBoxViewComponent(IMediator mediator, ICurrentUser user) : ViewComponent
 {
     /// <summary>"top": one line under the heading saying what is asked and leading to the box; "end": the box itself, after the text.</summary>
     public async Task<IViewComponentResult> InvokeAsync(Guid circularId, string placement = "end")
     {
-        if (UserClaimsPrincipal.Identity?.IsAuthenticated != true)
+        if (!user.IsSignedIn)
             return Content("");
-        var mine = await mediator.Send(new MyAcknowledgement.Query(circularId, UserClaimsPrincipal.UserId()));
+        var mine = await mediator.Send(new MyAcknowledgement.Query(circularId));
         return mine is null ? Content("") : View("~/Features/Acknowledgements/AcknowledgementBox.cshtml", (circularId, mine, placement == "top"));
     }
 }

@@ -16,10 +16,10 @@ namespace Portal.Web.Features.ApiClients;
 /// </summary>
 public sealed record ClientManager(Guid UserId, bool IsAdministrator, Guid? VendorOrganisationId)
 {
-    public static ClientManager Of(ClaimsPrincipal user) => new(
-        user.UserId(),
+    public static ClientManager Of(ICurrentUser user) => new(
+        user.Id,
         user.IsInRole(Roles.Administrator),
-        user.IsInRole(Roles.VendorAdministrator) && Guid.TryParse(user.FindFirstValue(PortalClaimTypes.VendorOrganisationId), out var vendor) ? vendor : null);
+        user.IsInRole(Roles.VendorAdministrator) ? user.VendorOrganisationId : null);
 
     public IQueryable<ApiClient> Visible(IQueryable<ApiClient> clients) =>
         IsAdministrator ? clients
@@ -29,15 +29,15 @@ public sealed record ClientManager(Guid UserId, bool IsAdministrator, Guid? Vend
 
 public static class ClientList
 {
-    public sealed record Query(ClientManager Manager) : IRequest<IReadOnlyList<Row>>;
+    public sealed record Query : IRequest<IReadOnlyList<Row>>;
 
     public sealed record Row(Guid Id, string ClientId, string Name, ApiClientKind Kind, string? Vendor, string[] Scopes, string[] RedirectUris,
         int? RequestsPerWindow, DateTimeOffset CreatedAt, DateTimeOffset SecretIssuedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, IReadOnlyList<Row>>
+    internal sealed class Handler(PortalDbContext db, ICurrentUser user) : IRequestHandler<Query, IReadOnlyList<Row>>
     {
         public async ValueTask<IReadOnlyList<Row>> Handle(Query request, CancellationToken ct) =>
-            await request.Manager.Visible(db.ApiClients.AsNoTracking())
+            await ClientManager.Of(user).Visible(db.ApiClients.AsNoTracking())
                 .OrderBy(c => c.RevokedAt != null).ThenBy(c => c.Name)
                 .Select(c => new Row(c.Id, c.ClientId, c.Name, c.Kind, c.VendorOrganisation != null ? c.VendorOrganisation.Name : null, c.Scopes,
                     c.RedirectUris, c.RequestsPerWindow, c.CreatedAt, c.SecretIssuedAt, c.LastUsedAt, c.RevokedAt))
@@ -59,7 +59,6 @@ public static class RegisterClient
         /// <summary>One address per line.</summary>
         public string? RedirectUris { get; init; }
         public int? RequestsPerWindow { get; init; }
-        [BindNever] public ClientManager? Manager { get; set; }
 
         public IReadOnlyList<string> RedirectUriList =>
             (RedirectUris ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
@@ -67,13 +66,13 @@ public static class RegisterClient
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(PortalDbContext db)
+        public Validator(PortalDbContext db, ICurrentUser user)
         {
             RuleFor(c => c.Name).NotEmpty().WithMessage("Enter the client's name, e.g. the system's product name.")
                 .MaximumLength(200).WithMessage("Keep the name to 200 characters or fewer.");
             RuleFor(c => c.Kind).NotNull().WithMessage("Choose what kind of system this is.")
                 .IsInEnum().WithMessage("Choose what kind of system this is.");
-            RuleFor(c => c.Kind).Equal(ApiClientKind.VendorSystem).When(c => c.Manager is { IsAdministrator: false })
+            RuleFor(c => c.Kind).Equal(ApiClientKind.VendorSystem).When(_ => !ClientManager.Of(user).IsAdministrator)
                 .WithMessage("You can register your organisation's vendor systems only.");
             RuleFor(c => c.Scopes).NotEmpty().WithMessage("Choose at least one scope.");
             RuleForEach(c => c.Scopes)
@@ -110,11 +109,11 @@ public static class RegisterClient
         private static string Shorten(string text) => text.Length > 60 ? text[..60] + "…" : text;
     }
 
-    internal sealed class Handler(ApiClientRegistry registry) : ICommandHandler<Command, IssuedSecret>
+    internal sealed class Handler(ApiClientRegistry registry, ICurrentUser user) : ICommandHandler<Command, IssuedSecret>
     {
         public async ValueTask<IssuedSecret> Handle(Command request, CancellationToken ct)
         {
-            var manager = request.Manager ?? throw new InvalidOperationException("No manager.");
+            var manager = ClientManager.Of(user);
             var vendor = manager.IsAdministrator ? request.VendorOrganisationId : manager.VendorOrganisationId;
             var (client, secret) = await registry.RegisterAsync(request.Name!, request.Kind!.Value, request.Scopes.Distinct().ToList(), vendor,
                 request.RedirectUriList, request.RequestsPerWindow, manager.UserId, ct);
@@ -125,13 +124,13 @@ public static class RegisterClient
 
 public static class RotateSecret
 {
-    public sealed record Command(Guid Id, ClientManager Manager) : ICommand<IssuedSecret>;
+    public sealed record Command(Guid Id) : ICommand<IssuedSecret>;
 
-    internal sealed class Handler(PortalDbContext db, ApiClientRegistry registry) : ICommandHandler<Command, IssuedSecret>
+    internal sealed class Handler(PortalDbContext db, ApiClientRegistry registry, ICurrentUser user) : ICommandHandler<Command, IssuedSecret>
     {
         public async ValueTask<IssuedSecret> Handle(Command request, CancellationToken ct)
         {
-            var client = await request.Manager.Visible(db.ApiClients).FirstOrDefaultAsync(c => c.Id == request.Id && c.RevokedAt == null, ct)
+            var client = await ClientManager.Of(user).Visible(db.ApiClients).FirstOrDefaultAsync(c => c.Id == request.Id && c.RevokedAt == null, ct)
                 ?? throw new NotFoundException("The API client");
             var secret = await registry.RotateSecretAsync(client, ct);
             return new IssuedSecret(client.Name, client.ClientId, secret, IsNew: false);
@@ -141,16 +140,16 @@ public static class RotateSecret
 
 public static class RevokeClient
 {
-    public sealed record Command(Guid Id, ClientManager Manager) : ICommand<string>;
+    public sealed record Command(Guid Id) : ICommand<string>;
 
-    internal sealed class Handler(PortalDbContext db, ApiClientRegistry registry) : ICommandHandler<Command, string>
+    internal sealed class Handler(PortalDbContext db, ApiClientRegistry registry, ICurrentUser user) : ICommandHandler<Command, string>
     {
         public async ValueTask<string> Handle(Command request, CancellationToken ct)
         {
-            var client = await request.Manager.Visible(db.ApiClients).FirstOrDefaultAsync(c => c.Id == request.Id, ct)
+            var client = await ClientManager.Of(user).Visible(db.ApiClients).FirstOrDefaultAsync(c => c.Id == request.Id, ct)
                 ?? throw new NotFoundException("The API client");
             if (!client.IsRevoked)
-                await registry.RevokeAsync(client, request.Manager.UserId, ct);
+                await registry.RevokeAsync(client, user.Id, ct);
             return client.Name;
         }
     }

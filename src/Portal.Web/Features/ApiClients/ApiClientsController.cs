@@ -2,16 +2,17 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.ApiClients;
 
 [Authorize(Roles = Roles.ApiClientManagers)]
 [Route("admin/api-clients")]
-public sealed class ApiClientsController(IMediator mediator) : Controller
+public sealed class ApiClientsController(IMediator mediator, ICurrentUser user) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct) =>
-        View(await mediator.Send(new ClientList.Query(ClientManager.Of(User)), ct));
+        View(await mediator.Send(new ClientList.Query(), ct));
 
     [HttpGet("new")]
     public IActionResult New() => View(new RegisterClient.Command());
@@ -19,21 +20,21 @@ public sealed class ApiClientsController(IMediator mediator) : Controller
     [HttpPost("new")]
     public async Task<IActionResult> New(RegisterClient.Command command, CancellationToken ct)
     {
-        command.Manager = ClientManager.Of(User);
         // A vendor organisation's administrator registers for their own organisation, whatever was posted.
-        if (!command.Manager.IsAdministrator)
-            command.VendorOrganisationId = command.Manager.VendorOrganisationId;
+        var manager = ClientManager.Of(user);
+        if (!manager.IsAdministrator)
+            command.VendorOrganisationId = manager.VendorOrganisationId;
         return Secret(await mediator.Send(command, ct));
     }
 
     [HttpPost("{id:guid}/rotate")]
     public async Task<IActionResult> Rotate(Guid id, CancellationToken ct) =>
-        Secret(await mediator.Send(new RotateSecret.Command(id, ClientManager.Of(User)), ct));
+        Secret(await mediator.Send(new RotateSecret.Command(id), ct));
 
     [HttpPost("{id:guid}/revoke")]
     public async Task<IActionResult> Revoke(Guid id, CancellationToken ct)
     {
-        var name = await mediator.Send(new RevokeClient.Command(id, ClientManager.Of(User)), ct);
+        var name = await mediator.Send(new RevokeClient.Command(id), ct);
         TempData["Notice"] = $"{name} is revoked: its secret and every token it holds no longer work.";
         return RedirectToAction(nameof(Index));
     }

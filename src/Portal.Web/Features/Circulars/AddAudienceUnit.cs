@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -49,15 +50,15 @@ public static class AddAudienceUnit
             new() { Id = request.Id, Version = await db.VersionAsync(request.Id, ct) };
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
             var unit = await db.Units.AsNoTracking().SingleAsync(u => u.Id == request.UnitId, ct);
-            circular.AddAudienceUnit(unit.Id, request.ActorId, now);
-            db.Audit(circular, "AudienceUnitAdded", request.ActorId, now, $"{unit.Name} ({unit.Code})", JsonSerializer.Serialize(new { unit = unit.Id }));
+            circular.AddAudienceUnit(unit.Id, user.Id, now);
+            db.Audit(circular, "AudienceUnitAdded", user.Id, now, $"{unit.Name} ({unit.Code})", JsonSerializer.Serialize(new { unit = unit.Id }));
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }

@@ -7,6 +7,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -95,16 +96,16 @@ public static partial class AddRule
             new() { Id = request.Id, Version = await db.VersionAsync(request.Id, ct) };
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
             var rule = circular.AddRule(request.ManufacturerId!.Value, request.DeviceModelId, request.ModelPattern, request.TacPrefixList(),
-                request.FirmwareBelow, request.Action!.Value, request.Note, request.ActorId, now);
+                request.FirmwareBelow, request.Action!.Value, request.Note, user.Id, now);
             var names = await RuleNames.ForAsync(db, [rule], ct);
-            db.Audit(circular, "RuleAdded", request.ActorId, now, names.Describe(rule), JsonSerializer.Serialize(new
+            db.Audit(circular, "RuleAdded", user.Id, now, names.Describe(rule), JsonSerializer.Serialize(new
             {
                 rule = rule.Id, action = rule.Action.ToString(), manufacturer = rule.ManufacturerId, model = rule.DeviceModelId,
                 pattern = rule.ModelPattern, tacPrefixes = rule.TacPrefixes, firmwareBelow = rule.FirmwareBelow,

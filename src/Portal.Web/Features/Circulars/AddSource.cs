@@ -4,6 +4,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -46,14 +47,14 @@ public static class AddSource
             new() { Id = request.Id, Version = await db.VersionAsync(request.Id, ct) };
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
-            var source = circular.AddSource(request.Kind!.Value, request.Identifier!, request.Title, request.Url, request.ActorId, now);
-            db.Audit(circular, "SourceAdded", request.ActorId, now, $"{source.Kind.Display()} {source.Identifier}",
+            var source = circular.AddSource(request.Kind!.Value, request.Identifier!, request.Title, request.Url, user.Id, now);
+            db.Audit(circular, "SourceAdded", user.Id, now, $"{source.Kind.Display()} {source.Identifier}",
                 JsonSerializer.Serialize(new { source = source.Id, kind = source.Kind.ToString(), identifier = source.Identifier, url = source.Url }));
             await db.SaveChangesAsync(ct);
             return Done.Value;

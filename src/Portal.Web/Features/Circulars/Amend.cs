@@ -1,6 +1,7 @@
 using Portal.Web.Data;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -9,14 +10,14 @@ public static class Amend
 {
     public sealed record Command : CircularTransition, ICommand<Done>;
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
-            circular.StartAmendment(request.ActorId, now);
-            db.Audit(circular, "AmendmentStarted", request.ActorId, now);
+            circular.StartAmendment(user.Id, now);
+            db.Audit(circular, "AmendmentStarted", user.Id, now);
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }

@@ -5,6 +5,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -35,7 +36,7 @@ public static class Approve
     private static readonly string[] ReviewedWork = ["Drafted", "Edited", "AmendmentStarted", "RuleAdded", "RuleRemoved",
         "AudienceUnitAdded", "AudienceUnitRemoved", "SourceAdded", "SourceRemoved", "Submitted", "AmendmentSubmitted"];
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock, Publication publication) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock, Publication publication) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
@@ -46,13 +47,13 @@ public static class Approve
             var since = await db.AuditEvents.Where(e => e.EntityType == nameof(Circular) && e.EntityId == circular.Id && e.Action == "Published")
                 .MaxAsync(e => (long?)e.ChainPosition, ct) ?? 0;
             if (await db.AuditEvents.AnyAsync(e => e.EntityType == nameof(Circular) && e.EntityId == circular.Id && e.ChainPosition > since
-                    && e.ActorId == request.ActorId && ReviewedWork.Contains(e.Action), ct))
+                    && e.ActorId == user.Id && ReviewedWork.Contains(e.Action), ct))
                 throw new DomainException("You changed part of this text under review, so you cannot approve it: a second officer must.");
-            var publishNow = circular.Approve(request.ActorId, now, request.PublishAtUtc);
-            db.Audit(circular, publishNow ? "Approved" : "ApprovedScheduled", request.ActorId, now,
+            var publishNow = circular.Approve(user.Id, now, request.PublishAtUtc);
+            db.Audit(circular, publishNow ? "Approved" : "ApprovedScheduled", user.Id, now,
                 data: publishNow ? null : JsonSerializer.Serialize(new { publishAt = request.PublishAtUtc }));
             if (publishNow)
-                await publication.PublishAsync(circular, request.ActorId, now, ct);
+                await publication.PublishAsync(circular, user.Id, now, ct);
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }

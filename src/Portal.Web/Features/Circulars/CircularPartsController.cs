@@ -61,7 +61,6 @@ public sealed class CircularPartsController(IMediator mediator) : Controller
         where TCommand : CircularTransition, ICommand<Done>
     {
         command.Id = id;
-        command.ActorId = User.UserId();
         await mediator.Send(command, ct);
         TempData["Notice"] = notice;
         return RedirectToAction(page, new { id });

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
@@ -22,21 +21,21 @@ public sealed record Reader(
     private static readonly Func<PortalDbContext, Guid, CancellationToken, Task<string?>> UnitPath =
         EF.CompileAsyncQuery((PortalDbContext db, Guid unitId, CancellationToken ct) => db.Units.Where(u => u.Id == unitId).Select(u => u.Path).FirstOrDefault());
 
-    public static async Task<Reader> ForAsync(PortalDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Reader> ForAsync(PortalDbContext db, ICurrentUser user, CancellationToken ct)
     {
-        if (user.Identity?.IsAuthenticated != true)
+        if (!user.IsSignedIn)
             return Anonymous;
         var ancestry = Array.Empty<Guid>();
-        if (user.FindFirstValue(PortalClaimTypes.UnitId) is { } unitClaim && Guid.TryParse(unitClaim, out var unitId))
+        if (user.UnitId is { } unitId)
         {
             var path = await UnitPath(db, unitId, ct);
             ancestry = path is null ? [] : path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToArray();
         }
         var vendorOnly = user.IsInRole(Roles.Vendor) && !user.IsInRole(Roles.Staff);
         var manufacturers = Array.Empty<Guid>();
-        if (user.FindFirstValue(PortalClaimTypes.VendorOrganisationId) is { } vendorClaim && Guid.TryParse(vendorClaim, out var vendorId))
+        if (user.VendorOrganisationId is { } vendorId)
             manufacturers = await db.Manufacturers.AsNoTracking().Where(m => m.VendorOrganisationId == vendorId).Select(m => m.Id).ToArrayAsync(ct);
-        return new Reader(user.UserId(), user.CanReadDrafts(), user.IsInRole(Roles.Auditor), vendorOnly, ancestry, manufacturers);
+        return new Reader(user.Id, user.CanReadDrafts, user.IsInRole(Roles.Auditor), vendorOnly, ancestry, manufacturers);
     }
 }
 

@@ -18,13 +18,12 @@ public sealed class CircularsApiController(IMediator mediator) : ControllerBase
 {
     [Authorize(Policy = ApiScopes.CircularsRead)]
     [HttpGet("{id:guid}")]
-    public async Task<Details.Result> Get(Guid id, CancellationToken ct) => await mediator.Send(new Details.Query(id, User), ct);
+    public async Task<Details.Result> Get(Guid id, CancellationToken ct) => await mediator.Send(new Details.Query(id), ct);
 
     [Authorize(Roles = Roles.CircularAuthors)]
     [HttpPost("drafts")]
     public async Task<IActionResult> CreateDraft(Draft.Command command, CancellationToken ct)
     {
-        command.AuthorId = User.UserId();
         var id = await mediator.Send(command, ct);
         return CreatedAtAction(nameof(Get), new { id }, new { id });
     }

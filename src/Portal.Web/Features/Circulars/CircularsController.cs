@@ -13,13 +13,12 @@ public sealed class CircularsController(IMediator mediator) : Controller
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] Index.Query query, CancellationToken ct)
     {
-        query.Reader = User;
         return View(await mediator.Send(query, ct));
     }
 
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Details(Guid id, CancellationToken ct) =>
-        View(await mediator.Send(new Details.Query(id, User), ct));
+        View(await mediator.Send(new Details.Query(id), ct));
 
     [Authorize(Roles = Roles.CircularAuthors)]
     [HttpGet("new")]
@@ -29,7 +28,6 @@ public sealed class CircularsController(IMediator mediator) : Controller
     [HttpPost("new")]
     public async Task<IActionResult> New(Draft.Command command, CancellationToken ct)
     {
-        command.AuthorId = User.UserId();
         var id = await mediator.Send(command, ct);
         TempData["Notice"] = "Draft saved.";
         return RedirectToAction(nameof(Details), new { id });
@@ -45,7 +43,6 @@ public sealed class CircularsController(IMediator mediator) : Controller
     public async Task<IActionResult> Edit(Guid id, Edit.Command command, CancellationToken ct)
     {
         command.Id = id;
-        command.EditorId = User.UserId();
         await mediator.Send(command, ct);
         TempData["Notice"] = "Draft updated.";
         return RedirectToAction(nameof(Details), new { id });
@@ -85,7 +82,6 @@ public sealed class CircularsController(IMediator mediator) : Controller
         where TCommand : CircularTransition, ICommand<Done>
     {
         command.Id = id;
-        command.ActorId = User.UserId();
         await mediator.Send(command, ct);
         TempData["Notice"] = notice;
         return RedirectToAction(nameof(Details), new { id });

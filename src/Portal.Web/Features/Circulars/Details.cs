@@ -5,6 +5,7 @@ using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -14,7 +15,7 @@ namespace Portal.Web.Features.Circulars;
 /// </summary>
 public static class Details
 {
-    public sealed record Query(Guid Id, ClaimsPrincipal User) : IRequest<Result>;
+    public sealed record Query(Guid Id) : IRequest<Result>;
 
     public sealed record Content(
         string Title, Severity Severity, TlpLabel Tlp, string Summary, string Background, string RiskAssessment,
@@ -69,11 +70,11 @@ public static class Details
         public RenderedMarkdown Markdown { get; init; } = RenderedMarkdown.Live;
     }
 
-    internal sealed class Handler(PortalDbContext db, RevisionContentCache contents, MarkdownRenderer markdown) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, RevisionContentCache contents, MarkdownRenderer markdown) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var reader = await Reader.ForAsync(db, request.User, ct);
+            var reader = await Reader.ForAsync(db, user, ct);
             return reader.ReadsDrafts ? await WorkingCopyAsync(request, reader, ct) : await PublishedAsync(request, reader, ct);
         }
 

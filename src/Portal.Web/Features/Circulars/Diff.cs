@@ -7,6 +7,7 @@ using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Text;
 using Portal.Web.Infrastructure.Web;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -20,7 +21,7 @@ public static class Diff
     /// <summary>Unchanged lines kept around each change; longer unchanged runs are folded into one line.</summary>
     public const int Context = 2;
 
-    public sealed record Query(Guid Id, string? From, string? To, ClaimsPrincipal User) : IRequest<Result>
+    public sealed record Query(Guid Id, string? From, string? To) : IRequest<Result>
     {
         public int FromNumber => Number(From) ?? 0;
         public int ToNumber => Number(To) ?? 0;
@@ -75,11 +76,11 @@ public static class Diff
         public required IReadOnlyList<int> Numbers { get; init; }
     }
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var reader = await Reader.ForAsync(db, request.User, ct);
+            var reader = await Reader.ForAsync(db, user, ct);
             var circular = await db.HeadAsync(reader, request.Id, ct);
             var snapshots = await db.SnapshotsAsync(reader, circular.Id, [request.FromNumber, request.ToNumber], ct);
             var numbers = await db.NumbersAsync(reader, circular.Id, ct);

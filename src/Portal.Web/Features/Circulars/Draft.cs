@@ -3,6 +3,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -11,7 +12,6 @@ public static class Draft
 {
     public sealed record Command : CircularForm, ICommand<Guid>
     {
-        public Guid AuthorId { get; set; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -19,13 +19,13 @@ public static class Draft
         public Validator(TimeProvider clock) => Include(new CircularFormValidator(clock));
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
-            var circular = Circular.Draft(request.ToContent(), request.AuthorId, clock.GetUtcNow());
+            var circular = Circular.Draft(request.ToContent(), user.Id, clock.GetUtcNow());
             db.Circulars.Add(circular);
-            db.Audit(circular, "Drafted", request.AuthorId, circular.CreatedAt);
+            db.Audit(circular, "Drafted", user.Id, circular.CreatedAt);
             await db.SaveChangesAsync(ct);
             return circular.Id;
         }

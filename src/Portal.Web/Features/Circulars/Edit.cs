@@ -5,6 +5,7 @@ using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -17,7 +18,6 @@ public static class Edit
     {
         public Guid Id { get; set; }
         public uint Version { get; init; }
-        public Guid EditorId { get; set; }
         public string? ReferenceNumber { get; init; }
     }
 
@@ -38,15 +38,15 @@ public static class Edit
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
             var now = clock.GetUtcNow();
-            circular.Revise(request.ToContent(), request.EditorId, now);
+            circular.Revise(request.ToContent(), user.Id, now);
             // Recorded, so four eyes can see every editor of the text under review, not only the last one.
-            db.Audit(circular, "Edited", request.EditorId, now);
+            db.Audit(circular, "Edited", user.Id, now);
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }

@@ -11,6 +11,7 @@ using Portal.Web.Features.Csaf;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Startup;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -22,12 +23,12 @@ public static class Feed
 {
     public const int Size = 50;
 
-    public sealed record Query(ClaimsPrincipal User) : IRequest<byte[]>;
+    public sealed record Query : IRequest<byte[]>;
 
     private sealed record Entry(Guid RevisionId, Guid CircularId, int Number, string ReferenceNumber, string Title,
         string Summary, Severity Severity, TlpLabel Tlp, DateTimeOffset PublishedAt);
 
-    internal sealed class Handler(PortalDbContext db, IOptions<PortalOptions> portal, IOptions<CsafOptions> csaf, TimeProvider clock)
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, IOptions<PortalOptions> portal, IOptions<CsafOptions> csaf, TimeProvider clock)
         : IRequestHandler<Query, byte[]>
     {
         private const string Atom = "http://www.w3.org/2005/Atom";
@@ -35,7 +36,7 @@ public static class Feed
 
         public async ValueTask<byte[]> Handle(Query request, CancellationToken ct)
         {
-            var reader = await Reader.ForAsync(db, request.User, ct);
+            var reader = await Reader.ForAsync(db, user, ct);
             var entries = await db.PublishedRevisionsVisibleTo(reader).AsNoTracking()
                 .OrderByDescending(r => r.PublishedAt).ThenByDescending(r => r.Number).Take(Size)
                 .Select(r => new Entry(r.Id, r.CircularId, r.Number, r.ReferenceNumber, r.Title, r.Summary, r.Severity, r.Tlp, r.PublishedAt))

@@ -13,5 +13,5 @@ public sealed class FeedController(IMediator mediator) : Controller
     [HttpGet("feed.atom")]
     [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
     public async Task<IActionResult> Atom(CancellationToken ct) =>
-        File(await mediator.Send(new Feed.Query(User), ct), "application/atom+xml; charset=utf-8");
+        File(await mediator.Send(new Feed.Query(), ct), "application/atom+xml; charset=utf-8");
 }

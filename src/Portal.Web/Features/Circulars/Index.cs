@@ -7,6 +7,7 @@ using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -38,7 +39,6 @@ public static partial class Index
         public bool Review { get; init; }
 
         public int Page { get; init; } = 1;
-        public ClaimsPrincipal? Reader { get; set; }
     }
 
     public sealed record Row
@@ -78,11 +78,11 @@ public static partial class Index
         public string Body { get; init; } = "";
     }
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var reader = await Reader.ForAsync(db, request.Reader!, ct);
+            var reader = await Reader.ForAsync(db, user, ct);
             var visible = db.Circulars.AsNoTracking().VisibleTo(reader);
             if (request.Pending)
                 visible = visible.Where(c => c.Status == CircularStatus.Published && Home.StaffTasks.Latest(db)

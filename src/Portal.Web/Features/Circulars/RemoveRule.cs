@@ -2,6 +2,7 @@ using System.Text.Json;
 using Portal.Web.Data;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -13,7 +14,7 @@ public static class RemoveRule
         public Guid RuleId { get; init; }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
@@ -21,8 +22,8 @@ public static class RemoveRule
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
             var rule = circular.Rules.FirstOrDefault(r => r.Id == request.RuleId);
             var description = rule is null ? null : (await RuleNames.ForAsync(db, [rule], ct)).Describe(rule);
-            circular.RemoveRule(request.RuleId, request.ActorId, now);
-            db.Audit(circular, "RuleRemoved", request.ActorId, now, description, JsonSerializer.Serialize(new { rule = request.RuleId }));
+            circular.RemoveRule(request.RuleId, user.Id, now);
+            db.Audit(circular, "RuleRemoved", user.Id, now, description, JsonSerializer.Serialize(new { rule = request.RuleId }));
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }

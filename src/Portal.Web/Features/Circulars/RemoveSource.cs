@@ -2,6 +2,7 @@ using System.Text.Json;
 using Portal.Web.Data;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -13,15 +14,15 @@ public static class RemoveSource
         public Guid SourceId { get; init; }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
             var source = circular.Sources.FirstOrDefault(s => s.Id == request.SourceId);
-            circular.RemoveSource(request.SourceId, request.ActorId, now);
-            db.Audit(circular, "SourceRemoved", request.ActorId, now, source is null ? null : $"{source.Kind.Display()} {source.Identifier}",
+            circular.RemoveSource(request.SourceId, user.Id, now);
+            db.Audit(circular, "SourceRemoved", user.Id, now, source is null ? null : $"{source.Kind.Display()} {source.Identifier}",
                 JsonSerializer.Serialize(new { source = request.SourceId }));
             await db.SaveChangesAsync(ct);
             return Done.Value;

@@ -2,6 +2,7 @@ using FluentValidation;
 using Portal.Web.Data;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -20,14 +21,14 @@ public static class Return
                 .MaximumLength(2000).WithMessage("Keep the reason to 2,000 characters or fewer.");
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
-            circular.Return(request.ActorId, now, request.Reason!);
-            db.Audit(circular, "Returned", request.ActorId, now, request.Reason);
+            circular.Return(user.Id, now, request.Reason!);
+            db.Audit(circular, "Returned", user.Id, now, request.Reason);
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }

@@ -4,6 +4,7 @@ using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -13,7 +14,7 @@ namespace Portal.Web.Features.Circulars;
 /// </summary>
 public static class Revision
 {
-    public sealed record Query(Guid Id, int Number, ClaimsPrincipal User) : IRequest<Result>;
+    public sealed record Query(Guid Id, int Number) : IRequest<Result>;
 
     public sealed record Result
     {
@@ -49,11 +50,11 @@ public static class Revision
         public bool IsCurrent => Number == CurrentRevisionNumber;
     }
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var reader = await Reader.ForAsync(db, request.User, ct);
+            var reader = await Reader.ForAsync(db, user, ct);
             var circular = await db.HeadAsync(reader, request.Id, ct);
             var revision = (await db.SnapshotsAsync(reader, circular.Id, [request.Number], ct)).SingleOrDefault()
                 ?? throw new NotFoundException("The revision");

@@ -13,13 +13,13 @@ public sealed class RevisionsController(IMediator mediator) : Controller
 
     [HttpGet("revisions/{number:int}")]
     public async Task<IActionResult> Revision(Guid id, int number, CancellationToken ct) =>
-        View(Views + "Revision.cshtml", await mediator.Send(new Revision.Query(id, number, User), ct));
+        View(Views + "Revision.cshtml", await mediator.Send(new Revision.Query(id, number), ct));
 
     [HttpGet("revisions/{number:int}/print")]
     public async Task<IActionResult> Print(Guid id, int number, CancellationToken ct) =>
-        View(Views + "Print.cshtml", await mediator.Send(new Revision.Query(id, number, User), ct));
+        View(Views + "Print.cshtml", await mediator.Send(new Revision.Query(id, number), ct));
 
     [HttpGet("diff")]
     public async Task<IActionResult> Diff(Guid id, string? from, string? to, CancellationToken ct) =>
-        View(Views + "Diff.cshtml", await mediator.Send(new Diff.Query(id, from, to, User), ct));
+        View(Views + "Diff.cshtml", await mediator.Send(new Diff.Query(id, from, to), ct));
 }

@@ -3,6 +3,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -24,15 +25,15 @@ public static class Submit
             RuleFor(c => c.ChangeSummary).MaximumLength(2000).WithMessage("Keep the change summary to 2,000 characters or fewer.");
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
             var amendment = circular.Amendment == AmendmentStatus.Editing;
-            circular.Submit(request.ActorId, now, request.ChangeSummary, request.ChangeKind);
-            db.Audit(circular, amendment ? "AmendmentSubmitted" : "Submitted", request.ActorId, now,
+            circular.Submit(user.Id, now, request.ChangeSummary, request.ChangeKind);
+            db.Audit(circular, amendment ? "AmendmentSubmitted" : "Submitted", user.Id, now,
                 amendment ? $"{request.ChangeKind}: {request.ChangeSummary?.Trim()}" : null);
             await db.SaveChangesAsync(ct);
             return Done.Value;

@@ -5,6 +5,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -27,7 +28,7 @@ public static class Supersede
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock, Devices.Compliance compliance) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock, Devices.Compliance compliance) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
@@ -37,8 +38,8 @@ public static class Supersede
             var replacement = await db.Circulars.FirstOrDefaultAsync(c => c.ReferenceNumber == reference, ct)
                 ?? throw new ValidationException([new FluentValidation.Results.ValidationFailure(
                     nameof(Command.ReplacementReference), $"No circular has the reference number {reference}.")]);
-            circular.SupersedeBy(replacement, request.ActorId, now, request.Reason!);
-            db.Audit(circular, "Superseded", request.ActorId, now, request.Reason,
+            circular.SupersedeBy(replacement, user.Id, now, request.Reason!);
+            db.Audit(circular, "Superseded", user.Id, now, request.Reason,
                 JsonSerializer.Serialize(new { supersededBy = replacement.Id, reference = replacement.ReferenceNumber }));
             await db.SaveChangesAsync(ct);
             await compliance.ResolveCircularAsync(circular.Id, CircularStatus.Superseded, now, ct);

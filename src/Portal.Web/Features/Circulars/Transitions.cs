@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Web;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -13,7 +14,6 @@ public abstract record CircularTransition
 {
     public Guid Id { get; set; }
     public uint Version { get; init; }
-    public Guid ActorId { get; set; }
 }
 
 internal static class CircularLoading

@@ -3,6 +3,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -21,14 +22,14 @@ public static class Withdraw
                 .MaximumLength(2000).WithMessage("Keep the reason to 2,000 characters or fewer.");
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock, Devices.Compliance compliance) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock, Devices.Compliance compliance) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
-            circular.Withdraw(request.ActorId, now, request.Reason!);
-            db.Audit(circular, "Withdrawn", request.ActorId, now, request.Reason);
+            circular.Withdraw(user.Id, now, request.Reason!);
+            db.Audit(circular, "Withdrawn", user.Id, now, request.Reason);
             await db.SaveChangesAsync(ct);
             await compliance.ResolveCircularAsync(circular.Id, CircularStatus.Withdrawn, now, ct);
             return Done.Value;

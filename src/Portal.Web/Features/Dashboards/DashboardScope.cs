@@ -15,10 +15,10 @@ public static class DashboardAccess
     public const string Viewers = Roles.SecurityOfficer + "," + Roles.Approver + "," + Roles.Auditor + "," + Roles.UnitCommander;
 
     /// <summary>Officers, approvers and auditors see every unit; a unit commander only their own subtree.</summary>
-    public static bool SeesWholeOrganisation(ClaimsPrincipal user) =>
+    public static bool SeesWholeOrganisation(System.Security.Claims.ClaimsPrincipal user) =>
         user.IsInRole(Roles.SecurityOfficer) || user.IsInRole(Roles.Approver) || user.IsInRole(Roles.Auditor);
 
-    public static bool CanView(ClaimsPrincipal user) => SeesWholeOrganisation(user) || user.IsInRole(Roles.UnitCommander);
+    public static bool CanView(System.Security.Claims.ClaimsPrincipal user) => SeesWholeOrganisation(user) || user.IsInRole(Roles.UnitCommander);
 }
 
 public sealed record UnitLink(Guid? Id, string Code, string Name);
@@ -45,7 +45,7 @@ public sealed record DashboardScope(
     /// <summary>The path prefix of everything in the whole organisation, every unit's path starts with it.</summary>
     public const string OrganisationPath = "/";
 
-    public static async Task<DashboardScope> ResolveAsync(PortalDbContext db, ClaimsPrincipal user, Guid circularId, Guid? unitId, CancellationToken ct)
+    public static async Task<DashboardScope> ResolveAsync(PortalDbContext db, ICurrentUser user, Guid circularId, Guid? unitId, CancellationToken ct)
     {
         var reader = await Reader.ForAsync(db, user, ct);
         var circular = await db.Circulars.AsNoTracking().VisibleTo(reader)
@@ -56,12 +56,12 @@ public sealed record DashboardScope(
         var askedAt = await db.CircularRevisions.Where(r => r.CircularId == circularId && r.Number == asked)
             .Select(r => (DateTimeOffset?)r.PublishedAt).FirstOrDefaultAsync(ct);
 
-        var whole = DashboardAccess.SeesWholeOrganisation(user);
+        var whole = DashboardAccess.SeesWholeOrganisation(user.Principal);
         var rootPath = OrganisationPath;
         Guid? own = null;
         if (!whole)
         {
-            var userId = user.UserId();
+            var userId = user.Id;
             own = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.UnitId).FirstOrDefaultAsync(ct)
                 ?? throw new NotFoundException("Your unit");
             rootPath = await db.Units.AsNoTracking().Where(u => u.Id == own).Select(u => u.Path).FirstAsync(ct);

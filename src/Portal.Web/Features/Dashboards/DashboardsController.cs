@@ -12,12 +12,12 @@ public sealed class DashboardsController(IMediator mediator) : Controller
 {
     [HttpGet("acknowledgements")]
     public async Task<IActionResult> Acknowledgements(Guid id, Guid? unit, CancellationToken ct) =>
-        View("Progress", await mediator.Send(new Progress.Query(id, unit, User), ct));
+        View("Progress", await mediator.Send(new Progress.Query(id, unit), ct));
 
     [HttpGet("acknowledgements.csv")]
     public async Task<IActionResult> AcknowledgementsCsv(Guid id, Guid? unit, CancellationToken ct)
     {
-        var export = await mediator.Send(new Export.Query(id, unit, User), ct);
+        var export = await mediator.Send(new Export.Query(id, unit), ct);
         return new CsvResult(export.FileName, export.Header, export.Rows);
     }
 }

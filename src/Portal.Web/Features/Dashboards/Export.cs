@@ -6,6 +6,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Dashboards;
 
@@ -15,7 +16,7 @@ namespace Portal.Web.Features.Dashboards;
 /// </summary>
 public static class Export
 {
-    public sealed record Query(Guid CircularId, Guid? UnitId, ClaimsPrincipal User) : IRequest<Result>;
+    public sealed record Query(Guid CircularId, Guid? UnitId) : IRequest<Result>;
 
     public sealed record Result(string FileName, IReadOnlyList<string> Header, IAsyncEnumerable<string?[]> Rows);
 
@@ -28,11 +29,11 @@ public static class Export
     private sealed record Row(string UnitCode, string UnitName, string ServiceNumber, string StaffName, string? FamilyMember,
         string? Relationship, int AskedRevision, DateTimeOffset? AcknowledgedAt, int? AcknowledgedRevision, AcknowledgementChannel? Channel, bool Family);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var scope = await DashboardScope.ResolveAsync(db, request.User, request.CircularId, request.UnitId, ct);
+            var scope = await DashboardScope.ResolveAsync(db, user, request.CircularId, request.UnitId, ct);
             var name = (scope.ReferenceNumber ?? scope.CircularId.ToString("N")[..8])
                 + (scope.Depth > 0 ? "-" + scope.Unit.Code : "") + "-acknowledgements.csv";
             return new Result(name, Header, RowsAsync(scope, ct));

@@ -8,6 +8,7 @@ using Portal.Web.Infrastructure.Charts;
 using Mediator;
 using Unit = Portal.Web.Domain.Unit;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Dashboards;
 
@@ -22,7 +23,7 @@ public static partial class Progress
     public const int OutstandingShown = 100;
     public const int FailuresShown = 20;
 
-    public sealed record Query(Guid CircularId, Guid? UnitId, ClaimsPrincipal User) : IRequest<Result>;
+    public sealed record Query(Guid CircularId, Guid? UnitId) : IRequest<Result>;
 
     public sealed record Counts(long Asked, long Acknowledged)
     {
@@ -75,11 +76,11 @@ public static partial class Progress
 
     private sealed record PeriodTally(DateTimeOffset Start, long Acknowledged);
 
-    internal sealed class Handler(PortalDbContext db, IMediator mediator, TimeProvider clock) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, IMediator mediator, TimeProvider clock) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var scope = await DashboardScope.ResolveAsync(db, request.User, request.CircularId, request.UnitId, ct);
+            var scope = await DashboardScope.ResolveAsync(db, user, request.CircularId, request.UnitId, ct);
             var now = clock.GetUtcNow();
             var from = scope.AskedAt ?? now;
             var to = now > from ? now : from.AddHours(1);
@@ -90,7 +91,7 @@ public static partial class Progress
             var families = units.Aggregate(Counts.None, (sum, u) => sum + u.Families);
             var timeline = Timeline(await PeriodsAsync(scope, hourly, ct), from, to, hourly);
 
-            var masked = !request.User.IsInRole(Roles.SecurityOfficer);
+            var masked = !user.IsInRole(Roles.SecurityOfficer);
             var outstanding = scope.Unit.Id is { } unitId && scope.AskedRevision > 0
                 ? await mediator.Send(new Outstanding.Query(scope.CircularId, unitId, OutstandingShown, (int)(staff + families).Outstanding), ct)
                 : null;

@@ -16,18 +16,17 @@ public sealed class ComplianceController(IMediator mediator) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Compliance([FromQuery] Overview.Filter filter, CancellationToken ct) =>
-        View(await mediator.Send(new Overview.Query(filter, User), ct));
+        View(await mediator.Send(new Overview.Query(filter), ct));
 
     [HttpGet("devices.csv")]
     public async Task<IActionResult> Export([FromQuery] Overview.Filter filter, CancellationToken ct) =>
-        new CsvResult("devices.csv", OverviewExport.Header, await mediator.Send(new OverviewExport.Query(filter, User), ct));
+        new CsvResult("devices.csv", OverviewExport.Header, await mediator.Send(new OverviewExport.Query(filter), ct));
 
     [Authorize(Roles = Roles.UnitCommander)]
     [HttpPost("findings/{id:long}/exemption")]
     public async Task<IActionResult> RequestExemption(RequestExemption.Command command, long id, CancellationToken ct)
     {
         command.FindingId = id;
-        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = "Exemption requested; a security officer decides.";
         return Redirect("/devices/compliance?status=Flagged");
@@ -38,7 +37,6 @@ public sealed class ComplianceController(IMediator mediator) : Controller
     public async Task<IActionResult> DecideExemption(DecideExemption.Command command, long id, CancellationToken ct)
     {
         command.FindingId = id;
-        command.UserId = User.UserId();
         await mediator.Send(command, ct);
         TempData["Notice"] = command.Approve ? "Exemption approved." : "Exemption refused.";
         return Redirect("/devices/compliance?status=Flagged");

@@ -37,9 +37,9 @@ public sealed class DeviceFormValidator : AbstractValidator<DeviceForm>
 /// </summary>
 internal static class DeviceAccess
 {
-    public static async Task<StaffMember> OwnStaffRecordAsync(this PortalDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<StaffMember> OwnStaffRecordAsync(this PortalDbContext db, ICurrentUser user, CancellationToken ct)
     {
-        var userId = user.UserId();
+        var userId = user.Id;
         return await db.StaffMembers.AsNoTracking().FirstOrDefaultAsync(s => s.UserId == userId, ct)
             ?? throw new NotFoundException("Your staff record");
     }

@@ -10,25 +10,23 @@ namespace Portal.Web.Features.Devices;
 public sealed class DevicesController(IMediator mediator) : Controller
 {
     [HttpGet("devices")]
-    public async Task<IActionResult> Index(CancellationToken ct) => View(await mediator.Send(new Mine.Query(User), ct));
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await mediator.Send(new Mine.Query(), ct));
 
     [HttpPost("devices")]
     public async Task<IActionResult> Register(Register.Command command, CancellationToken ct)
     {
-        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = $"{command.Manufacturer?.Trim()} {command.Model?.Trim()} registered.";
         return Redirect("/devices");
     }
 
     [HttpGet("devices/{id:guid}")]
-    public async Task<IActionResult> Change(Guid id, CancellationToken ct) => View(await mediator.Send(new Change.Query(id, User), ct));
+    public async Task<IActionResult> Change(Guid id, CancellationToken ct) => View(await mediator.Send(new Change.Query(id), ct));
 
     [HttpPost("devices/{id:guid}")]
     public async Task<IActionResult> Change(Guid id, Change.Command command, CancellationToken ct)
     {
         command.Id = id;
-        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = "Saved.";
         return Redirect("/devices");
@@ -37,7 +35,7 @@ public sealed class DevicesController(IMediator mediator) : Controller
     [HttpPost("devices/{id:guid}/remove")]
     public async Task<IActionResult> Remove(Guid id, string? reason, CancellationToken ct)
     {
-        await mediator.Send(new Remove.Command(id, reason, User), ct);
+        await mediator.Send(new Remove.Command(id, reason), ct);
         TempData["Notice"] = "Removed.";
         return Redirect("/devices");
     }

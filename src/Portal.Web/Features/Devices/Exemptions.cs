@@ -19,8 +19,6 @@ public static class RequestExemption
         public long FindingId { get; set; }
         public string? Reason { get; init; }
         public DateOnly? Until { get; init; }
-        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
-        public ClaimsPrincipal? User { get; set; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -35,17 +33,17 @@ public static class RequestExemption
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
-            var scope = await Overview.ScopeAsync(db, request.User!, ct);
+            var scope = await Overview.ScopeAsync(db, user, ct);
             var finding = await db.ComplianceFindings.FirstOrDefaultAsync(f => f.Id == request.FindingId
                 && db.Devices.Any(d => d.Id == f.DeviceId && d.RemovedAt == null
                     && db.StaffMembers.Any(s => s.Id == d.StaffMemberId && s.Unit!.Path.StartsWith(scope.Path))), ct)
                 ?? throw new NotFoundException("The finding");
-            var userId = request.User!.UserId();
+            var userId = user.Id;
             finding.RequestExemption(userId, request.Reason!, new DateTimeOffset(request.Until!.Value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), now);
             db.AuditEvents.Add(AuditEvent.Record(nameof(ComplianceFinding), finding.DeviceId, "ExemptionRequested", userId, now, request.Reason,
                 JsonSerializer.Serialize(new { finding = finding.Id, until = request.Until })));
@@ -63,8 +61,6 @@ public static class DecideExemption
         public long FindingId { get; set; }
         public bool Approve { get; init; }
         public string? Note { get; init; }
-        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
-        public Guid UserId { get; set; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -72,15 +68,15 @@ public static class DecideExemption
         public Validator() => RuleFor(c => c.Note).MaximumLength(2000).WithMessage("Keep the note to 2,000 characters or fewer.");
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var finding = await db.ComplianceFindings.FirstOrDefaultAsync(f => f.Id == request.FindingId, ct) ?? throw new NotFoundException("The finding");
-            finding.DecideExemption(request.UserId, request.Approve, request.Note, now);
+            finding.DecideExemption(user.Id, request.Approve, request.Note, now);
             db.AuditEvents.Add(AuditEvent.Record(nameof(ComplianceFinding), finding.DeviceId, request.Approve ? "ExemptionApproved" : "ExemptionRefused",
-                request.UserId, now, request.Note, JsonSerializer.Serialize(new { finding = finding.Id })));
+                user.Id, now, request.Note, JsonSerializer.Serialize(new { finding = finding.Id })));
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }

@@ -7,6 +7,7 @@ using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Devices;
 
@@ -16,8 +17,6 @@ public static class Upload
     public sealed record Command : ICommand<Guid>
     {
         public IFormFile? File { get; init; }
-        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
-        public Guid UserId { get; set; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -32,7 +31,7 @@ public static class Upload
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
@@ -43,7 +42,7 @@ public static class Upload
             var headers = text is null ? [] : ImportFile.Headers(text, out problem);
             if (problem is not null)
                 throw new ValidationException([new ValidationFailure(nameof(Command.File), problem)]);
-            var import = DeviceImport.Upload(request.UserId, Path.GetFileName(request.File.FileName), content, ImportFields.Guess(headers), clock.GetUtcNow());
+            var import = DeviceImport.Upload(user.Id, Path.GetFileName(request.File.FileName), content, ImportFields.Guess(headers), clock.GetUtcNow());
             db.DeviceImports.Add(import);
             await db.SaveChangesAsync(ct);
             return import.Id;
@@ -144,9 +143,9 @@ public static class Map
 /// </summary>
 public static class Confirm
 {
-    public sealed record Command(Guid Id, Guid UserId) : ICommand<DeviceImport>;
+    public sealed record Command(Guid Id) : ICommand<DeviceImport>;
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, DeviceImport>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, DeviceImport>
     {
         public async ValueTask<DeviceImport> Handle(Command request, CancellationToken ct)
         {
@@ -159,7 +158,7 @@ public static class Confirm
             if (ImportFile.MappingProblem(import.Mapping, ImportFile.Headers(text, out _)) is { } mappingProblem)
                 throw new DomainException(mappingProblem);
             import.Queue(now);
-            db.AuditEvents.Add(AuditEvent.Record(nameof(DeviceImport), import.Id, "ImportQueued", request.UserId, now,
+            db.AuditEvents.Add(AuditEvent.Record(nameof(DeviceImport), import.Id, "ImportQueued", user.Id, now,
                 data: System.Text.Json.JsonSerializer.Serialize(new { file = import.FileName })));
             await db.SaveChangesAsync(ct);
             return import;

@@ -26,7 +26,6 @@ public sealed class ImportsController(IMediator mediator, IStringLocalizer<Text>
     [RequestFormLimits(MultipartBodyLengthLimit = RequestLimit)]
     public async Task<IActionResult> Upload(Upload.Command command, CancellationToken ct)
     {
-        command.UserId = User.UserId();
         var id = await mediator.Send(command, ct);
         return Redirect($"/devices/import/{id}");
     }
@@ -55,7 +54,7 @@ public sealed class ImportsController(IMediator mediator, IStringLocalizer<Text>
     [HttpPost("{id:guid}")]
     public async Task<IActionResult> Confirm(Guid id, CancellationToken ct)
     {
-        await mediator.Send(new Confirm.Command(id, User.UserId()), ct);
+        await mediator.Send(new Confirm.Command(id), ct);
         TempData["Notice"] = text["Import started: this page shows its progress."].Value;
         return Redirect($"/devices/import/{id}");
     }

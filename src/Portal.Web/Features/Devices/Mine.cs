@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Devices;
 
@@ -23,7 +24,7 @@ public sealed record FindingLine(long Id, Guid CircularId, string Reference, Rul
 
 public static class Mine
 {
-    public sealed record Query(ClaimsPrincipal User) : IRequest<Result>;
+    public sealed record Query() : IRequest<Result>;
 
     public sealed record Row(Guid Id, string Owner, bool Family, string Manufacturer, string Model, string Imei, string? OsVersion,
         DeviceSource Source, IReadOnlyList<FindingLine> Findings);
@@ -34,11 +35,11 @@ public static class Mine
         (await db.Dependents.AsNoTracking().Where(d => d.StaffMemberId == staffId).OrderBy(d => d.FullName)
             .Select(d => new { d.Id, d.FullName }).ToListAsync(ct)).Select(d => (d.Id, d.FullName)).ToList();
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var staff = await db.OwnStaffRecordAsync(request.User, ct);
+            var staff = await db.OwnStaffRecordAsync(user, ct);
             var family = await FamilyAsync(db, staff.Id, ct);
             var devices = await db.Devices.AsNoTracking().Where(d => d.StaffMemberId == staff.Id && d.RemovedAt == null)
                 .OrderBy(d => d.DependentId != null).ThenBy(d => d.RegisteredAt)

@@ -30,7 +30,7 @@ public static class Overview
         public int Page { get; init; } = 1;
     }
 
-    public sealed record Query(Filter Filter, ClaimsPrincipal User) : IRequest<Result>;
+    public sealed record Query(Filter Filter) : IRequest<Result>;
 
     public sealed record UnitRow(string Code, string Name, int Devices, int Flagged, int Exempted, int FamilyFlagged);
 
@@ -42,11 +42,11 @@ public static class Overview
 
     internal sealed record Scope(string Path, string Name, bool FullImei);
 
-    internal static async Task<Scope> ScopeAsync(PortalDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<Scope> ScopeAsync(PortalDbContext db, ICurrentUser user, CancellationToken ct)
     {
         if (user.IsInRole(Roles.SecurityOfficer) || user.IsInRole(Roles.Auditor))
             return new Scope("/", "Whole organisation", user.IsInRole(Roles.SecurityOfficer));
-        var userId = user.UserId();
+        var userId = user.Id;
         var unit = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.Unit != null).Select(u => new { u.Unit!.Path, u.Unit.Name }).FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException("Your unit");
         return new Scope(unit.Path, unit.Name, false);
@@ -96,11 +96,11 @@ public static class Overview
     internal sealed record RowData(Guid Id, string Owner, string ServiceNumber, bool Family, string UnitCode, string Manufacturer, string Model,
         string Imei, string? OsVersion, DeviceSource Source, DeviceStatus Status);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var scope = await ScopeAsync(db, request.User, ct);
+            var scope = await ScopeAsync(db, user, ct);
             var filter = request.Filter with { Page = Math.Clamp(request.Filter.Page, 1, 100_000) };
             var devices = await DevicesAsync(db, scope, filter, ct);
             var total = await devices.CountAsync(ct);
@@ -109,7 +109,7 @@ public static class Overview
             var findings = await Findings.OpenAsync(db, db.Devices.Where(d => ids.Contains(d.Id)).Select(d => d.Id), ct);
             var rows = page.Take(PageSize).Select(r => new Row(r.Id, r.Owner, r.ServiceNumber, r.Family, r.UnitCode, r.Manufacturer, r.Model,
                 scope.FullImei ? r.Imei : Imeis.Mask(r.Imei), r.OsVersion, r.Source, r.Status, findings[r.Id].ToList())).ToList();
-            return new Result(filter, scope.Name, scope.FullImei, request.User.IsInRole(Roles.UnitCommander), request.User.IsInRole(Roles.SecurityOfficer),
+            return new Result(filter, scope.Name, scope.FullImei, user.IsInRole(Roles.UnitCommander), user.IsInRole(Roles.SecurityOfficer),
                 await UnitsAsync(scope, ct), rows, total, page.Count > PageSize);
         }
 
@@ -159,13 +159,13 @@ public static class OverviewExport
 {
     public static readonly string[] Header = ["Unit", "Owner", "Service number", "Family", "Manufacturer", "Model", "IMEI", "Software", "Source", "Status"];
 
-    public sealed record Query(Overview.Filter Filter, ClaimsPrincipal User) : IRequest<IAsyncEnumerable<string?[]>>;
+    public sealed record Query(Overview.Filter Filter) : IRequest<IAsyncEnumerable<string?[]>>;
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, IAsyncEnumerable<string?[]>>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, IAsyncEnumerable<string?[]>>
     {
         public async ValueTask<IAsyncEnumerable<string?[]>> Handle(Query request, CancellationToken ct)
         {
-            var scope = await Overview.ScopeAsync(db, request.User, ct);
+            var scope = await Overview.ScopeAsync(db, user, ct);
             var devices = await Overview.DevicesAsync(db, scope, request.Filter, ct);
             return Rows(Overview.Project(db, devices).AsAsyncEnumerable(), scope.FullImei, ct);
         }

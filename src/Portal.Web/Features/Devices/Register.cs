@@ -5,6 +5,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Devices;
 
@@ -14,8 +15,6 @@ public static class Register
     public sealed record Command : DeviceForm, ICommand<Guid>
     {
         public string? Imei { get; init; }
-        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
-        public ClaimsPrincipal? User { get; set; }
 
         public string? NormalisedImei => Imeis.Normalise(Imei, out _);
     }
@@ -33,12 +32,12 @@ public static class Register
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock, Compliance compliance) : ICommandHandler<Command, Guid>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock, Compliance compliance) : ICommandHandler<Command, Guid>
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
-            var staff = await db.OwnStaffRecordAsync(request.User!, ct);
+            var staff = await db.OwnStaffRecordAsync(user, ct);
             var dependent = await db.OwnerAsync(staff, request.Owner, ct);
             var imei = request.NormalisedImei!;
             // Whose it is stays unsaid: an IMEI is personal data.
@@ -59,15 +58,13 @@ public static class Register
 /// <summary>The owner corrects a device or records a software update; the findings follow (an update above the fixed version resolves them).</summary>
 public static class Change
 {
-    public sealed record Query(Guid Id, ClaimsPrincipal User) : IRequest<Command>;
+    public sealed record Query(Guid Id) : IRequest<Command>;
 
     public sealed record Command : DeviceForm, ICommand<Done>
     {
         public Guid Id { get; set; }
         [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
         public string ImeiShown { get; set; } = "";
-        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
-        public ClaimsPrincipal? User { get; set; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -75,11 +72,11 @@ public static class Change
         public Validator() => Include(new DeviceFormValidator());
     }
 
-    internal sealed class QueryHandler(PortalDbContext db) : IRequestHandler<Query, Command>
+    internal sealed class QueryHandler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Command>
     {
         public async ValueTask<Command> Handle(Query request, CancellationToken ct)
         {
-            var staff = await db.OwnStaffRecordAsync(request.User, ct);
+            var staff = await db.OwnStaffRecordAsync(user, ct);
             var d = await db.Devices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.Id && d.StaffMemberId == staff.Id && d.RemovedAt == null, ct)
                 ?? throw new Infrastructure.Web.NotFoundException("The device");
             return new Command
@@ -90,12 +87,12 @@ public static class Change
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock, Compliance compliance) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock, Compliance compliance) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
-            var staff = await db.OwnStaffRecordAsync(request.User!, ct);
+            var staff = await db.OwnStaffRecordAsync(user, ct);
             var device = await db.Devices.FirstOrDefaultAsync(d => d.Id == request.Id && d.StaffMemberId == staff.Id && d.RemovedAt == null, ct)
                 ?? throw new Infrastructure.Web.NotFoundException("The device");
             var catalogue = await DeviceCatalogue.LoadAsync(db, ct);
@@ -112,19 +109,19 @@ public static class Remove
 {
     public static readonly IReadOnlyList<string> Reasons = ["Replaced", "No longer used", "Lost or stolen", "Registered by mistake"];
 
-    public sealed record Command(Guid Id, string? Reason, ClaimsPrincipal User) : ICommand<Done>;
+    public sealed record Command(Guid Id, string? Reason) : ICommand<Done>;
 
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator() => RuleFor(c => c.Reason).Must(r => r is not null && Reasons.Contains(r)).WithMessage("Choose why the device is removed.");
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock, Compliance compliance) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock, Compliance compliance) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
-            var staff = await db.OwnStaffRecordAsync(request.User, ct);
+            var staff = await db.OwnStaffRecordAsync(user, ct);
             var device = await db.Devices.FirstOrDefaultAsync(d => d.Id == request.Id && d.StaffMemberId == staff.Id && d.RemovedAt == null, ct)
                 ?? throw new Infrastructure.Web.NotFoundException("The device");
             device.Remove(request.Reason!, now);

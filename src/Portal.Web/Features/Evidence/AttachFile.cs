@@ -3,6 +3,7 @@ using Mediator;
 using Portal.Web.Data;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Storage;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Evidence;
 
@@ -19,7 +20,7 @@ public static class AttachFile
         public required ReceivedFile File { get; init; }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock, ContentStore store) : ICommandHandler<Command, string>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock, ContentStore store) : ICommandHandler<Command, string>
     {
         public async ValueTask<string> Handle(Command request, CancellationToken ct)
         {
@@ -28,8 +29,8 @@ public static class AttachFile
             var evidence = await db.LoadEvidenceForChangeAsync(request.CircularId, request.EvidenceId, request.Version, ct);
             var name = FileNames.Clean(request.FileName);
             var received = request.File;
-            var file = evidence.AttachFile(name, received.Sha256, received.Length, received.Type.ContentType, request.ActorId, now);
-            db.Custody(evidence.Id, "EvidenceFileUploaded", request.ActorId, now, name,
+            var file = evidence.AttachFile(name, received.Sha256, received.Length, received.Type.ContentType, user.Id, now);
+            db.Custody(evidence.Id, "EvidenceFileUploaded", user.Id, now, name,
                 JsonSerializer.Serialize(new { file = file.Id, sha256 = file.Sha256, length = file.Length, contentType = file.ContentType, givenName = request.FileName }));
             var isNew = received.Keep();
             try

@@ -9,6 +9,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Features.Circulars;
 using Portal.Web.Infrastructure.Web;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Evidence;
 
@@ -24,15 +25,15 @@ public sealed record Destination(string? Host, string? IpAddress, string Country
 /// </summary>
 public static partial class Destinations
 {
-    public sealed record Query(Guid CircularId, ClaimsPrincipal User) : IRequest<Result>;
+    public sealed record Query(Guid CircularId) : IRequest<Result>;
 
     public sealed record Result(Guid CircularId, string? ReferenceNumber, string Title, IReadOnlyList<Destination> Rows);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var reader = await Reader.ForAsync(db, request.User, ct);
+            var reader = await Reader.ForAsync(db, user, ct);
             var circular = await db.Circulars.AsNoTracking().VisibleTo(reader).Where(c => c.Id == request.CircularId)
                 .Select(c => new { c.ReferenceNumber, c.CurrentRevisionId, Title = c.CurrentRevision != null ? c.CurrentRevision.Title : c.Title })
                 .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("The circular");

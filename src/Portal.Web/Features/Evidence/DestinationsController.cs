@@ -18,21 +18,21 @@ public sealed class DestinationsController(IMediator mediator, TimeProvider cloc
     [HttpGet("destinations.txt")]
     public async Task<IActionResult> Blocklist(Guid id, CancellationToken ct)
     {
-        var result = await mediator.Send(new Destinations.Query(id, User), ct);
+        var result = await mediator.Send(new Destinations.Query(id), ct);
         return Text(Destinations.Blocklist(result), "text/plain", result, "blocklist.txt");
     }
 
     [HttpGet("destinations.rpz")]
     public async Task<IActionResult> Zone(Guid id, CancellationToken ct)
     {
-        var result = await mediator.Send(new Destinations.Query(id, User), ct);
+        var result = await mediator.Send(new Destinations.Query(id), ct);
         return Text(Destinations.ResponsePolicyZone(result, clock.GetUtcNow()), "text/dns", result, "rpz.zone");
     }
 
     [HttpGet("destinations.csv")]
     public async Task<IActionResult> Csv(Guid id, CancellationToken ct)
     {
-        var result = await mediator.Send(new Destinations.Query(id, User), ct);
+        var result = await mediator.Send(new Destinations.Query(id), ct);
         return new CsvResult(Name(result, "destinations.csv"), Destinations.CsvHeader, Destinations.CsvRows(result).ToAsyncEnumerable());
     }
 

@@ -16,7 +16,7 @@ namespace Portal.Web.Features.Evidence;
 /// </summary>
 public static class EvidenceAccess
 {
-    public static async Task<IQueryable<EvidenceRecord>> EvidenceVisibleToAsync(this PortalDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<IQueryable<EvidenceRecord>> EvidenceVisibleToAsync(this PortalDbContext db, ICurrentUser user, CancellationToken ct)
     {
         var reader = await Reader.ForAsync(db, user, ct);
         if (reader.ReadsDrafts)
@@ -25,7 +25,7 @@ public static class EvidenceAccess
         var cited = db.Evidence.Where(e => db.CitedEvidence.Any(c => c.EvidenceId == e.Id && revisions.Any(r => r.Id == c.RevisionId)));
         if (!reader.IsVendorOnly)
             return cited;
-        var vendor = user.FindFirstValue(PortalClaimTypes.VendorOrganisationId) is { } claim && Guid.TryParse(claim, out var id) ? id : Guid.Empty;
+        var vendor = user.VendorOrganisationId ?? Guid.Empty;
         return cited.Where(e => e.SharedWithVendorIds.Contains(vendor));
     }
 
@@ -61,5 +61,4 @@ public abstract record EvidenceChange
     public Guid CircularId { get; set; }
     public Guid EvidenceId { get; set; }
     public uint Version { get; init; }
-    public Guid ActorId { get; set; }
 }

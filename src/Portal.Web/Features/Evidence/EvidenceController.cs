@@ -27,7 +27,6 @@ public sealed class EvidenceController(IMediator mediator, ContentStore store, I
     public async Task<IActionResult> New(Guid id, Record.Command command, CancellationToken ct)
     {
         command.CircularId = id;
-        command.ActorId = User.UserId();
         var evidenceId = await mediator.Send(command, ct);
         TempData["Notice"] = "Evidence recorded: add its files and findings.";
         return Redirect($"/circulars/{id}/evidence/{evidenceId}");
@@ -36,7 +35,7 @@ public sealed class EvidenceController(IMediator mediator, ContentStore store, I
     [HttpGet("{evidenceId:guid}")]
     public async Task<IActionResult> Show(Guid id, Guid evidenceId, CancellationToken ct)
     {
-        await mediator.Send(new RecordView.Command(id, evidenceId, User), ct);
+        await mediator.Send(new RecordView.Command(id, evidenceId), ct);
         return View((EvidenceChange?)null);
     }
 
@@ -54,7 +53,6 @@ public sealed class EvidenceController(IMediator mediator, ContentStore store, I
             CircularId = id,
             EvidenceId = evidenceId,
             Version = uint.TryParse(upload.Fields.GetValueOrDefault("Version"), out var version) ? version : 0,
-            ActorId = User.UserId(),
             FileName = upload.FileName,
             File = upload.File,
         }, ct);
@@ -65,7 +63,7 @@ public sealed class EvidenceController(IMediator mediator, ContentStore store, I
     [HttpGet("{evidenceId:guid}/files/{fileId:guid}")]
     public async Task<IActionResult> Download(Guid id, Guid evidenceId, Guid fileId, CancellationToken ct)
     {
-        var file = await mediator.Send(new Download.Command(id, evidenceId, fileId, User), ct);
+        var file = await mediator.Send(new Download.Command(id, evidenceId, fileId), ct);
         // Each download is a custody entry: never served from a cache.
         Response.Headers.CacheControl = "private, no-store";
         return File(store.OpenRead(file.Sha256), file.ContentType, file.FileName);
@@ -112,7 +110,6 @@ public sealed class EvidenceController(IMediator mediator, ContentStore store, I
     {
         command.CircularId = id;
         command.EvidenceId = evidenceId;
-        command.ActorId = User.UserId();
         await mediator.Send(command, ct);
         TempData["Notice"] = notice;
         return Redirect($"/circulars/{id}/evidence/{evidenceId}");

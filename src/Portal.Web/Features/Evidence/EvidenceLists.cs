@@ -16,11 +16,11 @@ public sealed record CircularEvidenceList(Guid CircularId, bool MayRecord, int? 
 /// (what that revision cites, with each file's SHA-256). Kept out of the circular's own query so the
 /// circular pages change by one line.
 /// </summary>
-public sealed class CircularEvidenceViewComponent(PortalDbContext db) : ViewComponent
+public sealed class CircularEvidenceViewComponent(PortalDbContext db, Infrastructure.Auth.ICurrentUser user) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync(Guid circularId, bool editable, int? revisionNumber = null)
     {
-        var visible = (await db.EvidenceVisibleToAsync(UserClaimsPrincipal, HttpContext.RequestAborted)).Where(e => e.CircularId == circularId);
+        var visible = (await db.EvidenceVisibleToAsync(user, HttpContext.RequestAborted)).Where(e => e.CircularId == circularId);
         if (revisionNumber is { } number)
             visible = visible.Where(e => db.CitedEvidence.Any(c => c.EvidenceId == e.Id
                 && db.CircularRevisions.Any(r => r.Id == c.RevisionId && r.CircularId == circularId && r.Number == number)));
@@ -28,12 +28,12 @@ public sealed class CircularEvidenceViewComponent(PortalDbContext db) : ViewComp
             .Select(e => new EvidenceListItem(e.Id, e.Title, e.Lab, e.TestedOn, e.DeviceTested, e.CitedFromRevision, e.SupersededAt,
                 e.Files.OrderBy(f => f.UploadedAt).Select(f => new EvidenceListFile(f.Id, f.FileName, f.Sha256)).ToList()))
             .ToListAsync(HttpContext.RequestAborted);
-        var mayRecord = revisionNumber is null && editable && UserClaimsPrincipal.IsInRole(Domain.Roles.SecurityOfficer);
+        var mayRecord = revisionNumber is null && editable && user.IsInRole(Domain.Roles.SecurityOfficer);
         IReadOnlyList<Destination> destinations = [];
         if (revisionNumber is null)
         {
             var revisionId = await db.Circulars.AsNoTracking().Where(c => c.Id == circularId).Select(c => c.CurrentRevisionId).FirstOrDefaultAsync(HttpContext.RequestAborted);
-            if (revisionId is not null || Infrastructure.Auth.ClaimsPrincipalExtensions.CanReadDrafts(UserClaimsPrincipal))
+            if (revisionId is not null || user.CanReadDrafts)
                 destinations = await Destinations.OfAsync(db, circularId, revisionId, HttpContext.RequestAborted);
         }
         return View("~/Features/Evidence/CircularEvidence.cshtml", new CircularEvidenceList(circularId, mayRecord, revisionNumber, items, destinations));

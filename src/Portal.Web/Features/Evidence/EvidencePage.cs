@@ -10,7 +10,7 @@ public sealed class EvidencePageViewComponent(IMediator mediator) : ViewComponen
     {
         var circularId = Guid.Parse(RouteData.Values["id"]?.ToString() ?? "");
         var evidenceId = Guid.Parse(RouteData.Values["evidenceId"]?.ToString() ?? "");
-        var page = await mediator.Send(new Show.Query(circularId, evidenceId, UserClaimsPrincipal));
+        var page = await mediator.Send(new Show.Query(circularId, evidenceId));
         return View("~/Features/Evidence/EvidencePage.cshtml", new EvidencePage(page, posted));
     }
 }

@@ -8,6 +8,7 @@ using Mediator;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Evidence;
 
@@ -63,7 +64,7 @@ public static partial class AddFinding
     [GeneratedRegex(@"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))+$")]
     private static partial Regex HostName();
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
@@ -72,7 +73,7 @@ public static partial class AddFinding
             var evidence = await db.LoadEvidenceForChangeAsync(request.CircularId, request.EvidenceId, request.Version, ct);
             var observed = request.ObservedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : (DateTimeOffset?)null;
             var finding = evidence.AddFinding(request.Category!.Value, request.Host, request.IpAddress, request.Country!, request.Protocol, request.Encrypted, observed);
-            db.Custody(evidence.Id, "FindingAdded", request.ActorId, now, $"{finding.Category} to {finding.Host ?? finding.IpAddress} ({finding.Country})",
+            db.Custody(evidence.Id, "FindingAdded", user.Id, now, $"{finding.Category} to {finding.Host ?? finding.IpAddress} ({finding.Country})",
                 JsonSerializer.Serialize(new { finding = finding.Id, category = finding.Category.ToString(), finding.Host, finding.IpAddress, finding.Country, finding.Protocol, finding.Encrypted }));
             await db.SaveChangesAsync(ct);
             return Done.Value;
@@ -88,7 +89,7 @@ public static class RemoveFinding
         public Guid FindingId { get; set; }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
@@ -96,7 +97,7 @@ public static class RemoveFinding
             await db.EnsureCircularEditableAsync(request.CircularId, ct);
             var evidence = await db.LoadEvidenceForChangeAsync(request.CircularId, request.EvidenceId, request.Version, ct);
             evidence.RemoveFinding(request.FindingId);
-            db.Custody(evidence.Id, "FindingRemoved", request.ActorId, now, data: JsonSerializer.Serialize(new { finding = request.FindingId }));
+            db.Custody(evidence.Id, "FindingRemoved", user.Id, now, data: JsonSerializer.Serialize(new { finding = request.FindingId }));
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }
@@ -111,7 +112,7 @@ public static class RemoveFile
         public Guid FileId { get; set; }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
@@ -120,7 +121,7 @@ public static class RemoveFile
             var evidence = await db.LoadEvidenceForChangeAsync(request.CircularId, request.EvidenceId, request.Version, ct);
             var file = evidence.Files.FirstOrDefault(f => f.Id == request.FileId);
             evidence.RemoveFile(request.FileId);
-            db.Custody(evidence.Id, "EvidenceFileRemoved", request.ActorId, now, file?.FileName, JsonSerializer.Serialize(new { file = request.FileId, sha256 = file?.Sha256 }));
+            db.Custody(evidence.Id, "EvidenceFileRemoved", user.Id, now, file?.FileName, JsonSerializer.Serialize(new { file = request.FileId, sha256 = file?.Sha256 }));
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }
@@ -145,14 +146,14 @@ public static class Supersede
                 .MaximumLength(2000).WithMessage("Keep the reason to 2,000 characters or fewer (it has {TotalLength}).");
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var evidence = await db.LoadEvidenceForChangeAsync(request.CircularId, request.EvidenceId, request.Version, ct);
-            evidence.Supersede(request.Reason!, request.ActorId, now);
-            db.Custody(evidence.Id, "EvidenceSuperseded", request.ActorId, now, evidence.SupersededReason);
+            evidence.Supersede(request.Reason!, user.Id, now);
+            db.Custody(evidence.Id, "EvidenceSuperseded", user.Id, now, evidence.SupersededReason);
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }
@@ -167,7 +168,7 @@ public static class Share
         public List<Guid> VendorIds { get; init; } = [];
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
@@ -177,7 +178,7 @@ public static class Share
             if (known.Count != request.VendorIds.Distinct().Count())
                 throw new DomainException("One of the vendor organisations chosen no longer exists; reload the page and choose again.");
             evidence.ShareWith(known.Select(v => v.Id));
-            db.Custody(evidence.Id, "EvidenceSharingChanged", request.ActorId, now,
+            db.Custody(evidence.Id, "EvidenceSharingChanged", user.Id, now,
                 known.Count == 0 ? "shared with no vendor" : "shared with " + string.Join(", ", known.Select(v => v.Name).Order()),
                 JsonSerializer.Serialize(new { vendors = evidence.SharedWithVendorIds }));
             await db.SaveChangesAsync(ct);

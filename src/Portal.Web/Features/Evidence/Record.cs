@@ -5,6 +5,7 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Features.Circulars;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Evidence;
 
@@ -14,7 +15,6 @@ public static class Record
     public sealed record Command : ICommand<Guid>
     {
         public Guid CircularId { get; set; }
-        public Guid ActorId { get; set; }
         public string? Title { get; init; }
         public string? Lab { get; init; }
         public DateOnly? TestedOn { get; init; }
@@ -41,18 +41,18 @@ public static class Record
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             await db.EnsureCircularEditableAsync(request.CircularId, ct);
             var evidence = EvidenceRecord.Record(request.CircularId, request.Title!, request.Lab!, request.TestedOn!.Value,
-                request.DeviceTested!, request.FirmwareTested, request.Method, request.ActorId, now);
+                request.DeviceTested!, request.FirmwareTested, request.Method, user.Id, now);
             db.Evidence.Add(evidence);
-            db.Custody(evidence.Id, "EvidenceRecorded", request.ActorId, now, evidence.Title,
+            db.Custody(evidence.Id, "EvidenceRecorded", user.Id, now, evidence.Title,
                 JsonSerializer.Serialize(new { circular = request.CircularId, lab = evidence.Lab, testedOn = evidence.TestedOn }));
-            db.AuditEvents.Add(AuditEvent.Record(nameof(Circular), request.CircularId, "EvidenceRecorded", request.ActorId, now, evidence.Title,
+            db.AuditEvents.Add(AuditEvent.Record(nameof(Circular), request.CircularId, "EvidenceRecorded", user.Id, now, evidence.Title,
                 JsonSerializer.Serialize(new { evidence = evidence.Id })));
             await db.SaveChangesAsync(ct);
             return evidence.Id;

@@ -13,7 +13,7 @@ namespace Portal.Web.Features.Evidence;
 /// <summary>One evidence record as its reader may see it: metadata, files with their SHA-256, findings, and (for officers, approvers and auditors) its custody log.</summary>
 public static class Show
 {
-    public sealed record Query(Guid CircularId, Guid EvidenceId, ClaimsPrincipal User) : IRequest<Result>;
+    public sealed record Query(Guid CircularId, Guid EvidenceId) : IRequest<Result>;
 
     public sealed record FileRow(Guid Id, string FileName, string ContentType, long Length, string Sha256, string UploadedBy, DateTimeOffset UploadedAt);
 
@@ -50,19 +50,19 @@ public static class Show
         public required IReadOnlyList<VendorChoice> Vendors { get; init; }
     }
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var visible = await db.EvidenceVisibleToAsync(request.User, ct);
+            var visible = await db.EvidenceVisibleToAsync(user, ct);
             var e = await visible.AsNoTracking().Include(x => x.Files).Include(x => x.Findings).AsSplitQuery()
                 .FirstOrDefaultAsync(x => x.Id == request.EvidenceId && x.CircularId == request.CircularId, ct)
                 ?? throw new NotFoundException("The evidence");
             var circular = await db.Circulars.AsNoTracking().Where(c => c.Id == e.CircularId).FirstAsync(ct);
-            var officer = request.User.IsInRole(Roles.SecurityOfficer);
+            var officer = user.IsInRole(Roles.SecurityOfficer);
             var userIds = e.Files.Select(f => f.UploadedById).Append(e.RecordedById).Distinct().ToArray();
             var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-            var seesCustody = request.User.CanReadDrafts() || request.User.IsInRole(Roles.Auditor);
+            var seesCustody = user.CanReadDrafts || user.IsInRole(Roles.Auditor);
             var custody = !seesCustody ? [] : await db.AuditEvents.AsNoTracking()
                 .Where(a => a.EntityType == nameof(EvidenceRecord) && a.EntityId == e.Id).OrderBy(a => a.ChainPosition)
                 .Select(a => new CustodyRow(a.OccurredAt, db.Users.Where(u => u.Id == a.ActorId).Select(u => u.DisplayName).FirstOrDefault() ?? "The portal", a.Action, a.Reason))
@@ -103,16 +103,16 @@ public static class Show
 /// <summary>Someone opened an evidence record: a custody entry, for everyone who may (vendors included).</summary>
 public static class RecordView
 {
-    public sealed record Command(Guid CircularId, Guid EvidenceId, ClaimsPrincipal User) : ICommand<Done>;
+    public sealed record Command(Guid CircularId, Guid EvidenceId) : ICommand<Done>;
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
-            var visible = await db.EvidenceVisibleToAsync(request.User, ct);
+            var visible = await db.EvidenceVisibleToAsync(user, ct);
             if (!await visible.AnyAsync(e => e.Id == request.EvidenceId && e.CircularId == request.CircularId, ct))
                 throw new NotFoundException("The evidence");
-            db.Custody(request.EvidenceId, "EvidenceViewed", request.User.UserId(), clock.GetUtcNow());
+            db.Custody(request.EvidenceId, "EvidenceViewed", user.Id, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }
@@ -122,20 +122,20 @@ public static class RecordView
 /// <summary>Someone downloads an evidence file: checked like every read, written to the custody log, then streamed from the store.</summary>
 public static class Download
 {
-    public sealed record Command(Guid CircularId, Guid EvidenceId, Guid FileId, ClaimsPrincipal User) : ICommand<Result>;
+    public sealed record Command(Guid CircularId, Guid EvidenceId, Guid FileId) : ICommand<Result>;
 
     public sealed record Result(string Sha256, string FileName, string ContentType, long Length);
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command request, CancellationToken ct)
         {
-            var visible = await db.EvidenceVisibleToAsync(request.User, ct);
+            var visible = await db.EvidenceVisibleToAsync(user, ct);
             var file = await db.EvidenceFiles.AsNoTracking()
                 .Where(f => f.Id == request.FileId && f.EvidenceId == request.EvidenceId && visible.Any(e => e.Id == f.EvidenceId && e.CircularId == request.CircularId))
                 .Select(f => new Result(f.Sha256, f.FileName, f.ContentType, f.Length))
                 .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("The file");
-            db.Custody(request.EvidenceId, "EvidenceFileDownloaded", request.User.UserId(), clock.GetUtcNow(), file.FileName,
+            db.Custody(request.EvidenceId, "EvidenceFileDownloaded", user.Id, clock.GetUtcNow(), file.FileName,
                 JsonSerializer.Serialize(new { file = request.FileId, sha256 = file.Sha256 }));
             await db.SaveChangesAsync(ct);
             return file;

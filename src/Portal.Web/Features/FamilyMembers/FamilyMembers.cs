@@ -17,9 +17,9 @@ namespace Portal.Web.Features.FamilyMembers;
 /// </summary>
 internal static class FamilyAccess
 {
-    public static async Task<StaffMember> StaffMemberAsync(this PortalDbContext db, Guid? staffMemberId, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<StaffMember> StaffMemberAsync(this PortalDbContext db, Guid? staffMemberId, ICurrentUser user, CancellationToken ct)
     {
-        var userId = user.UserId();
+        var userId = user.Id;
         var admin = user.IsInRole(Roles.Administrator);
         var query = db.StaffMembers.AsQueryable();
         query = staffMemberId is { } id
@@ -31,21 +31,21 @@ internal static class FamilyAccess
 
 public static class List
 {
-    public sealed record Query(Guid? StaffMemberId, ClaimsPrincipal User) : IRequest<Result>;
+    public sealed record Query(Guid? StaffMemberId) : IRequest<Result>;
 
     public sealed record Row(Guid Id, string FullName, string Relationship, string? Email, string? MobileNumber, string Language, bool Consent);
 
     public sealed record Result(Guid StaffMemberId, string StaffName, string ServiceNumber, bool Own, IReadOnlyList<Row> Rows, Add.Command Form);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User, ct);
+            var staff = await db.StaffMemberAsync(request.StaffMemberId, user, ct);
             var rows = await db.Dependents.AsNoTracking().Where(d => d.StaffMemberId == staff.Id).OrderBy(d => d.FullName)
                 .Select(d => new Row(d.Id, d.FullName, d.Relationship, d.Email, d.MobileNumber, d.PreferredLanguage, d.ConsentToContact))
                 .ToListAsync(ct);
-            return new Result(staff.Id, staff.FullName, staff.ServiceNumber, staff.UserId == request.User.UserId(), rows,
+            return new Result(staff.Id, staff.FullName, staff.ServiceNumber, staff.UserId == user.Id, rows,
                 new Add.Command { StaffMemberId = request.StaffMemberId });
         }
     }
@@ -55,8 +55,6 @@ public static class Add
 {
     public sealed record Command : FamilyMemberForm, ICommand<Guid>
     {
-        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
-        public ClaimsPrincipal? User { get; set; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -64,11 +62,11 @@ public static class Add
         public Validator(MobileNumbers mobiles) => Include(new FamilyMemberFormValidator(mobiles));
     }
 
-    internal sealed class Handler(PortalDbContext db, MobileNumbers mobiles) : ICommandHandler<Command, Guid>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, MobileNumbers mobiles) : ICommandHandler<Command, Guid>
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
-            var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User!, ct);
+            var staff = await db.StaffMemberAsync(request.StaffMemberId, user, ct);
             var dependent = Dependent.Create(staff.Id, request.FullName!, request.Relationship!, request.NormalisedEmail, mobiles.E164OrNull(request.MobileNumber),
                 request.PreferredLanguage!, request.ConsentToContact);
             db.Dependents.Add(dependent);
@@ -80,13 +78,11 @@ public static class Add
 
 public static class Change
 {
-    public sealed record Query(Guid? StaffMemberId, Guid Id, ClaimsPrincipal User) : IRequest<Command>;
+    public sealed record Query(Guid? StaffMemberId, Guid Id) : IRequest<Command>;
 
     public sealed record Command : FamilyMemberForm, ICommand<Done>
     {
         public Guid Id { get; set; }
-        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
-        public ClaimsPrincipal? User { get; set; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -94,11 +90,11 @@ public static class Change
         public Validator(MobileNumbers mobiles) => Include(new FamilyMemberFormValidator(mobiles));
     }
 
-    internal sealed class QueryHandler(PortalDbContext db) : IRequestHandler<Query, Command>
+    internal sealed class QueryHandler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Command>
     {
         public async ValueTask<Command> Handle(Query request, CancellationToken ct)
         {
-            var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User, ct);
+            var staff = await db.StaffMemberAsync(request.StaffMemberId, user, ct);
             var d = await db.Dependents.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.Id && d.StaffMemberId == staff.Id, ct)
                 ?? throw new NotFoundException("The family member");
             return new Command
@@ -109,11 +105,11 @@ public static class Change
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, MobileNumbers mobiles) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, MobileNumbers mobiles) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
-            var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User!, ct);
+            var staff = await db.StaffMemberAsync(request.StaffMemberId, user, ct);
             var dependent = await db.Dependents.FirstOrDefaultAsync(d => d.Id == request.Id && d.StaffMemberId == staff.Id, ct)
                 ?? throw new NotFoundException("The family member");
             dependent.Change(request.FullName!, request.Relationship!, request.NormalisedEmail, mobiles.E164OrNull(request.MobileNumber),
@@ -128,13 +124,13 @@ public static class Change
 
 public static class Remove
 {
-    public sealed record Command(Guid? StaffMemberId, Guid Id, ClaimsPrincipal User) : ICommand<Done>;
+    public sealed record Command(Guid? StaffMemberId, Guid Id) : ICommand<Done>;
 
-    internal sealed class Handler(PortalDbContext db) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
-            var staff = await db.StaffMemberAsync(request.StaffMemberId, request.User, ct);
+            var staff = await db.StaffMemberAsync(request.StaffMemberId, user, ct);
             // Their acknowledgements go with them (ON DELETE CASCADE): a removed person is no longer asked, and
             // nothing still queued for them goes out.
             var removed = await db.Dependents.Where(d => d.Id == request.Id && d.StaffMemberId == staff.Id).ExecuteDeleteAsync(ct);

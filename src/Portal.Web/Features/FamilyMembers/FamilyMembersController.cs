@@ -13,19 +13,18 @@ namespace Portal.Web.Features.FamilyMembers;
 public sealed class FamilyMembersController(IMediator mediator) : Controller
 {
     [HttpGet("family-members")]
-    public async Task<IActionResult> Index(CancellationToken ct) => View(await mediator.Send(new List.Query(null, User), ct));
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await mediator.Send(new List.Query(null), ct));
 
     [Authorize(Roles = Roles.Administrator)]
     [HttpGet("staff/{staffMemberId:guid}/family-members")]
     public async Task<IActionResult> ForStaff(Guid staffMemberId, CancellationToken ct) =>
-        View(nameof(Index), await mediator.Send(new List.Query(staffMemberId, User), ct));
+        View(nameof(Index), await mediator.Send(new List.Query(staffMemberId), ct));
 
     [HttpPost("family-members")]
     [HttpPost("staff/{staffMemberId:guid}/family-members")]
     public async Task<IActionResult> Add(Guid? staffMemberId, Add.Command command, CancellationToken ct)
     {
         command.StaffMemberId = staffMemberId;
-        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = $"{command.FullName} added.";
         return Redirect(Back(staffMemberId));
@@ -34,14 +33,13 @@ public sealed class FamilyMembersController(IMediator mediator) : Controller
     [HttpGet("family-members/{id:guid}")]
     [HttpGet("staff/{staffMemberId:guid}/family-members/{id:guid}")]
     public async Task<IActionResult> Change(Guid? staffMemberId, Guid id, CancellationToken ct) =>
-        View(await mediator.Send(new Change.Query(staffMemberId, id, User), ct));
+        View(await mediator.Send(new Change.Query(staffMemberId, id), ct));
 
     [HttpPost("family-members/{id:guid}")]
     [HttpPost("staff/{staffMemberId:guid}/family-members/{id:guid}")]
     public async Task<IActionResult> Change(Guid? staffMemberId, Guid id, Change.Command command, CancellationToken ct)
     {
         command.Id = id;
-        command.User = User;
         command.StaffMemberId = staffMemberId;
         await mediator.Send(command, ct);
         TempData["Notice"] = "Saved.";
@@ -52,7 +50,7 @@ public sealed class FamilyMembersController(IMediator mediator) : Controller
     [HttpPost("staff/{staffMemberId:guid}/family-members/{id:guid}/remove")]
     public async Task<IActionResult> Remove(Guid? staffMemberId, Guid id, CancellationToken ct)
     {
-        await mediator.Send(new Remove.Command(staffMemberId, id, User), ct);
+        await mediator.Send(new Remove.Command(staffMemberId, id), ct);
         TempData["Notice"] = "Removed.";
         return Redirect(Back(staffMemberId));
     }

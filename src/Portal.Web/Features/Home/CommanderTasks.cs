@@ -14,7 +14,7 @@ namespace Portal.Web.Features.Home;
 /// </summary>
 public static class CommanderTasks
 {
-    public sealed record Query(Guid? UnitId, Guid UserId) : IRequest<Result>;
+    public sealed record Query : IRequest<Result>;
 
     public sealed record Progress(Guid CircularId, string? Reference, string Title, DateOnly Deadline, int Asked, int Acknowledged, bool Overdue)
     {
@@ -25,11 +25,11 @@ public static class CommanderTasks
 
     public sealed record Result(string? UnitName, Guid? UnitId, IReadOnlyList<Progress> Open, int OverduePeople, IReadOnlyList<Escalation> Escalations);
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var unit = await db.Units.AsNoTracking().Where(u => u.Id == request.UnitId).Select(u => new { u.Id, u.Name, u.Path }).FirstOrDefaultAsync(ct);
+            var unit = await db.Units.AsNoTracking().Where(u => u.Id == user.UnitId).Select(u => new { u.Id, u.Name, u.Path }).FirstOrDefaultAsync(ct);
             if (unit is null)
                 return new Result(null, null, [], 0, []);
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -51,7 +51,7 @@ public static class CommanderTasks
             var rows = open.Select(p => new Progress(p.CircularId, p.ReferenceNumber, p.Title, p.AcknowledgementDeadline, p.Asked, p.Acknowledged,
                 p.AcknowledgementDeadline < today)).ToList();
             var escalations = await db.Notifications.AsNoTracking()
-                .Where(n => n.UserId == request.UserId && n.Purpose == NotificationPurpose.Escalation && n.CircularId != null)
+                .Where(n => n.UserId == user.Id && n.Purpose == NotificationPurpose.Escalation && n.CircularId != null)
                 .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(Slice<Escalation>.Shown)
                 .Select(n => new Escalation(n.CircularId!.Value,
                     db.Circulars.Where(c => c.Id == n.CircularId).Select(c => c.ReferenceNumber).First(),
@@ -67,7 +67,6 @@ public sealed class CommanderTasksViewComponent(IMediator mediator) : ViewCompon
 {
     public async Task<IViewComponentResult> InvokeAsync()
     {
-        var unit = Guid.TryParse(UserClaimsPrincipal.FindFirst(PortalClaimTypes.UnitId)?.Value, out var id) ? id : (Guid?)null;
-        return View("~/Features/Home/CommanderTasks.cshtml", await mediator.Send(new CommanderTasks.Query(unit, UserClaimsPrincipal.UserId())));
+        return View("~/Features/Home/CommanderTasks.cshtml", await mediator.Send(new CommanderTasks.Query()));
     }
 }

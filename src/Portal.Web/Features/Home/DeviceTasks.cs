@@ -12,13 +12,13 @@ public static class MyFlaggedDevices
 {
     public const int Shown = 5;
 
-    public sealed record Query(Guid UserId) : IRequest<Result>;
+    public sealed record Query : IRequest<Result>;
 
     public sealed record Line(string Phone, string? FamilyMember, string Reference, RuleAction Action);
 
     public sealed record Result(int Devices, IReadOnlyList<Line> Lines);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
@@ -26,7 +26,7 @@ public static class MyFlaggedDevices
                 from f in db.ComplianceFindings
                 where f.State == FindingState.Flagged && f.Action != RuleAction.Monitor
                 join d in db.Devices on f.DeviceId equals d.Id
-                where d.RemovedAt == null && db.StaffMembers.Any(s => s.Id == d.StaffMemberId && s.UserId == request.UserId)
+                where d.RemovedAt == null && db.StaffMembers.Any(s => s.Id == d.StaffMemberId && s.UserId == user.Id)
                 select new { f, d };
             var count = await flagged.Select(x => x.d.Id).Distinct().CountAsync(ct);
             if (count == 0)
@@ -44,15 +44,15 @@ public static class MyFlaggedDevices
 /// <summary>A unit commander's start: how many devices in their units (the whole subtree) are flagged now, and how many are families'.</summary>
 public static class UnitFlaggedDevices
 {
-    public sealed record Query(Guid UserId) : IRequest<Result>;
+    public sealed record Query : IRequest<Result>;
 
     public sealed record Result(bool HasUnit, int Flagged, int Family);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var path = await db.Users.AsNoTracking().Where(u => u.Id == request.UserId && u.Unit != null).Select(u => u.Unit!.Path).FirstOrDefaultAsync(ct);
+            var path = await db.Users.AsNoTracking().Where(u => u.Id == user.Id && u.Unit != null).Select(u => u.Unit!.Path).FirstOrDefaultAsync(ct);
             if (path is null)
                 return new Result(false, 0, 0);
             var devices = db.Devices.Where(d => d.RemovedAt == null
@@ -66,11 +66,11 @@ public static class UnitFlaggedDevices
 public sealed class MyFlaggedDevicesViewComponent(IMediator mediator) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync() =>
-        View("~/Features/Home/MyFlaggedDevices.cshtml", await mediator.Send(new MyFlaggedDevices.Query(UserClaimsPrincipal.UserId())));
+        View("~/Features/Home/MyFlaggedDevices.cshtml", await mediator.Send(new MyFlaggedDevices.Query()));
 }
 
 public sealed class UnitFlaggedDevicesViewComponent(IMediator mediator) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync() =>
-        View("~/Features/Home/UnitFlaggedDevices.cshtml", await mediator.Send(new UnitFlaggedDevices.Query(UserClaimsPrincipal.UserId())));
+        View("~/Features/Home/UnitFlaggedDevices.cshtml", await mediator.Send(new UnitFlaggedDevices.Query()));
 }

@@ -13,17 +13,17 @@ namespace Portal.Web.Features.Home;
 /// </summary>
 public static class OfficerTasks
 {
-    public sealed record Query(Guid UserId) : IRequest<Result>;
+    public sealed record Query : IRequest<Result>;
 
     public sealed record Failures(Guid CircularId, string? Reference, string Title, int Count);
 
     public sealed record Result(Slice<CircularItem> Returned, Slice<CircularItem> InReview, Slice<Failures> Undelivered);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var returned = Returned(db, request.UserId);
+            var returned = Returned(db, user.Id);
             var review = InReview(db);
             var failed = db.Notifications.AsNoTracking()
                 .Where(n => n.CircularId != null && (n.State == NotificationState.Failed || n.State == NotificationState.Bounced))
@@ -52,5 +52,5 @@ public static class OfficerTasks
 public sealed class OfficerTasksViewComponent(IMediator mediator) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync() =>
-        View("~/Features/Home/OfficerTasks.cshtml", await mediator.Send(new OfficerTasks.Query(UserClaimsPrincipal.UserId())));
+        View("~/Features/Home/OfficerTasks.cshtml", await mediator.Send(new OfficerTasks.Query()));
 }

@@ -14,17 +14,17 @@ namespace Portal.Web.Features.Home;
 /// </summary>
 public static class StaffTasks
 {
-    public sealed record Query(Guid UserId) : IRequest<Result>;
+    public sealed record Query : IRequest<Result>;
 
     public sealed record FamilyMember(Guid Id, string Name, int Outstanding, int Acknowledged);
 
     public sealed record Result(bool IsStaff, Slice<CircularItem> ToAcknowledge, IReadOnlyList<FamilyMember> Family);
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var staffId = await db.StaffMembers.AsNoTracking().Where(s => s.UserId == request.UserId).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
+            var staffId = await db.StaffMembers.AsNoTracking().Where(s => s.UserId == user.Id).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
             if (staffId is null)
                 return new Result(false, new Slice<CircularItem>(0, []), []);
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -59,5 +59,5 @@ public static class StaffTasks
 public sealed class StaffTasksViewComponent(IMediator mediator) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync() =>
-        View("~/Features/Home/StaffTasks.cshtml", await mediator.Send(new StaffTasks.Query(UserClaimsPrincipal.UserId())));
+        View("~/Features/Home/StaffTasks.cshtml", await mediator.Send(new StaffTasks.Query()));
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Features.Circulars;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Home;
 
@@ -13,13 +14,13 @@ namespace Portal.Web.Features.Home;
 /// </summary>
 public static class VendorTasks
 {
-    public sealed record Query(System.Security.Claims.ClaimsPrincipal User) : IRequest<Slice<CircularItem>>;
+    public sealed record Query : IRequest<Slice<CircularItem>>;
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Slice<CircularItem>>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Slice<CircularItem>>
     {
         public async ValueTask<Slice<CircularItem>> Handle(Query request, CancellationToken ct)
         {
-            var reader = await Reader.ForAsync(db, request.User, ct);
+            var reader = await Reader.ForAsync(db, user, ct);
             var mine = db.Circulars.AsNoTracking().VisibleTo(reader with { ReadsDrafts = false, ReadsAllPublished = false, IsVendorOnly = true })
                 .Where(c => c.Status == CircularStatus.Published);
             var first = await mine.OrderByDescending(c => c.CurrentRevision!.PublishedAt).Take(Slice<CircularItem>.Shown)
@@ -33,5 +34,5 @@ public static class VendorTasks
 public sealed class VendorTasksViewComponent(IMediator mediator) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync() =>
-        View("~/Features/Home/VendorTasks.cshtml", await mediator.Send(new VendorTasks.Query(UserClaimsPrincipal)));
+        View("~/Features/Home/VendorTasks.cshtml", await mediator.Send(new VendorTasks.Query()));
 }

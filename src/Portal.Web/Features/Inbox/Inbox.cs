@@ -4,6 +4,7 @@ using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Inbox;
 
@@ -12,18 +13,18 @@ public static class Inbox
 {
     public const int PageSize = 30;
 
-    public sealed record Query(Guid UserId, int Page = 1) : IRequest<Result>;
+    public sealed record Query(int Page = 1) : IRequest<Result>;
 
     public sealed record Row(long Id, Guid CircularId, string? Reference, string Title, NotificationPurpose Purpose, int Revision, DateTimeOffset At, bool Read, bool Acknowledged);
 
     public sealed record Result(IReadOnlyList<Row> Rows, int Unread, int Page, bool HasMore);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
             var mine = db.Notifications.AsNoTracking().Where(n => n.Channel == NotificationChannel.InApp && n.DependentId == null
-                && (db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId) || (n.StaffMemberId == null && n.UserId == request.UserId)));
+                && (db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == user.Id) || (n.StaffMemberId == null && n.UserId == user.Id)));
             var page = Math.Max(1, request.Page);
             var rows = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
                 .Skip((page - 1) * PageSize).Take(PageSize + 1)
@@ -47,14 +48,14 @@ public static class Inbox
 /// <summary>Opening a notice marks it read (a read receipt; opening twice changes nothing) and leads to the circular.</summary>
 public static class Open
 {
-    public sealed record Command(long Id, Guid UserId) : ICommand<Guid>;
+    public sealed record Command(long Id) : ICommand<Guid>;
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var notice = await db.Notifications.FirstOrDefaultAsync(n => n.Id == request.Id && n.Channel == NotificationChannel.InApp
-                && (db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == request.UserId) || (n.StaffMemberId == null && n.UserId == request.UserId)), ct)
+                && (db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == user.Id) || (n.StaffMemberId == null && n.UserId == user.Id)), ct)
                 ?? throw new NotFoundException("The notice");
             notice.MarkRead(clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
@@ -65,9 +66,9 @@ public static class Open
 
 public static class UnreadCount
 {
-    public sealed record Query(Guid UserId) : IRequest<int>;
+    public sealed record Query : IRequest<int>;
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, int>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, int>
     {
         // Compiled: every page of a signed-in person shows it (docs/decisions/0060-circular-page-and-acknowledgement-storm.md).
         // Notices addressed to a staff record, and those addressed to the account itself (vendor users).
@@ -76,6 +77,6 @@ public static class UnreadCount
                 db.Notifications.Count(n => n.Channel == NotificationChannel.InApp && n.ReadAt == null && n.DependentId == null
                     && (db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == userId) || (n.StaffMemberId == null && n.UserId == userId))));
 
-        public async ValueTask<int> Handle(Query request, CancellationToken ct) => await Unread(db, request.UserId, ct);
+        public async ValueTask<int> Handle(Query request, CancellationToken ct) => await Unread(db, user.Id, ct);
     }
 }

@@ -10,18 +10,18 @@ public sealed class InboxController(IMediator mediator) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(int page = 1, CancellationToken ct = default) =>
-        View(await mediator.Send(new Inbox.Query(User.UserId(), page), ct));
+        View(await mediator.Send(new Inbox.Query(page), ct));
 
     [HttpGet("{id:long}")]
     public async Task<IActionResult> Open(long id, CancellationToken ct) =>
-        Redirect($"/circulars/{await mediator.Send(new Open.Command(id, User.UserId()), ct)}");
+        Redirect($"/circulars/{await mediator.Send(new Open.Command(id), ct)}");
 }
 
 public sealed class InboxLinkViewComponent(IMediator mediator) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync()
     {
-        var unread = await mediator.Send(new UnreadCount.Query(UserClaimsPrincipal.UserId()));
+        var unread = await mediator.Send(new UnreadCount.Query());
         return View("~/Features/Inbox/InboxLink.cshtml", unread);
     }
 }

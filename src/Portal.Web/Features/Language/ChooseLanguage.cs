@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Pipeline;
+using Portal.Web.Infrastructure.Auth;
 
 namespace Portal.Web.Features.Language;
 
@@ -13,15 +14,14 @@ public static class ChooseLanguage
     {
         public string? Language { get; init; }
         public string? ReturnUrl { get; init; }
-        public Guid UserId { get; set; }
     }
 
-    internal sealed class Handler(PortalDbContext db) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
             var language = Languages.Normalise(request.Language);
-            await db.Users.Where(u => u.Id == request.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.Language, language), ct);
+            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Language, language), ct);
             return Done.Value;
         }
     }

@@ -21,7 +21,6 @@ public sealed class LanguageController(IMediator mediator, SignInManager<PortalU
         var code = Languages.Normalise(command.Language);
         if (User.Identity?.IsAuthenticated == true)
         {
-            command.UserId = User.UserId();
             await mediator.Send(command, ct);
             if (await signIn.UserManager.GetUserAsync(User) is { } user)
                 await signIn.RefreshSignInAsync(user);

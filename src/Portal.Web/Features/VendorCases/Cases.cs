@@ -15,11 +15,11 @@ namespace Portal.Web.Features.VendorCases;
 /// </summary>
 public static class CaseAccess
 {
-    public static IQueryable<VendorCase> CasesVisibleTo(this PortalDbContext db, ClaimsPrincipal user)
+    public static IQueryable<VendorCase> CasesVisibleTo(this PortalDbContext db, ICurrentUser user)
     {
-        if (user.CanReadDrafts() || user.IsInRole(Roles.Auditor))
+        if (user.CanReadDrafts || user.IsInRole(Roles.Auditor))
             return db.VendorCases;
-        if (user.IsInRole(Roles.Vendor) && user.FindFirstValue(PortalClaimTypes.VendorOrganisationId) is { } claim && Guid.TryParse(claim, out var vendor))
+        if (user.IsInRole(Roles.Vendor) && user.VendorOrganisationId is { } vendor)
             return db.VendorCases.Where(c => c.VendorOrganisationId == vendor);
         return db.VendorCases.Where(_ => false);
     }
@@ -28,15 +28,15 @@ public static class CaseAccess
 /// <summary>The cases a person may see, newest first.</summary>
 public static class CaseList
 {
-    public sealed record Query(ClaimsPrincipal User) : IRequest<IReadOnlyList<Row>>;
+    public sealed record Query() : IRequest<IReadOnlyList<Row>>;
 
     public sealed record Row(Guid Id, Guid CircularId, string? Reference, string Title, string Vendor, DateOnly ResponseDueOn,
         DateTimeOffset? FirstSeenAt, int Models, int Unknown);
 
-    internal sealed class Handler(PortalDbContext db) : IRequestHandler<Query, IReadOnlyList<Row>>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, IReadOnlyList<Row>>
     {
         public async ValueTask<IReadOnlyList<Row>> Handle(Query request, CancellationToken ct) =>
-            await db.CasesVisibleTo(request.User).AsNoTracking().OrderByDescending(c => c.OpenedAt)
+            await db.CasesVisibleTo(user).AsNoTracking().OrderByDescending(c => c.OpenedAt)
                 .Select(c => new Row(c.Id, c.CircularId,
                     db.Circulars.Where(x => x.Id == c.CircularId).Select(x => x.ReferenceNumber).First(),
                     db.Circulars.Where(x => x.Id == c.CircularId).Select(x => x.CurrentRevision!.Title).First(),
@@ -53,23 +53,23 @@ public static class CaseList
 /// </summary>
 public static class OpenCase
 {
-    public sealed record Command(Guid Id, ClaimsPrincipal User) : ICommand<Result>;
+    public sealed record Command(Guid Id) : ICommand<Result>;
 
     public sealed record ModelRow(Guid DeviceModelId, string Name, ModelStatus Status);
 
     public sealed record Result(Guid Id, Guid CircularId, string? Reference, string Title, string Vendor, int OpenedAtRevision,
         DateTimeOffset OpenedAt, DateOnly ResponseDueOn, DateTimeOffset? FirstSeenAt, string? FirstSeenBy, IReadOnlyList<ModelRow> Models);
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command request, CancellationToken ct)
         {
-            var vendorCase = await db.CasesVisibleTo(request.User).Include(c => c.Models)
+            var vendorCase = await db.CasesVisibleTo(user).Include(c => c.Models)
                 .FirstOrDefaultAsync(c => c.Id == request.Id, ct) ?? throw new NotFoundException("The case");
             var now = clock.GetUtcNow();
-            if (request.User.IsInRole(Roles.Vendor) && !request.User.CanReadDrafts() && vendorCase.Seen(request.User.UserId(), now))
+            if (user.IsInRole(Roles.Vendor) && !user.CanReadDrafts && vendorCase.Seen(user.Id, now))
             {
-                db.AuditEvents.Add(AuditEvent.Record(nameof(VendorCase), vendorCase.Id, "CaseSeen", request.User.UserId(), now));
+                db.AuditEvents.Add(AuditEvent.Record(nameof(VendorCase), vendorCase.Id, "CaseSeen", user.Id, now));
                 await db.SaveChangesAsync(ct);
             }
             var circular = await db.Circulars.AsNoTracking().Where(c => c.Id == vendorCase.CircularId)

@@ -20,8 +20,6 @@ public static class SetModelStatus
     public sealed record Command : ICommand<Done>
     {
         public Guid CaseId { get; set; }
-        [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
-        public ClaimsPrincipal? User { get; set; }
         public Guid? DeviceModelId { get; init; }
         public ModelStatus? Status { get; init; }
     }
@@ -36,16 +34,15 @@ public static class SetModelStatus
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
-            var user = request.User ?? throw new InvalidOperationException("No user.");
             var vendorCase = await db.CasesVisibleTo(user).Include(c => c.Models)
                 .FirstOrDefaultAsync(c => c.Id == request.CaseId, ct) ?? throw new NotFoundException("The case");
             var now = clock.GetUtcNow();
             var model = vendorCase.SetStatusByVendor(request.DeviceModelId!.Value, request.Status!.Value, now);
-            db.AuditEvents.Add(AuditEvent.Record(nameof(VendorCase), vendorCase.Id, "ModelStatusSet", user.UserId(), now, $"{model.MarketingName}: {model.Status}",
+            db.AuditEvents.Add(AuditEvent.Record(nameof(VendorCase), vendorCase.Id, "ModelStatusSet", user.Id, now, $"{model.MarketingName}: {model.Status}",
                 JsonSerializer.Serialize(new { model = model.DeviceModelId, status = model.Status.ToString() })));
             await db.SaveChangesAsync(ct);
             return Done.Value;

@@ -11,10 +11,10 @@ namespace Portal.Web.Features.VendorCases;
 public sealed class VendorCasesController(IMediator mediator) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(CancellationToken ct) => View(await mediator.Send(new CaseList.Query(User), ct));
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await mediator.Send(new CaseList.Query(), ct));
 
     [HttpGet("{id:guid}")]
-    public async Task<IActionResult> Case(Guid id, CancellationToken ct) => View(await mediator.Send(new OpenCase.Command(id, User), ct));
+    public async Task<IActionResult> Case(Guid id, CancellationToken ct) => View(await mediator.Send(new OpenCase.Command(id), ct));
 
     [Authorize(Roles = Roles.Vendor)]
     [ActionName("Status")]
@@ -22,7 +22,6 @@ public sealed class VendorCasesController(IMediator mediator) : Controller
     public async Task<IActionResult> SetStatus(Guid id, SetModelStatus.Command command, CancellationToken ct)
     {
         command.CaseId = id;
-        command.User = User;
         await mediator.Send(command, ct);
         TempData["Notice"] = "Status saved.";
         return Redirect($"/vendor-cases/{id}");

@@ -55,6 +55,7 @@ public static class ServiceRegistration
 
     public static IServiceCollection AddPortalIdentity(this IServiceCollection services)
     {
+        services.AddPortalCurrentUser();
         services.AddIdentity<PortalUser, PortalRole>(options =>
             {
                 options.Password.RequiredLength = 12;
