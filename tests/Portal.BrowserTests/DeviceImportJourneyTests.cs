@@ -44,7 +44,10 @@ public sealed class DeviceImportJourneyTests(BrowserFixture browser) : BrowserTe
         // The worker is off in test hosts: run the queued import as the worker would, then load the page again.
         await using (var scope = Browser.Factory.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(new Portal.Web.Features.Devices.RunImport.Command());
-        await officer.GotoAsync(officer.Url.Split('?')[0] + "?refresh=off");
+        // The progress page reloads itself (Refresh header): that reload may abort this navigation once; then go again.
+        var outcome = officer.Url.Split('?')[0] + "?refresh=off";
+        try { await officer.GotoAsync(outcome); }
+        catch (PlaywrightException) { await officer.GotoAsync(outcome); }
 
         (await officer.Locator("[role=status].notice").TextContentAsync())!.ShouldContain("1 new");
         (await officer.Locator("table.rejections tbody tr").CountAsync()).ShouldBe(1);
