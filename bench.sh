@@ -4,6 +4,8 @@
 # ./bench.sh upload [--megabytes N]
 # ./bench.sh pages [--staff N] [--units N] [--dependents N] [--signed-in N] [--connections N] [--seconds N]
 # ./bench.sh storm [--staff N] [--units N] [--dependents N] [--staff-acks N] [--family-acks N] [--connections N]
+# ./bench.sh scan [--devices N] [--prefixes N] [--repeat N]
+# ./bench.sh import [--rows N] [--repeat N]
 # Starts a throwaway PostgreSQL (normal durability settings), builds the app and the harness, runs the
 # benchmark described in bench/README.md, and removes everything it started. The last line is "ratio: X".
 set -euo pipefail
@@ -11,9 +13,9 @@ cd "$(dirname "$0")"
 source scripts/postgres.sh
 
 case "${1:-}" in
-  fanout|pages|storm|chase|upload) ;;
+  fanout|pages|storm|chase|upload|scan|import) ;;
   *)
-    echo "usage: ./bench.sh fanout|pages|storm|chase|upload [--staff N] [--units N] [--dependents N] [options: see bench/README.md]" >&2
+    echo "usage: ./bench.sh fanout|pages|storm|chase|upload|scan|import [--staff N] [--units N] [--dependents N] [options: see bench/README.md]" >&2
     exit 2
     ;;
 esac

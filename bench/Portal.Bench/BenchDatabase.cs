@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using Portal.Web.Data;
+using Portal.Web.Features.Devices;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Oidc;

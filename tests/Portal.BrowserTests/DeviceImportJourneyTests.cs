@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Portal.BrowserTests;
@@ -39,6 +40,14 @@ public sealed class DeviceImportJourneyTests(BrowserFixture browser) : BrowserTe
         (await refused.CountAsync()).ShouldBe(1);
         (await refused.First.TextContentAsync())!.ShouldContain("Luhn");
         await officer.GetByRole(AriaRole.Button, new() { Name = "Import 1 devices" }).ClickAsync();
+        (await officer.Locator("progress").CountAsync()).ShouldBe(1);
+        // The worker is off in test hosts: run the queued import as the worker would, then load the page again.
+        await using (var scope = Browser.Factory.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(new Portal.Web.Features.Devices.RunImport.Command());
+        // The progress page reloads itself (Refresh header): that reload may abort this navigation once; then go again.
+        var outcome = officer.Url.Split('?')[0] + "?refresh=off";
+        try { await officer.GotoAsync(outcome); }
+        catch (PlaywrightException) { await officer.GotoAsync(outcome); }
 
         (await officer.Locator("[role=status].notice").TextContentAsync())!.ShouldContain("1 new");
         (await officer.Locator("table.rejections tbody tr").CountAsync()).ShouldBe(1);

@@ -33,7 +33,7 @@ public sealed class FamilyLinkJourneyTests(BrowserFixture browser) : BrowserTest
         phone.Url.ShouldEndWith($"/family/{token}");
 
         (await phone.Locator("[role=status]").TextContentAsync())!.ShouldContain("Thank you. You confirmed on");
-        (await phone.Locator("main").GetByRole(AriaRole.Button).CountAsync()).ShouldBe(0);
+        (await phone.Locator("main").GetByRole(AriaRole.Button, new() { Name = "I have read this notice" }).CountAsync()).ShouldBe(0);
         await using var scope = Browser.Factory.Services.CreateAsyncScope();
         var request = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().AcknowledgementRequests
             .SingleAsync(a => a.CircularId == circular && a.DependentId == dependent);

@@ -1,6 +1,6 @@
 namespace Portal.Web.Domain;
 
-public enum DeviceImportState { Uploaded, Completed, Failed }
+public enum DeviceImportState { Uploaded, Queued, Running, Completed, Failed }
 
 /// <summary>A row of an MDM export that was not imported, and why. Only the IMEI's last four digits are kept.</summary>
 public sealed record ImportRejection(int Line, string Reason, string? Imei);
@@ -28,6 +28,15 @@ public sealed class DeviceImport
     public List<ImportRejection> Rejections { get; private set; } = [];
     public DateTimeOffset? CompletedAt { get; private set; }
 
+    /// <summary>Background work (docs/decisions/0052-device-import-jobs-and-benchmarks.md): when confirmed, when a worker took it,
+    /// how far it got (written by the worker outside its own transaction, so every instance can show it), how many tries.</summary>
+    public DateTimeOffset? QueuedAt { get; private set; }
+    public DateTimeOffset? StartedAt { get; private set; }
+    public int RowsDone { get; private set; }
+    public int RowsRejected { get; private set; }
+    public int Attempts { get; private set; }
+    public string? Failure { get; private set; }
+
     public static DeviceImport Upload(Guid by, string fileName, byte[] content, Dictionary<string, string> mapping, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(),
@@ -46,12 +55,32 @@ public sealed class DeviceImport
         Mapping = mapping;
     }
 
-    public void Complete(int rows, int inserted, int updated, int unchanged, List<ImportRejection> rejections, DateTimeOffset now)
+    /// <summary>The officer confirmed the preview: a worker imports it in the background.</summary>
+    public void Queue(DateTimeOffset now)
     {
         if (State != DeviceImportState.Uploaded)
             throw new DomainException("This file was already imported; upload it again to import it once more.");
+        State = DeviceImportState.Queued;
+        QueuedAt = now;
+    }
+
+    public void Complete(int rows, int inserted, int updated, int unchanged, List<ImportRejection> rejections, DateTimeOffset now)
+    {
+        if (State is not (DeviceImportState.Queued or DeviceImportState.Running))
+            throw new DomainException("This file was already imported; upload it again to import it once more.");
         State = DeviceImportState.Completed;
         (Rows, Inserted, Updated, Unchanged, Rejections, CompletedAt) = (rows, inserted, updated, unchanged, rejections, now);
+        (RowsDone, RowsRejected) = (rows, rejections.Count);
         Content = [];
+    }
+
+    /// <summary>Nothing was imported: the file cannot be read as mapped. The reason is shown on the import's page.</summary>
+    public void Fail(string reason, DateTimeOffset now)
+    {
+        if (State is not (DeviceImportState.Queued or DeviceImportState.Running))
+            throw new DomainException("This file was already imported; upload it again to import it once more.");
+        State = DeviceImportState.Failed;
+        Failure = reason.Length > 500 ? reason[..500] : reason;
+        CompletedAt = now;
     }
 }

@@ -26,6 +26,9 @@ public sealed class Notification
     public Guid? DependentId { get; private set; }
     public Guid? UserId { get; private set; }
     public Guid? UnitId { get; private set; }
+
+    /// <summary>The device an exemption-ended alert is about (docs/decisions/0052-device-import-jobs-and-benchmarks.md).</summary>
+    public Guid? DeviceId { get; private set; }
     public string? Address { get; private set; }
     public string Language { get; private set; } = "en";
     public NotificationState State { get; private set; }

@@ -1,6 +1,7 @@
 using System.Text;
 using AngleSharp.Html.Dom;
 using Portal.Web.Domain;
+using Portal.Web.Features.Devices;
 using static Portal.Tests.Devices.DeviceScenarios;
 
 namespace Portal.Tests.Devices;
@@ -62,6 +63,7 @@ public sealed class DeviceImportTests(PortalFixture fixture) : IClassFixture<Por
 
         var imported = await officer.PostFormAsync(location, [], location);
         imported.StatusCode.ShouldBe(HttpStatusCode.Redirect, await imported.Content.ReadAsStringAsync());
+        (await fixture.SendAsync(new RunImport.Command())).State.ShouldBe(DeviceImportState.Completed);
         var (_, outcome) = await officer.GetPageAsync(location);
         Counts(outcome)["New devices"].ShouldBe("2");
         outcome.QuerySelectorAll("table.rejections tbody tr").Count.ShouldBe(4);
@@ -71,6 +73,7 @@ public sealed class DeviceImportTests(PortalFixture fixture) : IClassFixture<Por
 
         var again = await UploadedAsync(officer, csv.Replace($",V5.7.4,", ",V5.7.5,", StringComparison.Ordinal));
         (await officer.PostFormAsync(again, [], again)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await fixture.SendAsync(new RunImport.Command())).State.ShouldBe(DeviceImportState.Completed);
         var (_, second) = await officer.GetPageAsync(again);
         Counts(second)["New devices"].ShouldBe("0");
         Counts(second)["Updated"].ShouldBe("1");

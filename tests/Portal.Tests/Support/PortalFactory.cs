@@ -23,6 +23,8 @@ public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<s
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
         builder.UseSetting("Portal:Dispatch:Enabled", "false");
+        // Confirmed device imports wait for the test to send RunImport.Command, as the dispatcher waits for Dispatch.Command.
+        builder.UseSetting("Portal:Devices:ImportWorkerEnabled", "false");
         // Tests sign in many times a minute from one address; the limit itself is tested with its own setting.
         builder.UseSetting(Portal.Web.Infrastructure.Web.Hardening.PerMinuteSetting, "100000");
         foreach (var (key, value) in TestCertificate.Settings())

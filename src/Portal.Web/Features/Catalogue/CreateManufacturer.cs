@@ -17,7 +17,7 @@ public static class CreateManufacturer
         public Validator(PortalDbContext db) => Include(new ManufacturerFormValidator(db));
     }
 
-    internal sealed class Handler(PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
+    internal sealed class Handler(PortalDbContext db, TimeProvider clock, Devices.Recatalogue recatalogue) : ICommandHandler<Command, Guid>
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
@@ -31,6 +31,7 @@ public static class CreateManufacturer
             {
                 throw ManufacturerFormValidator.NameTaken(request);
             }
+            await recatalogue.ApplyAsync(ct);
             return manufacturer.Id;
         }
     }

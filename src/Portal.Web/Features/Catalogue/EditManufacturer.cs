@@ -32,7 +32,7 @@ public static class EditManufacturer
         }
     }
 
-    internal sealed class Handler(PortalDbContext db) : ICommandHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db, Devices.Recatalogue recatalogue) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
@@ -47,6 +47,7 @@ public static class EditManufacturer
             {
                 throw ManufacturerFormValidator.NameTaken(request);
             }
+            await recatalogue.ApplyAsync(ct);
             return Done.Value;
         }
     }

@@ -36,7 +36,7 @@ public static class EditModel
         }
     }
 
-    internal sealed class Handler(PortalDbContext db) : ICommandHandler<Command, Done>
+    internal sealed class Handler(PortalDbContext db, Devices.Recatalogue recatalogue) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
@@ -51,6 +51,7 @@ public static class EditModel
             {
                 throw ModelFormValidator.NameTaken(request);
             }
+            await recatalogue.ApplyAsync(ct);
             return Done.Value;
         }
     }

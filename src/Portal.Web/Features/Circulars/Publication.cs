@@ -18,7 +18,7 @@ public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> opti
     {
         var number = circular.ReferenceNumber is null ? await NextReferenceNumberAsync(now.Year, ct) : null;
         var submittedAt = circular.SubmittedAt;
-        var revision = circular.Publish(now, number, await SnapshotRulesAsync(circular, ct));
+        var revision = circular.Publish(now, number, await SnapshotRulesAsync(db, circular.Rules, ct));
         db.CircularRevisions.Add(revision);
         // The fan-out's rows name the revision (a foreign key): it is written first, in the same transaction.
         await db.SaveChangesAsync(ct);
@@ -49,12 +49,13 @@ public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> opti
         return $"{options.Value.ReferencePrefix}/{year}/{next[0]:000}";
     }
 
-    private async Task<IReadOnlyList<RuleSnapshot>> SnapshotRulesAsync(Circular circular, CancellationToken ct)
+    /// <summary>The rules with the catalogue's names and covered models of the moment (also the draft's impact preview).</summary>
+    internal static async Task<IReadOnlyList<RuleSnapshot>> SnapshotRulesAsync(PortalDbContext db, IReadOnlyCollection<CircularRule> rules, CancellationToken ct)
     {
-        var manufacturerIds = circular.Rules.Select(r => r.ManufacturerId).Distinct().ToArray();
+        var manufacturerIds = rules.Select(r => r.ManufacturerId).Distinct().ToArray();
         var manufacturers = await db.Manufacturers.AsNoTracking().Where(m => manufacturerIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
         var models = await db.DeviceModels.AsNoTracking().Where(m => manufacturerIds.Contains(m.ManufacturerId)).ToListAsync(ct);
-        return circular.Rules.OrderBy(r => r.Position).Select(rule => new RuleSnapshot(
+        return rules.OrderBy(r => r.Position).Select(rule => new RuleSnapshot(
             rule.Action, rule.ManufacturerId, manufacturers[rule.ManufacturerId].Name, rule.DeviceModelId, rule.ModelPattern,
             rule.TacPrefixes, rule.FirmwareBelow, rule.Note,
             models.Where(m => m.ManufacturerId == rule.ManufacturerId && Covers(rule, m))

@@ -28,7 +28,7 @@ public static class Supersede
         }
     }
 
-    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock, Devices.Compliance compliance) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
@@ -42,6 +42,7 @@ public static class Supersede
             db.Audit(circular, "Superseded", user.Id, now, request.Reason,
                 JsonSerializer.Serialize(new { supersededBy = replacement.Id, reference = replacement.ReferenceNumber }));
             await db.SaveChangesAsync(ct);
+            await compliance.ResolveCircularAsync(circular.Id, CircularStatus.Superseded, now, ct);
             return Done.Value;
         }
     }

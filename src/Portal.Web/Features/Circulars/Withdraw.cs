@@ -1,5 +1,6 @@
 using FluentValidation;
 using Portal.Web.Data;
+using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Auth;
@@ -21,7 +22,7 @@ public static class Withdraw
                 .MaximumLength(2000).WithMessage("Keep the reason to 2,000 characters or fewer.");
     }
 
-    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Done>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock, Devices.Compliance compliance) : ICommandHandler<Command, Done>
     {
         public async ValueTask<Done> Handle(Command request, CancellationToken ct)
         {
@@ -30,6 +31,7 @@ public static class Withdraw
             circular.Withdraw(user.Id, now, request.Reason!);
             db.Audit(circular, "Withdrawn", user.Id, now, request.Reason);
             await db.SaveChangesAsync(ct);
+            await compliance.ResolveCircularAsync(circular.Id, CircularStatus.Withdrawn, now, ct);
             return Done.Value;
         }
     }

@@ -47,7 +47,16 @@ public sealed class Compliance(PortalDbContext db)
     public async Task WriteTermsAsync(CircularRevision revision, CancellationToken ct)
     {
         await db.Database.ExecuteSqlAsync($"DELETE FROM device_rule_terms WHERE circular_id = {revision.CircularId}", ct);
-        var rules = revision.Rules.Select((rule, i) => (rule, position: i)).ToList();
+        await InsertTermsAsync(revision.CircularId, revision.Number, revision.Rules, "device_rule_terms", "device_rule_tacs", ct);
+    }
+
+    /// <summary>
+    /// Writes rules as terms into <paramref name="terms"/> and <paramref name="tacs"/> (the published tables, or
+    /// temporary ones of the same shape for a draft's impact preview). The table names are ours, never input.
+    /// </summary>
+    internal async Task InsertTermsAsync(Guid circularId, int revisionNumber, IReadOnlyList<RuleSnapshot> snapshot, string terms, string tacs, CancellationToken ct)
+    {
+        var rules = snapshot.Select((rule, i) => (rule, position: i)).ToList();
         if (rules.Count == 0)
             return;
         var positions = rules.Select(r => r.position).ToArray();
@@ -59,19 +68,34 @@ public sealed class Compliance(PortalDbContext db)
         var patterns = rules.Select(r => r.rule.ModelPattern is { } p ? PatternRegex(p) : null).ToArray();
         var below = rules.Select(r => r.rule.FirmwareBelow).ToArray();
         var belowKeys = rules.Select(r => r.rule.FirmwareBelow is { } f ? Versions.Key(f) : null).ToArray();
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO device_rule_terms (circular_id, revision_number, position, action, manufacturer_id, whole_manufacturer, model_ids, pattern_regex, firmware_below, firmware_below_key)
-            SELECT {revision.CircularId}, {revision.Number}, r.position, r.action, r.manufacturer_id, r.whole,
+        var insertTerms = $"""
+            INSERT INTO {terms} (circular_id, revision_number, position, action, manufacturer_id, whole_manufacturer, model_ids, pattern_regex, firmware_below, firmware_below_key)
+            SELECT @circular_id, @revision_number, r.position, r.action, r.manufacturer_id, r.whole,
                    CASE WHEN r.models = '' THEN ARRAY[]::uuid[] ELSE string_to_array(r.models, ',')::uuid[] END, r.pattern, r.below, r.below_key
-            FROM unnest({positions}, {actions}, {manufacturers}, {whole}, {models}, {patterns}, {below}, {belowKeys})
+            FROM unnest(@positions, @actions, @manufacturers, @whole, @models, @patterns, @below, @below_keys)
                 AS r(position, action, manufacturer_id, whole, models, pattern, below, below_key)
-            """, ct);
+            """;
+        await db.Database.ExecuteSqlRawAsync(insertTerms,
+            [
+                new Npgsql.NpgsqlParameter("circular_id", circularId), new Npgsql.NpgsqlParameter("revision_number", revisionNumber),
+                new Npgsql.NpgsqlParameter("positions", positions), new Npgsql.NpgsqlParameter("actions", actions),
+                new Npgsql.NpgsqlParameter("manufacturers", manufacturers), new Npgsql.NpgsqlParameter("whole", whole),
+                new Npgsql.NpgsqlParameter("models", models),
+                new Npgsql.NpgsqlParameter("patterns", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = patterns },
+                new Npgsql.NpgsqlParameter("below", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = below },
+                new Npgsql.NpgsqlParameter("below_keys", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = belowKeys },
+            ], ct);
         var tacPositions = rules.SelectMany(r => r.rule.TacPrefixes.Select(_ => r.position)).ToArray();
         var tacPrefixes = rules.SelectMany(r => r.rule.TacPrefixes).ToArray();
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO device_rule_tacs (circular_id, position, tac_prefix)
-            SELECT DISTINCT {revision.CircularId}, t.position, t.prefix FROM unnest({tacPositions}, {tacPrefixes}) AS t(position, prefix)
-            """, ct);
+        var insertTacs = $"""
+            INSERT INTO {tacs} (circular_id, position, tac_prefix)
+            SELECT DISTINCT @circular_id, t.position, t.prefix FROM unnest(@positions, @prefixes) AS t(position, prefix)
+            """;
+        await db.Database.ExecuteSqlRawAsync(insertTacs,
+            [
+                new Npgsql.NpgsqlParameter("circular_id", circularId), new Npgsql.NpgsqlParameter("positions", tacPositions),
+                new Npgsql.NpgsqlParameter("prefixes", tacPrefixes),
+            ], ct);
     }
 
     /// <summary>A rule's wildcard pattern ('*' any run, '?' one character) as an anchored POSIX regular expression.</summary>
@@ -91,6 +115,19 @@ public sealed class Compliance(PortalDbContext db)
     /// <summary>Devices just registered, changed, removed or imported, against every published circular.</summary>
     public Task<Counts> ScanDevicesAsync(Guid[] deviceIds, DateTimeOffset now, CancellationToken ct) =>
         ScanAsync(deviceIds, null, "Device updated: no longer covered", now, ct);
+
+    /// <summary>
+    /// A circular withdrawn or superseded: its open findings are resolved at once, in the same transaction, saying
+    /// so ("Circular withdrawn"), rather than at the next periodic scan.
+    /// </summary>
+    public Task<int> ResolveCircularAsync(Guid circularId, CircularStatus status, DateTimeOffset now, CancellationToken ct)
+    {
+        var resolution = $"Circular {status.ToString().ToLowerInvariant()}";
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE compliance_findings SET state = 'Remediated', resolved_at = {now}, resolution = {resolution}
+            WHERE circular_id = {circularId} AND state <> 'Remediated'
+            """, ct);
+    }
 
     /// <summary>
     /// One statement: opens findings for new matches (and tells owners: in the portal and by e-mail), refreshes

@@ -43,5 +43,13 @@ public sealed class DeviceCatalogue
         return new DeviceDescription(manufacturer, manufacturerId, model, modelId, osVersion, deviceName, serialNumber);
     }
 
+    /// <summary>Which catalogue manufacturer a name as typed stands for, if any.</summary>
+    public Guid? ManufacturerOf(string name) => _manufacturers.TryGetValue(ManufacturerNames.Key(name), out var m) ? m : null;
+
+    internal IEnumerable<(string Tac, Guid Model, Guid Manufacturer)> Tacs => _tacs.Select(t => (t.Key, t.Value.Model, t.Value.Manufacturer));
+
+    internal IEnumerable<(Guid Manufacturer, string Key, Guid Model)> ModelNames => _models.Select(m => (m.Key.Item1, m.Key.Item2, m.Value));
+
+    /// <summary>The model name key; <c>upper(regexp_replace(btrim(model), '\s+', ' ', 'g'))</c> says the same in SQL.</summary>
     private static string ModelKey(string name) => string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
 }

@@ -21,7 +21,10 @@ public sealed class DeviceImporter(PortalDbContext db)
 
     private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
 
-    public async Task StageAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
+    /// <summary>How often, in rows written, <see cref="StageAsync"/> reports its progress.</summary>
+    public const int ProgressEvery = 5000;
+
+    public async Task StageAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct, Func<int, Task>? progress = null)
     {
         await db.Database.OpenConnectionAsync(ct);
         await db.Database.ExecuteSqlRawAsync("""
@@ -34,8 +37,11 @@ public sealed class DeviceImporter(PortalDbContext db)
         await using (var copy = await Connection.BeginBinaryImportAsync(
             "COPY device_import_rows (line, imei, tac, manufacturer_name, manufacturer_id, model, device_model_id, os_version, os_version_key, serial_number, device_name, primary_user) FROM STDIN (FORMAT BINARY)", ct))
         {
+            var written = 0;
             foreach (var r in rows)
             {
+                if (progress is not null && ++written % ProgressEvery == 0)
+                    await progress(written);
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(r.Line, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(r.Imei, NpgsqlDbType.Varchar, ct);

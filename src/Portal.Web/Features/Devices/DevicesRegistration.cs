@@ -16,6 +16,13 @@ public sealed class DevicesOptions
 
     [Range(1, 2_000_000)]
     public int ImportMaxRows { get; set; } = 500_000;
+
+    /// <summary>Whether this instance runs confirmed imports (any number of instances may).</summary>
+    public bool ImportWorkerEnabled { get; set; } = true;
+
+    /// <summary>How often an idle import worker looks for a confirmed import.</summary>
+    [Range(100, 60_000)]
+    public int ImportPollMilliseconds { get; set; } = 1000;
 }
 
 public static class DevicesRegistration
@@ -25,7 +32,9 @@ public static class DevicesRegistration
         services.AddOptions<DevicesOptions>().Bind(configuration.GetSection(DevicesOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<Compliance>();
         services.AddScoped<DeviceImporter>();
+        services.AddScoped<Recatalogue>();
         services.AddHostedService<ComplianceScanning>();
+        services.AddHostedService<ImportRunning>();
         return services;
     }
 }

@@ -76,10 +76,15 @@ public static class Preview
 {
     public const int SampleRows = 10;
 
-    public sealed record Query(Guid Id) : IRequest<Result>;
+    /// <param name="AutoRefresh">While it runs, whether its page refreshes itself (the officer may turn that off).</param>
+    public sealed record Query(Guid Id, bool AutoRefresh = true) : IRequest<Result>;
 
     public sealed record Result(Guid Id, string FileName, DeviceImportState State, IReadOnlyList<string> Headers, Dictionary<string, string> Mapping,
-        string? Problem, int Rows, int New, int Updated, int Unchanged, IReadOnlyList<ImportRejection> Rejections, IReadOnlyList<ImportRow> Sample);
+        string? Problem, int Rows, int New, int Updated, int Unchanged, IReadOnlyList<ImportRejection> Rejections, IReadOnlyList<ImportRow> Sample,
+        int RowsDone = 0, int RowsRejected = 0, bool AutoRefresh = false)
+    {
+        public bool Working => State is DeviceImportState.Queued or DeviceImportState.Running;
+    }
 
     internal sealed class Handler(PortalDbContext db, DeviceImporter importer, IOptions<DevicesOptions> options) : IRequestHandler<Query, Result>
     {
@@ -87,8 +92,8 @@ public static class Preview
         {
             var import = await db.DeviceImports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == request.Id, ct) ?? throw new NotFoundException("The import");
             if (import.State != DeviceImportState.Uploaded)
-                return new Result(import.Id, import.FileName, import.State, [], import.Mapping, null, import.Rows, import.Inserted, import.Updated,
-                    import.Unchanged, import.Rejections, []);
+                return new Result(import.Id, import.FileName, import.State, [], import.Mapping, import.Failure, import.Rows, import.Inserted, import.Updated,
+                    import.Unchanged, import.Rejections, [], import.RowsDone, import.RowsRejected, request.AutoRefresh);
             var text = ImportFile.Text(import.Content, out _)!;
             var headers = ImportFile.Headers(text, out _);
             var problem = ImportFile.MappingProblem(import.Mapping, headers);
@@ -133,15 +138,14 @@ public static class Map
 }
 
 /// <summary>
-/// The import itself, after the preview: staged, merged and checked against the published rules in the command's
-/// one transaction. The import row is locked first, so two clicks import once.
+/// The officer confirms the preview: the import is queued for a worker (<see cref="RunImport"/>), and the import's
+/// page shows its progress. The import row is locked first, so two clicks queue it once.
 /// </summary>
 public static class Confirm
 {
     public sealed record Command(Guid Id) : ICommand<DeviceImport>;
 
-    internal sealed class Handler(ICurrentUser user, PortalDbContext db, DeviceImporter importer, Compliance compliance, TimeProvider clock, IOptions<DevicesOptions> options)
-        : ICommandHandler<Command, DeviceImport>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, DeviceImport>
     {
         public async ValueTask<DeviceImport> Handle(Command request, CancellationToken ct)
         {
@@ -153,19 +157,125 @@ public static class Confirm
             var text = ImportFile.Text(import.Content, out _)!;
             if (ImportFile.MappingProblem(import.Mapping, ImportFile.Headers(text, out _)) is { } mappingProblem)
                 throw new DomainException(mappingProblem);
+            import.Queue(now);
+            db.AuditEvents.Add(AuditEvent.Record(nameof(DeviceImport), import.Id, "ImportQueued", user.Id, now,
+                data: System.Text.Json.JsonSerializer.Serialize(new { file = import.FileName })));
+            await db.SaveChangesAsync(ct);
+            return import;
+        }
+    }
+}
+
+/// <summary>
+/// A worker imports the oldest queued import: staged, merged and checked against the published rules in this
+/// command's one transaction, so a failure leaves nothing behind. Any instance may run it: the import is taken with
+/// a transaction-scoped advisory lock (an instance that dies lets go, and the next worker starts it again), and
+/// the progress (rows done, total, rejected) is written on a connection of its own, outside the transaction,
+/// so the import's page on every instance can show it. An import that failed three times is given up.
+/// </summary>
+public static class RunImport
+{
+    public const int MaxAttempts = 3;
+
+    public sealed record Command : ICommand<Result>;
+
+    /// <summary>The import worked on, if any was waiting.</summary>
+    public sealed record Result(Guid? ImportId, DeviceImportState? State);
+
+    internal sealed class Handler(PortalDbContext db, DeviceImporter importer, Compliance compliance, TimeProvider clock,
+        IOptions<DevicesOptions> options, Npgsql.NpgsqlDataSource dataSource) : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command request, CancellationToken ct)
+        {
+            var now = clock.GetUtcNow();
+            var candidates = await db.DeviceImports.AsNoTracking()
+                .Where(i => i.State == DeviceImportState.Queued || i.State == DeviceImportState.Running)
+                .OrderBy(i => i.QueuedAt).ThenBy(i => i.Id).Select(i => i.Id).Take(20).ToListAsync(ct);
+            Guid? taken = null;
+            foreach (var candidate in candidates)
+            {
+                if ((await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({LockClass}, hashtext({candidate.ToString()})) AS \"Value\"").ToListAsync(ct))[0])
+                {
+                    taken = candidate;
+                    break;
+                }
+            }
+            if (taken is not { } id)
+                return new Result(null, null);
+            var import = await db.DeviceImports.SingleAsync(i => i.Id == id, ct);
+            if (import.State is not (DeviceImportState.Queued or DeviceImportState.Running))
+                return new Result(id, import.State);
+            var attempts = await ProgressAsync(id, "state = 'Running', started_at = coalesce(started_at, @now), attempts = attempts + 1, rows_done = 0", now, ct);
+            if (attempts > MaxAttempts)
+                return await FinishAsync(import, "The import stopped unexpectedly three times; nothing was imported. Upload the file again, or ask an administrator to look at the logs.", now);
+
+            var text = ImportFile.Text(import.Content, out _)!;
+            if (ImportFile.MappingProblem(import.Mapping, ImportFile.Headers(text, out _)) is { } mappingProblem)
+                return await FinishAsync(import, mappingProblem, now);
             var (rows, rejected, fileProblem) = ImportFile.Rows(text, import.Mapping, await DeviceCatalogue.LoadAsync(db, ct), options.Value.ImportMaxRows);
             if (fileProblem is not null)
-                throw new DomainException(fileProblem);
-            await importer.StageAsync(rows, ct);
+                return await FinishAsync(import, fileProblem, now);
+            var total = rows.Count + rejected.Count;
+            await ProgressAsync(id, $"rows = {total}, rows_rejected = {rejected.Count}, rows_done = {rejected.Count}", now, ct);
+            await importer.StageAsync(rows, ct, done => ProgressAsync(id, $"rows_done = {rejected.Count + done}", now, ct));
             var outcome = await importer.MergeAsync(now, ct);
             if (outcome.ChangedDeviceIds.Length > 0)
                 await compliance.ScanDevicesAsync(outcome.ChangedDeviceIds, now, ct);
-            import.Complete(rows.Count + rejected.Count, outcome.Inserted, outcome.Updated, outcome.Unchanged,
+            import.Complete(total, outcome.Inserted, outcome.Updated, outcome.Unchanged,
                 rejected.Concat(outcome.UnknownUsers).OrderBy(r => r.Line).ToList(), now);
-            db.AuditEvents.Add(AuditEvent.Record(nameof(DeviceImport), import.Id, "Imported", user.Id, now,
+            db.AuditEvents.Add(AuditEvent.Record(nameof(DeviceImport), import.Id, "Imported", import.UploadedById, now,
                 data: System.Text.Json.JsonSerializer.Serialize(new { file = import.FileName, outcome.Inserted, outcome.Updated, outcome.Unchanged, rejected = import.Rejections.Count })));
             await db.SaveChangesAsync(ct);
-            return import;
+            return new Result(id, import.State);
+        }
+
+        /// <summary>Advisory lock class of import jobs (the second key is the import id's hash).</summary>
+        private const int LockClass = 18_001;
+
+        private async Task<Result> FinishAsync(DeviceImport import, string reason, DateTimeOffset now)
+        {
+            import.Fail(reason, now);
+            db.AuditEvents.Add(AuditEvent.Record(nameof(DeviceImport), import.Id, "ImportFailed", null, now, reason));
+            await db.SaveChangesAsync();
+            return new Result(import.Id, import.State);
+        }
+
+        /// <summary>Writes progress on a connection of its own (committed at once), and answers the attempts so far.</summary>
+        private async Task<int> ProgressAsync(Guid id, string set, DateTimeOffset now, CancellationToken ct)
+        {
+            await using var command = dataSource.CreateCommand($"UPDATE device_imports SET {set} WHERE id = @id RETURNING attempts");
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.AddWithValue("now", now);
+            return (int)(await command.ExecuteScalarAsync(ct))!;
+        }
+    }
+}
+
+internal sealed class ImportRunning(IServiceScopeFactory scopes, IOptions<DevicesOptions> options, ILogger<ImportRunning> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.ImportWorkerEnabled)
+            return;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.ImportPollMilliseconds));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                // Until nothing is waiting: a queue of imports drains without waiting a tick between them.
+                while (true)
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RunImport.Command(), stoppingToken);
+                    if (result.ImportId is null)
+                        break;
+                    logger.LogInformation("Device import {Import}: {State}", result.ImportId, result.State);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Device import failed; will retry");
+            }
         }
     }
 }

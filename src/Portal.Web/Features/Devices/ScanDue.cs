@@ -27,12 +27,12 @@ public static class ScanDue
                 WITH ended AS (
                     UPDATE compliance_findings SET state = 'Flagged', exemption_state = 'Expired'
                     WHERE state = 'Exempted' AND exemption_expires_at <= {now}
-                    RETURNING circular_id, revision_number, exemption_requested_by_id
+                    RETURNING circular_id, revision_number, exemption_requested_by_id, device_id
                 ),
                 told AS (
                     INSERT INTO notifications (circular_id, revision_number, purpose, channel, user_id, unit_id, address, language, state,
-                                               attempts, next_attempt_at, created_at)
-                    SELECT DISTINCT e.circular_id, e.revision_number, 'ExemptionExpired', 'Email', u.id, u.unit_id, u.email, 'en', 'Pending', 0, {now}, {now}
+                                               attempts, next_attempt_at, created_at, device_id)
+                    SELECT e.circular_id, e.revision_number, 'ExemptionExpired', 'Email', u.id, u.unit_id, u.email, u.language, 'Pending', 0, {now}, {now}, e.device_id
                     FROM ended e JOIN users u ON u.id = e.exemption_requested_by_id
                     WHERE u.email IS NOT NULL
                     RETURNING 1

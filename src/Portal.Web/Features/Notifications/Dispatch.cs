@@ -232,6 +232,20 @@ internal sealed class NotificationDelivery(
                 .MaxAsync(a => (int?)a.RevisionNumber, CancellationToken.None);
             return new MessageFacts(AskedRevision: asked);
         }
+        if (n.Purpose == NotificationPurpose.ExemptionExpired && n.DeviceId is { } deviceId)
+        {
+            var device = await db.Devices.AsNoTracking().Where(d => d.Id == deviceId)
+                .Select(d => new
+                {
+                    d.Imei, d.ManufacturerName, d.Model,
+                    Staff = db.StaffMembers.Where(s => s.Id == d.StaffMemberId).Select(s => new { s.FullName, Unit = s.Unit!.Name }).First(),
+                    Family = db.Dependents.Where(x => x.Id == d.DependentId).Select(x => x.FullName).FirstOrDefault(),
+                })
+                .SingleOrDefaultAsync(CancellationToken.None);
+            if (device is not null)
+                return new MessageFacts(Device: new ExemptedDevice(Imeis.Mask(device.Imei), $"{device.ManufacturerName} {device.Model}",
+                    device.Family is null ? device.Staff.FullName : $"{device.Family} ({device.Staff.FullName})", device.Staff.Unit));
+        }
         if (n.Purpose == NotificationPurpose.Escalation)
         {
             var unitId = n.UnitId;

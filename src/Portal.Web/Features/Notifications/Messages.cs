@@ -19,10 +19,13 @@ public sealed record EmailContent(string Subject, string Text, string Html);
 /// member, the revision that asked them to acknowledge (a minor amendment or a reminder names a later
 /// revision that asked nobody); for an escalation, who in the commander's units is still outstanding.
 /// </summary>
-public sealed record MessageFacts(int? AskedRevision = null, Outstanding.Result? Outstanding = null)
+public sealed record MessageFacts(int? AskedRevision = null, Outstanding.Result? Outstanding = null, ExemptedDevice? Device = null)
 {
     public static readonly MessageFacts None = new();
 }
+
+/// <summary>The device an exemption-ended alert names: the IMEI masked, as commanders always see it.</summary>
+public sealed record ExemptedDevice(string MaskedImei, string Phone, string Owner, string Unit);
 
 /// <summary>
 /// The words of one notification, from the published revision it names, in the reader's language (docs/decisions/0070).
@@ -44,7 +47,7 @@ public sealed partial class MessageComposer(
 
     private string BaseUrl => options.Value.BaseUrl.TrimEnd('/');
 
-    private enum Reader { Staff, Family, Commander, Vendor, Case }
+    private enum Reader { Staff, Family, Commander, Vendor, Case, ExemptionEnded }
 
     private static Reader ReaderOf(Notification n) =>
         n.DependentId is not null ? Reader.Family : n.Purpose switch
@@ -52,6 +55,7 @@ public sealed partial class MessageComposer(
             NotificationPurpose.Escalation => Reader.Commander,
             NotificationPurpose.VendorCase => Reader.Vendor,
             NotificationPurpose.CaseActivity or NotificationPurpose.CaseDeadline => Reader.Case,
+            NotificationPurpose.ExemptionExpired => Reader.ExemptionEnded,
             _ => Reader.Staff,
         };
 
@@ -68,6 +72,7 @@ public sealed partial class MessageComposer(
             Reader.Commander => await CommanderEmailAsync(r, facts.Outstanding),
             Reader.Vendor => await VendorEmailAsync(r),
             Reader.Case => await CaseEmailAsync(n, r),
+            Reader.ExemptionEnded => await ExemptionEndedEmailAsync(r, facts.Device),
             _ => await StaffEmailAsync(n, r),
         };
     }
@@ -131,6 +136,24 @@ public sealed partial class MessageComposer(
             .AppendLine($"{t["Open the case in the portal"]}: {mail.Url}").AppendLine()
             .AppendLine(t["This is an automatic message; replies are not read."]);
         return new EmailContent(subject, text.ToString(), await views.RenderAsync(Templates + "CaseEmail.cshtml", mail));
+    /// The commander who asked for an exemption hears that it ended: which device (IMEI masked, model, owner, unit),
+    /// under which circular, and where to see their units' flagged devices.
+    /// </summary>
+    private async Task<EmailContent> ExemptionEndedEmailAsync(CircularRevision r, ExemptedDevice? device)
+    {
+        var subject = $"{Prefix(NotificationPurpose.ExemptionExpired)}[{r.ReferenceNumber}] {device?.Phone ?? r.Title}";
+        var mail = new ExemptionEndedMail(subject, r.ReferenceNumber, r.Title, device?.MaskedImei, device?.Phone, device?.Owner, device?.Unit,
+            $"{BaseUrl}/devices/compliance?status=Flagged");
+        var text = new StringBuilder()
+            .AppendLine(t["The exemption you asked for has ended: the device is flagged again under this circular."]).AppendLine()
+            .AppendLine($"{r.ReferenceNumber}: {r.Title}");
+        if (device is not null)
+            text.AppendLine($"{t["Device"]}: {device.Phone}, IMEI {device.MaskedImei}")
+                .AppendLine($"{t["Owner"]}: {device.Owner} ({device.Unit})");
+        text.AppendLine().AppendLine(t["Have the phone replaced or removed, or ask for a new exemption."])
+            .AppendLine($"{t["Flagged devices in your units"]}: {mail.Url}").AppendLine()
+            .AppendLine(t["This is an automatic message; replies are not read."]);
+        return new EmailContent(subject, text.ToString(), await views.RenderAsync(Templates + "ExemptionEndedEmail.cshtml", mail));
     }
 
     private async Task<EmailContent> StaffEmailAsync(Notification n, CircularRevision r)

@@ -98,7 +98,9 @@ public static class OidcRegistration
         services.AddScoped<OidcKeyStore>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, OidcKeyOptionsSetup>();
         services.AddScoped<ApiClientRegistry>();
-        services.Configure<MvcOptions>(o => o.Filters.Add(new BearerAwareAntiforgeryPolicy()));
+        // PostConfigure: after AddControllersWithViews has added the global AutoValidateAntiforgeryToken filter, whatever the order
+        // of registration, so this is the effective antiforgery policy (a bearer-token POST to /api was refused 400 before).
+        services.PostConfigure<MvcOptions>(o => o.Filters.Add(new BearerAwareAntiforgeryPolicy()));
         services.AddPortalApiLimits();
         services.AddPortalApiDocs(issuer);
         return services;

@@ -25,3 +25,6 @@ public sealed record VendorMail(string Subject, string Reference, string Title, 
 
 /// <summary>What either side of a vendor case is told of news on it or of its coming deadline: which circular, and where to read.</summary>
 public sealed record CaseMail(string Subject, string Lead, string Url);
+
+/// <summary>What the commander who asked for an exemption is told when it ends: the device, masked, and the circular.</summary>
+public sealed record ExemptionEndedMail(string Subject, string Reference, string Title, string? MaskedImei, string? Phone, string? Owner, string? Unit, string Url);
