@@ -10,7 +10,6 @@ using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Auth;
 using Portal.Web.Infrastructure.Oidc;
 using Portal.Web.Infrastructure.Startup;
-using Portal.Web.Features.Devices;
 using Portal.Web.Features.Evidence;
 using Portal.Web.Features.VendorCases;
 

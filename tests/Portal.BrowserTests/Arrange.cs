@@ -46,7 +46,7 @@ public static class Arrange
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var officer = await db.Users.SingleAsync(u => u.Email == "officer@portal.example");
         var now = browser.Factory.Clock.GetUtcNow();
-        var circular = Circular.Draft(new CircularContent(title, Severity.Medium, TlpLabel.Green,
+        var circular = Circular.Draft(new CircularText(title, Severity.Medium, TlpLabel.Green,
             "Summary.", "", "Risk.", "", "Staff must act.", "", DateOnly.FromDateTime(now.UtcDateTime.AddDays(10)),
             IncludeFamilies: false, FamilySummary: ""), officer.Id, now);
         db.Circulars.Add(circular);

@@ -27,7 +27,7 @@ public sealed class StaleCircularJourneyTests(BrowserFixture browser) : BrowserT
         var vendor = await db.Users.SingleAsync(u => u.Email == "vendor@xiaomi.example");
         var model = await db.DeviceModels.SingleAsync(m => m.MarketingName == "Redmi Note" && db.Manufacturers.Any(x => x.Id == m.ManufacturerId && x.Name == "Xiaomi"));
         var now = Browser.Factory.Clock.GetUtcNow();
-        var circular = Circular.Draft(new CircularContent(title, Severity.High, TlpLabel.Green,
+        var circular = Circular.Draft(new CircularText(title, Severity.High, TlpLabel.Green,
             "Do not use the Redmi Note.", "", "Contacts leave the country.", "", "Hand the phone in.", "", DateOnly.FromDateTime(now.UtcDateTime.AddDays(10))),
             officer.Id, now);
         circular.AddRule(model.ManufacturerId, model.Id, null, [], null, RuleAction.Banned, null, officer.Id, now);

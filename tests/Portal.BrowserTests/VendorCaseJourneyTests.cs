@@ -16,7 +16,7 @@ public sealed class VendorCaseJourneyTests(BrowserFixture browser) : BrowserTest
     [Fact]
     public async Task The_vendor_corrects_a_refused_relocation_claim_and_writes_and_an_officer_asks_for_more_information()
     {
-        var caseId = await Db(db => db.VendorCases.Where(c => db.Circulars.Any(x => x.Id == c.CircularId && x.CurrentRevision!.Title == DemoData.PublishedCircularTitle))
+        var caseId = await Db(db => db.VendorCases.Where(c => db.Circulars.Any(x => x.Id == c.CircularId && x.CurrentRevision!.Text.Title == DemoData.PublishedCircularTitle))
             .Select(c => c.Id).FirstAsync());
         var vendor = await Browser.NewPageAsync();
         await Browser.SignInAsync(vendor, "vendor@xiaomi.example");

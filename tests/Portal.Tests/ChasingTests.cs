@@ -24,7 +24,7 @@ public sealed class ChasingTests(PortalFixture fixture) : IClassFixture<PortalFi
     /// <summary>From the stored deadline, not from today's date: a test running across midnight moves nothing.</summary>
     private async Task<TimeSpan> DaysFromDeadlineAsync(Guid id, double days)
     {
-        var deadline = await fixture.Db(db => db.Circulars.Where(c => c.Id == id).Select(c => c.CurrentRevision!.AcknowledgementDeadline).SingleAsync());
+        var deadline = await fixture.Db(db => db.Circulars.Where(c => c.Id == id).Select(c => c.CurrentRevision!.Text.AcknowledgementDeadline).SingleAsync());
         var deadlineEnd = new DateTimeOffset(deadline.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         return deadlineEnd.AddDays(days).AddHours(1) - fixture.Clock.GetUtcNow();
     }

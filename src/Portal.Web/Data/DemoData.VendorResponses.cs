@@ -9,7 +9,7 @@ public sealed partial class DemoData
     private async Task VendorResponsesAsync(CancellationToken ct)
     {
         var vendorCase = await db.VendorCases.Include(c => c.Models)
-            .Where(c => db.Circulars.Any(x => x.Id == c.CircularId && x.CurrentRevision!.Title == PublishedCircularTitle))
+            .Where(c => db.Circulars.Any(x => x.Id == c.CircularId && x.CurrentRevision!.Text.Title == PublishedCircularTitle))
             .FirstOrDefaultAsync(ct);
         var vendorUser = await users.FindByEmailAsync("vendor@xiaomi.example");
         if (vendorCase is null || vendorUser is null || vendorCase.Models.Count == 0

@@ -14,7 +14,7 @@ public sealed class DeviceHomeTests(PortalFixture fixture) : IClassFixture<Porta
         (await staff.GetPageAsync("/")).Page.QuerySelector("#my-devices-title").ShouldBeNull();
 
         await fixture.RegisterAsync(staff, Phone(Imei("86439602", 71), "Xiaomi", "Redmi 1S"));
-        var reference = await fixture.Db(db => db.Circulars.Where(c => c.Title == Portal.Web.Data.DemoData.PublishedCircularTitle).Select(c => c.ReferenceNumber).SingleAsync());
+        var reference = await fixture.Db(db => db.Circulars.Where(c => c.Text.Title == Portal.Web.Data.DemoData.PublishedCircularTitle).Select(c => c.ReferenceNumber).SingleAsync());
 
         var mine = (await staff.GetPageAsync("/")).Page.QuerySelector("#my-devices-title")!.ParentElement!;
         mine.TextContent.ShouldContain("1 of your registered phones needs action.");

@@ -43,7 +43,7 @@ public sealed class FamilyPhoneCheckTests(PortalFixture fixture) : IClassFixture
         var (banned, bannedPage) = await CheckAsync(token, Imei("86439602", 1));
         banned.StatusCode.ShouldBe(HttpStatusCode.OK);
         bannedPage.QuerySelector(".family-check-answer")!.TextContent.ShouldContain("This notice bans this phone");
-        var demoReference = await fixture.Db(db => db.Circulars.Where(c => c.Title == Portal.Web.Data.DemoData.PublishedCircularTitle)
+        var demoReference = await fixture.Db(db => db.Circulars.Where(c => c.Text.Title == Portal.Web.Data.DemoData.PublishedCircularTitle)
             .Select(c => c.ReferenceNumber).SingleAsync());
         bannedPage.Body!.TextContent.ShouldNotContain(demoReference!);
         bannedPage.Body!.TextContent.ShouldNotContain("Redmi 1S");

@@ -36,7 +36,7 @@ public static class Impact
                 ?? throw new NotFoundException("The circular");
             var flaggedNow = await db.ComplianceFindings.CountAsync(f => f.CircularId == circular.Id && f.State != FindingState.Remediated, ct);
             if (circular.Rules.Count == 0)
-                return new Result(circular.Id, circular.Title, 0, 0, 0, 0, 0, 0, flaggedNow, 0, []);
+                return new Result(circular.Id, circular.Text.Title, 0, 0, 0, 0, 0, 0, flaggedNow, 0, []);
             var rules = await Publication.SnapshotRulesAsync(db, circular.Rules, ct);
 
             await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
@@ -71,7 +71,7 @@ public static class Impact
                 top.Add(new UnitCount(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3)));
             await reader.DisposeAsync();
             await tx.RollbackAsync(ct);
-            return new Result(circular.Id, circular.Title, circular.Rules.Count, devices, family, banned, restricted, monitored, flaggedNow, units, top);
+            return new Result(circular.Id, circular.Text.Title, circular.Rules.Count, devices, family, banned, restricted, monitored, flaggedNow, units, top);
         }
     }
 }

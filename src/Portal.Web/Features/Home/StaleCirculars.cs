@@ -17,7 +17,7 @@ public static class StaleCirculars
         {
             var events = StaleEvents.Of(db);
             var stale = db.Circulars.AsNoTracking().Where(c => events.Any(e => e.CircularId == c.Id))
-                .Select(c => new { c.Id, c.ReferenceNumber, c.CurrentRevision!.Title, Since = events.Where(e => e.CircularId == c.Id).Min(e => e.OccurredAt) });
+                .Select(c => new { c.Id, c.ReferenceNumber, c.CurrentRevision!.Text.Title, Since = events.Where(e => e.CircularId == c.Id).Min(e => e.OccurredAt) });
             var first = await stale.OrderBy(c => c.Since).ThenBy(c => c.Id).Take(Slice<CircularItem>.Shown).ToListAsync(ct);
             return new Slice<CircularItem>(await stale.CountAsync(ct),
                 first.Select(c => new CircularItem(c.Id, c.ReferenceNumber, c.Title, DateOnly.FromDateTime(c.Since.UtcDateTime))).ToList());

@@ -126,27 +126,30 @@ public sealed partial class MessageComposer(
     private async Task<EmailContent> CaseEmailAsync(Notification n, CircularRevision r)
     {
         var deadline = n.Purpose == NotificationPurpose.CaseDeadline;
-        var subject = $"{t[deadline ? "Vendor case deadline" : "News on a vendor case"]}: [{r.ReferenceNumber}] {r.Title}";
+        var subject = $"{t[deadline ? "Vendor case deadline" : "News on a vendor case"]}: [{r.ReferenceNumber}] {r.Text.Title}";
         var lead = deadline
-            ? t["The answer to the vendor case on {0} ({1}) is due soon.", r.Title, r.ReferenceNumber].Value
-            : t["There is news on the vendor case on {0} ({1}).", r.Title, r.ReferenceNumber].Value;
+            ? t["The answer to the vendor case on {0} ({1}) is due soon.", r.Text.Title, r.ReferenceNumber].Value
+            : t["There is news on the vendor case on {0} ({1}).", r.Text.Title, r.ReferenceNumber].Value;
         var mail = new CaseMail(subject, lead, $"{BaseUrl}/vendor-cases");
         var text = new StringBuilder()
             .AppendLine(lead).AppendLine()
             .AppendLine($"{t["Open the case in the portal"]}: {mail.Url}").AppendLine()
             .AppendLine(t["This is an automatic message; replies are not read."]);
         return new EmailContent(subject, text.ToString(), await views.RenderAsync(Templates + "CaseEmail.cshtml", mail));
+    }
+
+    /// <summary>
     /// The commander who asked for an exemption hears that it ended: which device (IMEI masked, model, owner, unit),
     /// under which circular, and where to see their units' flagged devices.
     /// </summary>
     private async Task<EmailContent> ExemptionEndedEmailAsync(CircularRevision r, ExemptedDevice? device)
     {
-        var subject = $"{Prefix(NotificationPurpose.ExemptionExpired)}[{r.ReferenceNumber}] {device?.Phone ?? r.Title}";
-        var mail = new ExemptionEndedMail(subject, r.ReferenceNumber, r.Title, device?.MaskedImei, device?.Phone, device?.Owner, device?.Unit,
+        var subject = $"{Prefix(NotificationPurpose.ExemptionExpired)}[{r.ReferenceNumber}] {device?.Phone ?? r.Text.Title}";
+        var mail = new ExemptionEndedMail(subject, r.ReferenceNumber, r.Text.Title, device?.MaskedImei, device?.Phone, device?.Owner, device?.Unit,
             $"{BaseUrl}/devices/compliance?status=Flagged");
         var text = new StringBuilder()
             .AppendLine(t["The exemption you asked for has ended: the device is flagged again under this circular."]).AppendLine()
-            .AppendLine($"{r.ReferenceNumber}: {r.Title}");
+            .AppendLine($"{r.ReferenceNumber}: {r.Text.Title}");
         if (device is not null)
             text.AppendLine($"{t["Device"]}: {device.Phone}, IMEI {device.MaskedImei}")
                 .AppendLine($"{t["Owner"]}: {device.Owner} ({device.Unit})");

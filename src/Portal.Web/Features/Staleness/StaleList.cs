@@ -36,10 +36,10 @@ public static class StaleList
                 events = events.Where(e => db.VendorCases.Any(c => c.Id == e.CaseId && c.VendorOrganisationId == vendor));
             var circulars = db.Circulars.AsNoTracking().Where(c => events.Any(e => e.CircularId == c.Id));
             if (request.Q?.Trim().ToLowerInvariant() is { Length: > 0 } words)
-                circulars = circulars.Where(c => (c.ReferenceNumber ?? "").ToLower().Contains(words) || c.CurrentRevision!.Title.ToLower().Contains(words));
+                circulars = circulars.Where(c => (c.ReferenceNumber ?? "").ToLower().Contains(words) || c.CurrentRevision!.Text.Title.ToLower().Contains(words));
             var found = circulars.Select(c => new
             {
-                c.Id, c.ReferenceNumber, c.CurrentRevision!.Title,
+                c.Id, c.ReferenceNumber, c.CurrentRevision!.Text.Title,
                 Events = events.Count(e => e.CircularId == c.Id),
                 Oldest = events.Where(e => e.CircularId == c.Id).Min(e => e.OccurredAt),
                 Newest = events.Where(e => e.CircularId == c.Id).Max(e => e.OccurredAt),
