@@ -20,7 +20,7 @@ public sealed class HindiDraftFormTests(BrowserFixture browser) : BrowserTest(br
         await officer.GetByLabel("Title", new() { Exact = true }).FillAsync(title);
         await officer.GetByLabel("Severity").SelectOptionAsync("High");
         await officer.GetByLabel("TLP label").SelectOptionAsync("Green");
-        await officer.GetByLabel("Acknowledgement deadline").FillAsync(DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-dd"));
+        await officer.GetByLabel("Acknowledgement deadline").FillAsync(Browser.Factory.Clock.GetUtcNow().UtcDateTime.AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await officer.GetByLabel("Required actions", new() { Exact = true }).FillAsync("Stop using the phone.");
         var hindi = officer.GetByRole(AriaRole.Group, new() { Name = "Hindi version" });
         await hindi.GetByLabel("शीर्षक").FillAsync(hindiTitle);

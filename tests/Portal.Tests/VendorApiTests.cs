@@ -27,9 +27,9 @@ public sealed class VendorApiTests(ApiFixture fixture) : IClassFixture<ApiFixtur
         var caseId = await Portal.Db(db => db.VendorCases.Where(c => c.CircularId == id).Select(c => c.Id).SingleAsync());
         var other = await Portal.Db(async db =>
         {
-            var vendor = VendorOrganisation.Create("API Other Phones", null, DateTimeOffset.UtcNow);
+            var vendor = VendorOrganisation.Create("API Other Phones", null, fixture.Portal.Clock.GetUtcNow());
             db.VendorOrganisations.Add(vendor);
-            var foreign = VendorCase.Open(id, vendor.Id, 1, [(redmiNote, "Redmi Note")], DateTimeOffset.UtcNow, 14);
+            var foreign = VendorCase.Open(id, vendor.Id, 1, [(redmiNote, "Redmi Note")], fixture.Portal.Clock.GetUtcNow(), 14);
             db.VendorCases.Add(foreign);
             await db.SaveChangesAsync();
             return foreign.Id;

@@ -47,9 +47,9 @@ public sealed class VendorMembershipAndDeadlineTests(PortalFixture fixture) : IC
         var otherPerson = await VendorWithoutOrganisationAsync("joiner@other.example");
         var other = await fixture.Db(async db =>
         {
-            var vendor = VendorOrganisation.Create("Membership Other Ltd", null, DateTimeOffset.UtcNow);
+            var vendor = VendorOrganisation.Create("Membership Other Ltd", null, fixture.Clock.GetUtcNow());
             db.VendorOrganisations.Add(vendor);
-            var asked = VendorMembershipRequest.Ask(otherPerson, vendor.Id, null, DateTimeOffset.UtcNow);
+            var asked = VendorMembershipRequest.Ask(otherPerson, vendor.Id, null, fixture.Clock.GetUtcNow());
             db.Add(asked);
             await db.SaveChangesAsync();
             return asked.Id;

@@ -165,10 +165,10 @@ public sealed class VendorResponseTests(EvidenceFixture evidence) : IClassFixtur
 
         var other = await Fixture.Db(async db =>
         {
-            var vendorOrganisation = VendorOrganisation.Create("Other Phones Ltd " + Guid.NewGuid().ToString("N")[..6], null, DateTimeOffset.UtcNow);
+            var vendorOrganisation = VendorOrganisation.Create("Other Phones Ltd " + Guid.NewGuid().ToString("N")[..6], null, Fixture.Clock.GetUtcNow());
             db.VendorOrganisations.Add(vendorOrganisation);
             var model = await db.DeviceModels.FirstAsync(m => m.MarketingName == "Redmi Note");
-            var foreign = VendorCase.Open(circular, vendorOrganisation.Id, 1, [(model.Id, model.MarketingName)], DateTimeOffset.UtcNow, 14);
+            var foreign = VendorCase.Open(circular, vendorOrganisation.Id, 1, [(model.Id, model.MarketingName)], Fixture.Clock.GetUtcNow(), 14);
             db.VendorCases.Add(foreign);
             await db.SaveChangesAsync();
             return foreign.Id;

@@ -109,7 +109,7 @@ public sealed record DemoIds(Guid PublishedCircular, Guid CircularInReview, Guid
                 (await users.CreateAsync(new Portal.Web.Domain.PortalUser { UserName = "swept@portal.example", Email = "swept@portal.example", DisplayName = "Swept" },
                     "Swept-Account-2026")).Succeeded.ShouldBeTrue();
         }
-        await fixture.Db(async db => { await SeedAsync(db); return 0; });
+        await fixture.Db(async db => { await SeedAsync(db, fixture.Clock.GetUtcNow()); return 0; });
         return await fixture.Db(async db => await LoadAsync(db));
     }
 
@@ -118,9 +118,8 @@ public sealed record DemoIds(Guid PublishedCircular, Guid CircularInReview, Guid
     /// a device of the staff member with a finding against the published circular, an uploaded (not yet imported) MDM file,
     /// and evidence the published revision cites (not shared with any vendor).
     /// </summary>
-    private static async Task SeedAsync(Portal.Web.Data.PortalDbContext db)
+    private static async Task SeedAsync(Portal.Web.Data.PortalDbContext db, DateTimeOffset now)
     {
-        var now = DateTimeOffset.UtcNow;
         var published = await db.Circulars.Where(c => c.Text.Title == Portal.Web.Data.DemoData.PublishedCircularTitle).SingleAsync();
         var officer = await db.Users.Where(u => u.Email == Scenarios.Officer).Select(u => u.Id).SingleAsync();
         if (!await db.VendorCases.AnyAsync(c => c.CircularId == published.Id))
