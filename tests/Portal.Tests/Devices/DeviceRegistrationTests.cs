@@ -35,6 +35,28 @@ public sealed class DeviceRegistrationTests(PortalFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_owner_of_a_flagged_phone_is_told_in_the_language_of_their_account()
+    {
+        var staff = await fixture.SignedInAs(Scenarios.Staff);
+        var before = await fixture.Db(db => db.Notifications.MaxAsync(n => (long?)n.Id)) ?? 0;
+        await fixture.Db(db => db.Users.Where(u => u.Email == Scenarios.Staff).ExecuteUpdateAsync(u => u.SetProperty(x => x.Language, "hi")));
+        try
+        {
+            var id = await fixture.RegisterAsync(staff, Phone(Imei(Redmi1STac, 303), "Xiaomi", "Redmi 1S", "V5.7.4"));
+
+            var device = await fixture.Db(db => db.Devices.SingleAsync(d => d.Id == id));
+            var languages = await fixture.Db(db => db.Notifications.Where(n => n.Id > before && n.Purpose == NotificationPurpose.DeviceFlagged
+                && n.StaffMemberId == device.StaffMemberId).Select(n => n.Language).ToListAsync());
+            languages.ShouldNotBeEmpty();
+            languages.ShouldAllBe(l => l == "hi");
+        }
+        finally
+        {
+            await fixture.Db(db => db.Users.Where(u => u.Email == Scenarios.Staff).ExecuteUpdateAsync(u => u.SetProperty(x => x.Language, "en")));
+        }
+    }
+
+    [Fact]
     public async Task Firmware_below_the_fixed_version_is_restricted_and_an_update_resolves_it_with_a_record()
     {
         var staff = await fixture.SignedInAs(Scenarios.Staff);

@@ -176,10 +176,11 @@ public sealed class Compliance(PortalDbContext db)
             notified AS (
                 INSERT INTO notifications (circular_id, revision_number, purpose, channel, staff_member_id, dependent_id, unit_id,
                                            address, language, state, attempts, next_attempt_at, created_at, sent_at)
-                SELECT o.circular_id, o.revision_number, 'DeviceFlagged', ch.channel, s.id, NULL, s.unit_id, ch.address, 'en',
+                SELECT o.circular_id, o.revision_number, 'DeviceFlagged', ch.channel, s.id, NULL, s.unit_id, ch.address, coalesce(su.language, 'en'),
                        CASE WHEN ch.channel = 'InApp' THEN 'Sent' ELSE 'Pending' END, 0,
                        CASE WHEN ch.channel = 'InApp' THEN NULL ELSE @now END, @now, CASE WHEN ch.channel = 'InApp' THEN @now END
                 FROM owners o JOIN staff_members s ON s.id = o.staff_member_id
+                LEFT JOIN users su ON su.id = s.user_id
                 CROSS JOIN LATERAL (VALUES ('InApp', NULL), ('Email', s.email)) AS ch(channel, address)
                 WHERE ch.channel = 'InApp' OR ch.address IS NOT NULL
                 RETURNING 1
