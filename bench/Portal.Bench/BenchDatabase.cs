@@ -42,11 +42,7 @@ public sealed class BenchDatabase : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration["ConnectionStrings:Portal"] = bench.Connection;
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddPortalOptions(builder.Configuration).AddPortalData(builder.Configuration).AddPortalIdentity()
-            .AddPortalApiPolicies().AddPortalOidc(builder.Configuration).AddPortalMediator().AddPortalWeb()
-            .AddPortalKeyRing(builder.Configuration, builder.Environment)
-            // As Program.cs registers them: publication asks the device check and opens vendor cases.
-            .AddPortalEvidence(builder.Configuration).AddPortalVendorCases(builder.Configuration).AddPortalDevices(builder.Configuration);
+        builder.Services.AddPortal(builder.Configuration, builder.Environment);
         if (clock is not null)
             builder.Services.AddSingleton(clock);
         bench.Services = builder.Build().Services;
