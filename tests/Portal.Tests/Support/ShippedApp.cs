@@ -82,7 +82,7 @@ public sealed class ShippedApp : IAsyncDisposable
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
             }
-            if (attempt > 300) break;
+            if (attempt > 1500) break; // five minutes: a guard against a hang, generous for a loaded machine
             await Task.Delay(200);
         }
         await DisposeAsync();
