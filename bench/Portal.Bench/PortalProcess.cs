@@ -70,6 +70,25 @@ public sealed class PortalProcess : IAsyncDisposable
         return double.NaN;
     }
 
+    /// <summary>
+    /// With BENCH_TRACE=file, samples the app's managed stacks with dotnet-trace for BENCH_TRACE_SECONDS (default 15)
+    /// into that file (read it with `dotnet-trace report file topN`); otherwise does nothing.
+    /// </summary>
+    public Task TraceAsync()
+    {
+        var file = Environment.GetEnvironmentVariable("BENCH_TRACE");
+        if (string.IsNullOrEmpty(file)) return Task.CompletedTask;
+        var seconds = int.TryParse(Environment.GetEnvironmentVariable("BENCH_TRACE_SECONDS"), out var s) ? s : 15;
+        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-trace");
+        var trace = Process.Start(new ProcessStartInfo(File.Exists(tool) ? tool : "dotnet-trace",
+            ["collect", "-p", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time",
+             "--duration", TimeSpan.FromSeconds(seconds).ToString(@"dd\:hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture), "-o", file])
+        { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true })!;
+        _ = trace.StandardOutput.ReadToEndAsync();
+        _ = trace.StandardError.ReadToEndAsync();
+        return trace.WaitForExitAsync();
+    }
+
     /// <summary>Kills the process at once, as a crash or an OOM kill would.</summary>
     public async Task KillAsync()
     {

@@ -74,8 +74,10 @@ public sealed class StormBenchmark(StormBenchmark.Options options)
             var appCpu = CpuTime.OfProcess(app.ProcessId);
             var dbCpu = await CpuTime.OfDatabaseAsync(bench);
             var watch = Stopwatch.StartNew();
+            var trace = app.TraceAsync();
             var answered = await SendAsync(app.Http, measured, stopAfter: null);
             var elapsed = watch.Elapsed;
+            await trace;
             var appMs = (CpuTime.OfProcess(app.ProcessId) - appCpu).TotalMilliseconds / measured.Count;
             var dbMs = ((await CpuTime.OfDatabaseAsync(bench)) - dbCpu).TotalMilliseconds / measured.Count;
             Console.WriteLine($"acknowledgement storm: {measured.Count:N0} acknowledgements in {elapsed.TotalSeconds:F1} s ({answered.Count / elapsed.TotalSeconds:F0}/s); " +

@@ -59,7 +59,15 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     /// <summary>
     /// Every table, column, key, index and foreign key named in snake_case, so the hand-written SQL in
     /// migrations/ reads like ordinary PostgreSQL (no quoted identifiers). Here rather than at registration
-    /// so every way of building the context names things the same (docs/decisions/0014-naming-conventions.md).
+    /// so every way of building the context names things the same (docs/decisions/0014-naming-conventions.md). The app's
+    /// registration applies it once to its shared options (<see cref="Configure"/>), which are then left as they are:
+    /// adding it again would copy the options on every construction (docs/decisions/0065-what-an-acknowledgement-costs.md).
     /// </summary>
-    protected override void OnConfiguring(DbContextOptionsBuilder options) => options.UseSnakeCaseNamingConvention();
+    protected override void OnConfiguring(DbContextOptionsBuilder options)
+    {
+        if (options.Options.FindExtension<EFCore.NamingConventions.Internal.NamingConventionsOptionsExtension>() is null)
+            Configure(options);
+    }
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options) => options.UseSnakeCaseNamingConvention();
 }

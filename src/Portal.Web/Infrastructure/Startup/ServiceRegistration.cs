@@ -41,8 +41,11 @@ public static class ServiceRegistration
         }
 
         services.AddSingleton(_ => PortalDataSource.Build(connectionString));
+        // The options are built once, not per request: building them (Npgsql, OpenIddict's entities) cost more CPU than
+        // the acknowledgement it served (docs/decisions/0065-what-an-acknowledgement-costs.md).
         services.AddDbContext<PortalDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseOpenIddict<Guid>());
+            PortalDbContext.Configure(options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseOpenIddict<Guid>()),
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddScoped<Migrator>();
         services.AddScoped<DemoData>();
         services.AddSingleton<IXmlRepository, DatabaseXmlRepository>();

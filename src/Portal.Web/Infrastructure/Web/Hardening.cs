@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Portal.Web.Data;
 using Portal.Web.Infrastructure.Startup;
 
@@ -115,14 +115,16 @@ public static class Hardening
         var stampType = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
         if (!Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)) return false;
         var stamp = principal.FindFirstValue(stampType);
-        var current = await StampOf(http.RequestServices.GetRequiredService<PortalDbContext>(), userId, http.RequestAborted);
+        // Asked on every signed-in request, the acknowledgement storm's included: one prepared statement on the app's data
+        // source, not a DbContext, whose construction cost several times the lookup
+        // (docs/decisions/0065-what-an-acknowledgement-costs.md).
+        await using var command = http.RequestServices.GetRequiredService<NpgsqlDataSource>().CreateCommand(StampOf);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = userId });
+        var current = await command.ExecuteScalarAsync(http.RequestAborted) as string;
         return current is not null && current == stamp;
     }
 
-    // Compiled: asked on every signed-in request, the acknowledgement storm's included (docs/decisions/0061-acknowledgement-storm-and-dashboards-at-full-scale.md).
-    private static readonly Func<PortalDbContext, Guid, CancellationToken, Task<string?>> StampOf =
-        EF.CompileAsyncQuery((PortalDbContext db, Guid userId, CancellationToken ct) =>
-            db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.SecurityStamp).FirstOrDefault());
+    private const string StampOf = "SELECT security_stamp FROM users WHERE id = $1";
 }
 
 /// <summary>
