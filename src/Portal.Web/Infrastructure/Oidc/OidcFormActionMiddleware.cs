@@ -10,9 +10,9 @@ namespace Portal.Web.Infrastructure.Oidc;
 /// </summary>
 internal sealed class OidcFormActionMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, IOpenIddictApplicationManager applications)
+    public async Task InvokeAsync(HttpContext context)
     {
-        if (await ClientOriginAsync(context, applications) is { } origin)
+        if (await ClientOriginAsync(context) is { } origin)
         {
             context.Response.OnStarting(() =>
             {
@@ -25,7 +25,7 @@ internal sealed class OidcFormActionMiddleware(RequestDelegate next)
         await next(context);
     }
 
-    private static async Task<string?> ClientOriginAsync(HttpContext context, IOpenIddictApplicationManager applications)
+    private static async Task<string?> ClientOriginAsync(HttpContext context)
     {
         var request = context.Request;
         // OpenIddict has already refused these requests when the address is not registered for the client.
@@ -46,6 +46,8 @@ internal sealed class OidcFormActionMiddleware(RequestDelegate next)
         string? redirectUri = query.TryGetValue(OpenIddictConstants.Parameters.RedirectUri, out var r) ? r.ToString() : null;
         if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(redirectUri))
             return null;
+        // Resolved here, not per request: building OpenIddict's manager cost every page a few per cent of its CPU.
+        var applications = context.RequestServices.GetRequiredService<IOpenIddictApplicationManager>();
         var application = await applications.FindByClientIdAsync(clientId, context.RequestAborted);
         return application is not null && await applications.ValidateRedirectUriAsync(application, redirectUri, context.RequestAborted)
             ? Origin(redirectUri)

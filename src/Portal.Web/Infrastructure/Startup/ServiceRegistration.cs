@@ -41,8 +41,9 @@ public static class ServiceRegistration
         }
 
         services.AddSingleton(_ => PortalDataSource.Build(connectionString));
+        // The options are the same for every context: built once, not per request (docs/decisions/0062-the-circular-page-at-the-peak.md).
         services.AddDbContext<PortalDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseOpenIddict<Guid>());
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseOpenIddict<Guid>(), optionsLifetime: ServiceLifetime.Singleton);
         services.AddScoped<Migrator>();
         services.AddScoped<DemoData>();
         services.AddSingleton<IXmlRepository, DatabaseXmlRepository>();
