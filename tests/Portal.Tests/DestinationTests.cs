@@ -46,6 +46,47 @@ public sealed class DestinationTests(EvidenceFixture evidence) : IClassFixture<E
     }
 
     [Fact]
+    public async Task The_page_takes_a_revisions_destinations_from_its_cached_content_equal_to_a_fresh_read_and_follows_an_amendment()
+    {
+        var id = await PublishedWithFindingsAsync("Cached destinations");
+        var staff = await Fixture.SignedInAs(Scenarios.Staff);
+        var officer = await Fixture.SignedInAs(Scenarios.Officer);
+        var cache = Fixture.Factory.Services.GetRequiredService<Portal.Web.Features.Circulars.RevisionContentCache>();
+
+        var cached = await DestinationRowsAsync(staff, id);
+        cached.Count.ShouldBe(3);
+        var revision = await Fixture.Db(db => db.Circulars.Where(c => c.Id == id).Select(c => c.CurrentRevisionId!.Value).SingleAsync());
+        cache.Holds(revision).ShouldBeTrue();
+        // The officer's page reads the working copy's evidence afresh, as the staff page did before the cache.
+        (await DestinationRowsAsync(officer, id)).ShouldBe(cached);
+        var content = await Fixture.Db(db => cache.GetAsync(db, revision, CancellationToken.None));
+        var fresh = await Fixture.Db(db => Destinations.OfAsync(db, id, revision, CancellationToken.None));
+        System.Text.Json.JsonSerializer.Serialize(content.Destinations).ShouldBe(System.Text.Json.JsonSerializer.Serialize(fresh));
+
+        // An amendment citing new evidence is a new revision: the page shows its destinations at once.
+        (await Fixture.TransitionAsync(officer, id, "amend")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var retest = await Fixture.RecordEvidenceAsync(officer, id, "LAB/2026/140 re-test");
+        (await Fixture.AddFindingAsync(officer, id, retest, EvidenceScenarios.Finding(DataCategory.Location, "new.example.net", "RU"))).StatusCode
+            .ShouldBe(HttpStatusCode.Redirect);
+        (await Fixture.TransitionAsync(officer, id, "submit", new() { ["ChangeSummary"] = "Re-tested.", ["ChangeKind"] = "Material", ["IsAmendment"] = "true" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await Fixture.TransitionAsync(await Fixture.SignedInAs(Scenarios.Approver), id, "approve")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var amended = await DestinationRowsAsync(staff, id);
+        amended.Count.ShouldBe(4);
+        amended.ShouldContain(r => r.StartsWith("new.example.net", StringComparison.Ordinal));
+        (await DestinationRowsAsync(officer, id)).ShouldBe(amended);
+    }
+
+    private static async Task<List<string>> DestinationRowsAsync(PortalClient client, Guid id)
+    {
+        var (response, page) = await client.GetPageAsync($"/circulars/{id}");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return page.QuerySelectorAll("table.destinations tbody tr")
+            .Select(tr => string.Join(" | ", tr.QuerySelectorAll("td").Select(td => td.TextContent.Trim()))).ToList();
+    }
+
+    [Fact]
     public async Task Network_teams_download_a_host_blocklist_an_RPZ_zone_and_CSV()
     {
         var id = await PublishedWithFindingsAsync("Destinations exports");

@@ -19,6 +19,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.HasIndex(n => n.NextAttemptAt).HasFilter("state = 'Pending'").HasDatabaseName("ix_notifications_due");
         b.HasIndex(n => new { n.CircularId, n.State });
         b.HasIndex(n => new { n.StaffMemberId, n.CreatedAt }).HasFilter("channel = 'InApp'").HasDatabaseName("ix_notifications_inbox");
+        b.HasIndex(n => new { n.UserId, n.CreatedAt }).HasFilter("channel = 'InApp'").HasDatabaseName("ix_notifications_account_inbox");
         b.HasOne<Circular>().WithMany().HasForeignKey(n => n.CircularId).OnDelete(DeleteBehavior.Restrict);
         // The revision a notification tells about exists before it (migrations/0008_revision_keys.sql).
         b.HasOne<CircularRevision>().WithMany().HasForeignKey(n => new { n.CircularId, n.RevisionNumber })

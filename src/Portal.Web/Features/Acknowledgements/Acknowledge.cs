@@ -76,20 +76,49 @@ public static class MyAcknowledgement
 
     public sealed record Result(int AskedRevision, DateTimeOffset? AcknowledgedAt, int? AcknowledgedRevision, int CurrentRevision, DateOnly Deadline);
 
-    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result?>
-    {
-        // Compiled: the circular page asks it for every reader at the peak (docs/decisions/0060-circular-page-and-acknowledgement-storm.md).
-        private static readonly Func<PortalDbContext, Guid, Guid, CancellationToken, Task<Result?>> Mine =
-            EF.CompileAsyncQuery((PortalDbContext db, Guid circularId, Guid userId, CancellationToken ct) =>
-                db.AcknowledgementRequests.AsNoTracking()
-                    .Where(a => a.CircularId == circularId && a.DependentId == null
-                        && db.StaffMembers.Any(s => s.Id == a.StaffMemberId && s.UserId == userId))
-                    .OrderByDescending(a => a.RevisionNumber)
-                    .Select(a => new Result(a.RevisionNumber, a.AcknowledgedAt, a.AcknowledgedRevision,
-                        db.Circulars.Where(c => c.Id == a.CircularId).Select(c => c.CurrentRevisionNumber).First(),
-                        db.Circulars.Where(c => c.Id == a.CircularId).Select(c => c.CurrentRevision!.Text.AcknowledgementDeadline).First()))
-                    .FirstOrDefault());
+    /// <summary>
+    /// The person's latest request for the circular, through their staff record (one indexed lookup each: the
+    /// circular page asks it for every reader at the peak; docs/decisions/0062-the-circular-page-at-the-peak.md).
+    /// $1: the circular, $2: the account. The circular page's batch sends the same statement.
+    /// </summary>
+    public const string Sql = """
+        SELECT a.revision_number, a.acknowledged_at, a.acknowledged_revision, c.current_revision_number, r.acknowledgement_deadline
+        FROM acknowledgement_requests a
+        JOIN circulars c ON c.id = a.circular_id
+        JOIN circular_revisions r ON r.id = c.current_revision_id
+        WHERE a.circular_id = $1 AND a.dependent_id IS NULL
+          AND a.staff_member_id = (SELECT s.id FROM staff_members s WHERE s.user_id = $2)
+        ORDER BY a.revision_number DESC
+        LIMIT 1
+        """;
 
-        public async ValueTask<Result?> Handle(Query request, CancellationToken ct) => await Mine(db, request.CircularId, user.Id, ct);
+    public static async Task<Result?> ReadAsync(Npgsql.NpgsqlDataReader reader, CancellationToken ct) =>
+        await reader.ReadAsync(ct)
+            ? new Result(reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1),
+                reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetInt32(3), reader.GetFieldValue<DateOnly>(4))
+            : null;
+
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, PageFacts facts) : IRequestHandler<Query, Result?>
+    {
+        public async ValueTask<Result?> Handle(Query request, CancellationToken ct)
+        {
+            if (facts.TryMine(user.Id, request.CircularId, out var held))
+                return held;
+            var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await using var command = new Npgsql.NpgsqlCommand(Sql, connection)
+                {
+                    Parameters = { new Npgsql.NpgsqlParameter { Value = request.CircularId }, new Npgsql.NpgsqlParameter { Value = user.Id } },
+                };
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                return await ReadAsync(reader, ct);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
     }
 }

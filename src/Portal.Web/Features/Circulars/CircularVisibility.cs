@@ -21,10 +21,23 @@ public sealed record Reader(
     private static readonly Func<PortalDbContext, Guid, CancellationToken, Task<string?>> UnitPath =
         EF.CompileAsyncQuery((PortalDbContext db, Guid unitId, CancellationToken ct) => db.Units.Where(u => u.Id == unitId).Select(u => u.Path).FirstOrDefault());
 
+    // One per request's context: the circular page and its evidence section both ask (docs/decisions/0062-the-circular-page-at-the-peak.md).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PortalDbContext, Tuple<System.Security.Claims.ClaimsPrincipal, Reader>> Asked = [];
+
     public static async Task<Reader> ForAsync(PortalDbContext db, ICurrentUser user, CancellationToken ct)
     {
         if (!user.IsSignedIn)
             return Anonymous;
+        var principal = user.Principal;
+        if (Asked.TryGetValue(db, out var asked) && ReferenceEquals(asked.Item1, principal))
+            return asked.Item2;
+        var reader = await LookUpAsync(db, user, ct);
+        Asked.AddOrUpdate(db, Tuple.Create(principal, reader));
+        return reader;
+    }
+
+    private static async Task<Reader> LookUpAsync(PortalDbContext db, ICurrentUser user, CancellationToken ct)
+    {
         var ancestry = Array.Empty<Guid>();
         if (user.UnitId is { } unitId)
         {

@@ -63,12 +63,16 @@ public static class Details
         /// <summary>For an amendment: the parts whose Hindi version is older than the English (see <see cref="CircularText.TranslationOlderThanEnglish"/>).</summary>
         public IReadOnlyList<string> TranslationOlder { get; init; } = [];
 
+        /// <summary>What the current revision's cited evidence was seen sending where, from the cache; null for a working copy (the evidence section reads it).</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public IReadOnlyList<Evidence.Destination>? Destinations { get; init; }
+
         /// <summary>Renders the page's Markdown; a published revision's sections come rendered from the cache.</summary>
         [System.Text.Json.Serialization.JsonIgnore]
         public RenderedMarkdown Markdown { get; init; } = RenderedMarkdown.Live;
     }
 
-    internal sealed class Handler(ICurrentUser user, PortalDbContext db, RevisionContentCache contents, MarkdownRenderer markdown) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, RevisionContentCache contents, MarkdownRenderer markdown, PageFacts facts) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
@@ -79,7 +83,8 @@ public static class Details
         /// <summary>
         /// What everyone but officers and approvers reads, at the peak of a publication: the circular as this reader
         /// may see it in one query, the revision's rendered content from the cache, and the lists around it (revisions,
-        /// history, circulars it supersedes, audience names) in one batch.
+        /// history, circulars it supersedes, audience names) in one batch, with the reader's acknowledgement and unread
+        /// count, which the acknowledgement box and the layout's inbox link then take from <see cref="PageFacts"/>.
         /// </summary>
         private async Task<Result> PublishedAsync(Query request, Reader reader, CancellationToken ct)
         {
@@ -88,13 +93,16 @@ public static class Details
                 {
                     c.Id, c.ReferenceNumber, c.Status, c.Version, RevisionId = c.CurrentRevisionId!.Value, c.CurrentRevisionNumber, c.FirstPublishedAt,
                     c.ScheduledPublishAt, c.ClosingReason, c.ClosedAt,
+                    // Only revisions this reader may open are listed (a circular relabelled CLEAR does not list its AMBER past).
+                    Openable = db.PublishedRevisionsVisibleTo(reader).Where(r => r.CircularId == c.Id).Select(r => r.Number).ToList(),
                 })
                 .FirstOrDefaultAsync(ct)
                 ?? throw new NotFoundException("The circular");
             var content = await contents.GetAsync(db, head.RevisionId, ct);
-            // The same rules as the working-copy path: vendors see no audience; only revisions this reader may open are listed.
-            var lists = await PageLists.ReadAsync(db, head.Id, reader.IsVendorOnly ? [] : content.AudienceUnitIds, history: !reader.IsVendorOnly, ct);
-            var openable = await db.PublishedRevisionsVisibleTo(reader).Where(r => r.CircularId == head.Id).Select(r => r.Number).ToListAsync(ct);
+            // The same rules as the working-copy path: vendors see no audience.
+            var lists = await PageLists.ReadAsync(db, head.Id, reader.IsVendorOnly ? [] : content.AudienceUnitIds, history: !reader.IsVendorOnly, reader.UserId, ct);
+            if (reader.UserId is { } me)
+                facts.Hold(me, head.Id, lists.Mine, lists.Unread);
             return new Result
             {
                 Id = head.Id,
@@ -125,10 +133,11 @@ public static class Details
                 Rules = content.Rules,
                 Audience = lists.Audience,
                 Sources = content.Sources,
-                Revisions = lists.Revisions.Where(r => openable.Contains(r.Number)).ToList(),
+                Revisions = lists.Revisions.Where(r => head.Openable.Contains(r.Number)).ToList(),
                 History = lists.History,
                 PublicationProblems = [],
                 Markdown = new RenderedMarkdown(markdown, content.Html),
+                Destinations = content.Destinations,
             };
         }
 
@@ -219,16 +228,17 @@ public static class Details
 }
 
 /// <summary>
-/// The lists around a published circular's text, read in one round trip (an Npgsql batch of four statements on
-/// the context's connection) because the page is the one everybody opens at once: its revisions with their
-/// approvers, its history, the circulars it supersedes and the one superseding it, and its audience's unit names.
+/// The lists around a published circular's text, read in one round trip (an Npgsql batch on the context's
+/// connection) because the page is the one everybody opens at once: its revisions with their approvers, its history,
+/// the circulars it supersedes and the one superseding it, its audience's unit names, and, for a signed-in reader,
+/// their acknowledgement (<see cref="Acknowledgements.MyAcknowledgement.Sql"/>) and unread count (<see cref="Inbox.UnreadCount.Sql"/>).
 /// </summary>
 internal static class PageLists
 {
     public sealed record Lists(List<Details.RevisionRow> Revisions, List<Details.HistoryRow> History, List<Details.Link> Supersedes,
-        Details.Link? SupersededBy, List<Details.UnitRow> Audience);
+        Details.Link? SupersededBy, List<Details.UnitRow> Audience, Acknowledgements.MyAcknowledgement.Result? Mine, int Unread);
 
-    public static async Task<Lists> ReadAsync(PortalDbContext db, Guid circularId, Guid[] audienceUnitIds, bool history, CancellationToken ct)
+    public static async Task<Lists> ReadAsync(PortalDbContext db, Guid circularId, Guid[] audienceUnitIds, bool history, Guid? userId, CancellationToken ct)
     {
         var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
@@ -263,6 +273,12 @@ internal static class PageLists
                     Statement("SELECT id, name, code FROM units WHERE id = ANY($1) ORDER BY path", audienceUnitIds),
                 },
             };
+            if (userId is { } me)
+            {
+                batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand(Acknowledgements.MyAcknowledgement.Sql)
+                    { Parameters = { new Npgsql.NpgsqlParameter { Value = circularId }, new Npgsql.NpgsqlParameter { Value = me } } });
+                batch.BatchCommands.Add(Statement(Inbox.UnreadCount.Sql, me));
+            }
             await using var reader = await batch.ExecuteReaderAsync(ct);
             var revisions = new List<Details.RevisionRow>();
             while (await reader.ReadAsync(ct))
@@ -285,7 +301,16 @@ internal static class PageLists
             var audience = new List<Details.UnitRow>();
             while (await reader.ReadAsync(ct))
                 audience.Add(new Details.UnitRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2)));
-            return new Lists(revisions, events, supersedes, supersededBy, audience);
+            Acknowledgements.MyAcknowledgement.Result? mine = null;
+            var unread = 0;
+            if (userId is not null)
+            {
+                await reader.NextResultAsync(ct);
+                mine = await Acknowledgements.MyAcknowledgement.ReadAsync(reader, ct);
+                await reader.NextResultAsync(ct);
+                unread = await reader.ReadAsync(ct) ? reader.GetInt32(0) : 0;
+            }
+            return new Lists(revisions, events, supersedes, supersededBy, audience, mine, unread);
         }
         finally
         {
@@ -295,4 +320,28 @@ internal static class PageLists
 
     private static Npgsql.NpgsqlBatchCommand Statement(string sql, object value) =>
         new(sql) { Parameters = { new Npgsql.NpgsqlParameter { Value = value } } };
+}
+
+/// <summary>
+/// What the circular page's batch already read for this request about its reader (their acknowledgement of the
+/// circular, their unread notices), so that the acknowledgement box and the layout's inbox link do not ask again.
+/// Scoped: one per request, and only for the person it was read for.
+/// </summary>
+public sealed class PageFacts
+{
+    private Guid _userId;
+    private Guid _circularId;
+    private Acknowledgements.MyAcknowledgement.Result? _mine;
+    private int? _unread;
+
+    public void Hold(Guid userId, Guid circularId, Acknowledgements.MyAcknowledgement.Result? mine, int unread) =>
+        (_userId, _circularId, _mine, _unread) = (userId, circularId, mine, unread);
+
+    public bool TryMine(Guid userId, Guid circularId, out Acknowledgements.MyAcknowledgement.Result? mine)
+    {
+        mine = _mine;
+        return _unread is not null && _userId == userId && _circularId == circularId;
+    }
+
+    public int? Unread(Guid userId) => _userId == userId ? _unread : null;
 }

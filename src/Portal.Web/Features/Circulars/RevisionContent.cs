@@ -9,16 +9,17 @@ namespace Portal.Web.Features.Circulars;
 
 /// <summary>
 /// What the circular page shows of a published revision, made once: the text with its Markdown rendered, the
-/// rules in words and the sources. A published revision never changes and a new one has a new id, so this is
+/// rules in words, the sources and what its cited evidence was seen sending where. A published revision never
+/// changes, nor does the evidence it cites (both guarded by triggers), and a new revision has a new id, so this is
 /// cached by revision id and never goes stale; who may see it, and what is shown around it, is decided per
-/// request (see docs/decisions/0060-circular-page-and-acknowledgement-storm.md).
+/// request (see docs/decisions/0060-circular-page-and-acknowledgement-storm.md and 0062-the-circular-page-at-the-peak.md).
 /// </summary>
 public sealed record RevisionContent(
     Guid RevisionId, Guid CircularId, int Number, DateTimeOffset PublishedAt, CircularText Text,
     IReadOnlyList<RuleWords> Rules, IReadOnlyList<Details.SourceRow> Sources, Guid[] AudienceUnitIds,
-    IReadOnlyDictionary<string, IHtmlContent> Html)
+    IReadOnlyDictionary<string, IHtmlContent> Html, IReadOnlyList<Evidence.Destination> Destinations)
 {
-    public static RevisionContent Of(CircularRevision r, MarkdownRenderer markdown)
+    public static RevisionContent Of(CircularRevision r, MarkdownRenderer markdown, IReadOnlyList<Evidence.Destination> destinations)
     {
         var text = r.Text;
         var html = new Dictionary<string, IHtmlContent>(StringComparer.Ordinal);
@@ -27,7 +28,7 @@ public sealed record RevisionContent(
                 html.TryAdd(part, new HtmlString(Flatten(markdown.Render(part))));
         var rules = r.Rules.Select(RuleWords.Of).ToList();
         var sources = r.Sources.Select(s => new Details.SourceRow(null, s.Kind, s.Identifier, s.Title, s.Url)).ToList();
-        return new RevisionContent(r.Id, r.CircularId, r.Number, r.PublishedAt, text, rules, sources, r.AudienceUnitIds, html);
+        return new RevisionContent(r.Id, r.CircularId, r.Number, r.PublishedAt, text, rules, sources, r.AudienceUnitIds, html, destinations);
     }
 
     private static string Flatten(IHtmlContent content)
@@ -54,7 +55,7 @@ public sealed class RevisionContentCache(MarkdownRenderer markdown) : IDisposabl
         if (cache.TryGetValue(Key(revisionId), out RevisionContent? content) && content is not null)
             return content;
         var revision = await db.CircularRevisions.AsNoTracking().FirstAsync(r => r.Id == revisionId, ct);
-        content = RevisionContent.Of(revision, markdown);
+        content = RevisionContent.Of(revision, markdown, await Evidence.Destinations.OfAsync(db, revision.CircularId, revision.Id, ct));
         cache.Set(Key(revisionId), content, Entry);
         return content;
     }
@@ -84,6 +85,7 @@ public static class RevisionContentRegistration
     public static IServiceCollection AddPortalRevisionContent(this IServiceCollection services)
     {
         services.AddSingleton<RevisionContentCache>();
+        services.AddScoped<PageFacts>();
         return services;
     }
 }

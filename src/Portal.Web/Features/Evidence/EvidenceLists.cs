@@ -18,7 +18,8 @@ public sealed record CircularEvidenceList(Guid CircularId, bool MayRecord, int? 
 /// </summary>
 public sealed class CircularEvidenceViewComponent(PortalDbContext db, Infrastructure.Auth.ICurrentUser user) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync(Guid circularId, bool editable, int? revisionNumber = null)
+    /// <param name="destinations">The current revision's destinations when the page already holds them (from the revision content cache).</param>
+    public async Task<IViewComponentResult> InvokeAsync(Guid circularId, bool editable, int? revisionNumber = null, IReadOnlyList<Destination>? destinations = null)
     {
         var visible = (await db.EvidenceVisibleToAsync(user, HttpContext.RequestAborted)).Where(e => e.CircularId == circularId);
         if (revisionNumber is { } number)
@@ -29,9 +30,11 @@ public sealed class CircularEvidenceViewComponent(PortalDbContext db, Infrastruc
                 e.Files.OrderBy(f => f.UploadedAt).Select(f => new EvidenceListFile(f.Id, f.FileName, f.Sha256)).ToList()))
             .ToListAsync(HttpContext.RequestAborted);
         var mayRecord = revisionNumber is null && editable && user.IsInRole(Domain.Roles.SecurityOfficer);
-        IReadOnlyList<Destination> destinations = [];
-        if (revisionNumber is null)
+        if (revisionNumber is not null)
+            destinations = [];
+        else if (destinations is null)
         {
+            destinations = [];
             var revisionId = await db.Circulars.AsNoTracking().Where(c => c.Id == circularId).Select(c => c.CurrentRevisionId).FirstOrDefaultAsync(HttpContext.RequestAborted);
             if (revisionId is not null || user.CanReadDrafts)
                 destinations = await Destinations.OfAsync(db, circularId, revisionId, HttpContext.RequestAborted);

@@ -5,6 +5,7 @@ using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Features.Circulars;
 
 namespace Portal.Web.Features.Inbox;
 
@@ -23,8 +24,14 @@ public static class Inbox
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var mine = db.Notifications.AsNoTracking().Where(n => n.Channel == NotificationChannel.InApp && n.DependentId == null
-                && (db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == user.Id) || (n.StaffMemberId == null && n.UserId == user.Id)));
+            // By the staff record (looked up first) or the account: each arm an indexed lookup, where a subquery in the OR scanned every notice.
+            var me = user.Id;
+            var staffMember = await db.StaffMembers.AsNoTracking().Where(s => s.UserId == me).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
+            // The channel as a literal, not a parameter: a prepared statement's generic plan can use the partial inbox indexes only then.
+            var inApp = db.Notifications.AsNoTracking().Where(n => n.Channel == EF.Constant(NotificationChannel.InApp) && n.DependentId == null);
+            var mine = staffMember is { } staff
+                ? inApp.Where(n => n.StaffMemberId == staff || (n.StaffMemberId == null && n.UserId == me))
+                : inApp.Where(n => n.StaffMemberId == null && n.UserId == me);
             var page = Math.Max(1, request.Page);
             var rows = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
                 .Skip((page - 1) * PageSize).Take(PageSize + 1)
@@ -68,15 +75,36 @@ public static class UnreadCount
 {
     public sealed record Query : IRequest<int>;
 
-    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, int>
-    {
-        // Compiled: every page of a signed-in person shows it (docs/decisions/0060-circular-page-and-acknowledgement-storm.md).
-        // Notices addressed to a staff record, and those addressed to the account itself (vendor users).
-        private static readonly Func<PortalDbContext, Guid, CancellationToken, Task<int>> Unread =
-            EF.CompileAsyncQuery((PortalDbContext db, Guid userId, CancellationToken ct) =>
-                db.Notifications.Count(n => n.Channel == NotificationChannel.InApp && n.ReadAt == null && n.DependentId == null
-                    && (db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == userId) || (n.StaffMemberId == null && n.UserId == userId))));
+    /// <summary>
+    /// Unread in-app notices addressed to the person's staff record, and those addressed to the account itself (vendor
+    /// users, the officers' digest): each an indexed lookup, as every page of a signed-in person shows the count. The
+    /// channel is written out so that PostgreSQL can use the partial inbox indexes. $1: the account. The circular
+    /// page's batch sends the same statement (docs/decisions/0062-the-circular-page-at-the-peak.md).
+    /// </summary>
+    public const string Sql = """
+        SELECT (SELECT count(*) FROM notifications n JOIN staff_members s ON s.id = n.staff_member_id
+                WHERE s.user_id = $1 AND n.channel = 'InApp' AND n.read_at IS NULL AND n.dependent_id IS NULL)
+             + (SELECT count(*) FROM notifications n
+                WHERE n.user_id = $1 AND n.staff_member_id IS NULL AND n.channel = 'InApp' AND n.read_at IS NULL AND n.dependent_id IS NULL)
+        """;
 
-        public async ValueTask<int> Handle(Query request, CancellationToken ct) => await Unread(db, user.Id, ct);
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, PageFacts facts) : IRequestHandler<Query, int>
+    {
+        public async ValueTask<int> Handle(Query request, CancellationToken ct)
+        {
+            if (facts.Unread(user.Id) is { } held)
+                return held;
+            var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await using var command = new Npgsql.NpgsqlCommand(Sql, connection) { Parameters = { new Npgsql.NpgsqlParameter { Value = user.Id } } };
+                return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
     }
 }
