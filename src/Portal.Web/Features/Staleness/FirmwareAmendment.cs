@@ -9,9 +9,10 @@ using Portal.Web.Infrastructure.Pipeline;
 namespace Portal.Web.Features.Staleness;
 
 /// <summary>
-/// A verified firmware fix turned into a draft amendment: the rules naming the model are limited to firmware below the
+/// A verified firmware fix turned into a draft amendment: the rules reaching the model are limited to firmware below the
 /// fixed version, and the change summary cites the claim. The officer reviews it and submits it as any amendment; an
-/// approver approves it. The amendment is started if none is in progress; one being edited is changed in place.
+/// approver approves it. The amendment is started if none is in progress; one being edited is changed in place. Which
+/// rules change, and how, is <see cref="FirmwareRewrite"/>'s (docs/decisions/0046-issue-9-leftovers.md).
 /// </summary>
 public static class FirmwareAmendment
 {
