@@ -113,8 +113,8 @@ public static class Layout
         await field.ScrollIntoViewIfNeededAsync();
         var f = (await field.BoundingBoxAsync())!;
         var b = (await button.BoundingBoxAsync())!;
-        (f.X + f.Width).ShouldBeLessThanOrEqualTo(390d, "the field fits the phone's width");
-        (b.X + b.Width).ShouldBeLessThanOrEqualTo(390d, "the button fits the phone's width");
+        (f.X + f.Width).ShouldBeLessThanOrEqualTo(390f, "the field fits the phone's width");
+        (b.X + b.Width).ShouldBeLessThanOrEqualTo(390f, "the button fits the phone's width");
         b.Y.ShouldBeGreaterThanOrEqualTo(f.Y + f.Height, "the button sits below the field, not under it");
     }
 }

@@ -106,8 +106,8 @@ public sealed class StaleCircularJourneyTests(BrowserFixture browser) : BrowserT
         await officer.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^\d+ circulars? ha(s|ve) vendor news not yet considered$") }).ClickAsync();
         await officer.GetByRole(AriaRole.Link, new() { Name = Title }).ClickAsync();
         officer.Url.ShouldEndWith($"/circulars/{id}");
-        var banner = await officer.Locator(".stale-banner").TextContentAsync();
-        banner!.ShouldContain("Fix verified");
+        var banner = (await officer.Locator(".stale-banner").TextContentAsync())!;
+        banner.ShouldContain("Fix verified");
         banner.ShouldContain("6.0.10");
         await officer.GetByRole(AriaRole.Button, new() { Name = "Draft an amendment: ban only firmware below 6.0.10" }).ClickAsync();
         (await officer.Locator("[role=status].notice").TextContentAsync())!.ShouldStartWith("Amendment drafted");
