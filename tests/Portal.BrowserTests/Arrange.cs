@@ -5,6 +5,8 @@ using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Features.Circulars;
 using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Playwright;
 
 namespace Portal.BrowserTests;
 
@@ -52,5 +54,67 @@ public static class Arrange
         db.Circulars.Add(circular);
         await db.SaveChangesAsync();
         return circular.Id;
+    }
+}
+
+public static class ArrangeVendors
+{
+    /// <summary>A circular banning one catalogue model, published through the approval command the page sends: it opens the model's vendor case.</summary>
+    public static async Task<Guid> PublishedNamingAsync(this BrowserFixture browser, string manufacturer, string model, string title)
+    {
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var officer = await db.Users.SingleAsync(u => u.Email == "officer@portal.example");
+        var approver = await db.Users.SingleAsync(u => u.Email == "approver@portal.example");
+        var named = await db.DeviceModels.SingleAsync(m => m.MarketingName == model && db.Manufacturers.Any(x => x.Id == m.ManufacturerId && x.Name == manufacturer));
+        var now = browser.Factory.Clock.GetUtcNow();
+        var circular = Circular.Draft(new CircularText(title, Severity.High, TlpLabel.Green,
+            $"Do not use the {model}.", "", "Contacts leave the country.", "", "Hand the phone in.", "", DateOnly.FromDateTime(now.UtcDateTime.AddDays(10))),
+            officer.Id, now);
+        circular.AddRule(named.ManufacturerId, named.Id, null, [], null, RuleAction.Banned, null, officer.Id, now);
+        circular.AddAudienceUnit(await db.Units.Where(u => u.Code == "AC").Select(u => u.Id).SingleAsync(), officer.Id, now);
+        circular.Submit(officer.Id, now);
+        db.Circulars.Add(circular);
+        await db.SaveChangesAsync();
+        var version = await db.Circulars.Where(c => c.Id == circular.Id).Select(c => c.Version).SingleAsync();
+        scope.ServiceProvider.GetRequiredService<CurrentUser>().Assume(CurrentUser.For(approver.Id, Roles.Approver));
+        await mediator.Send(new Approve.Command { Id = circular.Id, Version = version });
+        return circular.Id;
+    }
+
+    /// <summary>A second security officer (with the demo password and authenticator key), for four-eyes steps; answers the e-mail address.</summary>
+    public static async Task<string> SecondOfficerAsync(this BrowserFixture browser)
+    {
+        const string email = "second.officer@portal.example";
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        if (await users.FindByEmailAsync(email) is null)
+        {
+            var user = new PortalUser { UserName = email, Email = email, DisplayName = "Dev Second Officer", EmailConfirmed = true };
+            (await users.CreateAsync(user, DemoData.Password)).Succeeded.ShouldBeTrue();
+            (await users.AddToRolesAsync(user, [Roles.SecurityOfficer])).Succeeded.ShouldBeTrue();
+            await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", DemoData.AuthenticatorKey);
+            (await users.SetTwoFactorEnabledAsync(user, true)).Succeeded.ShouldBeTrue();
+        }
+        return email;
+    }
+}
+
+public static class Layout
+{
+    /// <summary>The page needs no sideways scrolling on a phone (a page opened with JavaScript, to measure it).</summary>
+    public static async Task ShouldFitAPhoneAsync(IPage page) =>
+        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390, $"{page.Url} is wider than the phone");
+
+    /// <summary>A field and its button, on a phone: both inside the screen's width, the button wholly below the field (neither covers the other).</summary>
+    public static async Task ShouldStackOnAPhoneAsync(ILocator field, ILocator button)
+    {
+        await field.ScrollIntoViewIfNeededAsync();
+        var f = (await field.BoundingBoxAsync())!;
+        var b = (await button.BoundingBoxAsync())!;
+        (f.X + f.Width).ShouldBeLessThanOrEqualTo(390f, "the field fits the phone's width");
+        (b.X + b.Width).ShouldBeLessThanOrEqualTo(390f, "the button fits the phone's width");
+        b.Y.ShouldBeGreaterThanOrEqualTo(f.Y + f.Height, "the button sits below the field, not under it");
     }
 }

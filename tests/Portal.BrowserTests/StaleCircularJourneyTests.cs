@@ -1,77 +1,114 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Web.Data;
 using Portal.Web.Domain;
-using Portal.Web.Features.Circulars;
-using Portal.Web.Infrastructure.Auth;
-using Mediator;
 
 namespace Portal.BrowserTests;
 
 /// <summary>
-/// The story of issue 9: the vendor claims an over-the-air fix, an officer records the lab's re-test, a second officer
-/// verifies it, the circular is shown stale, an officer amends it from the verified fix and the banner goes. The vendor's
-/// and the review's steps are arranged through the domain (their pages belong to the vendor-side work); the officers'
-/// part runs in the browser, checked with axe at desktop and phone width.
+/// The story of issue 9, through the real pages: the vendor claims an over-the-air fix with its release note, an officer
+/// accepts it and records the lab's re-test as evidence linked to the claim, a second officer verifies it, the circular
+/// is shown stale, an officer amends it from the verified fix, an approver approves and the banner goes. Only the
+/// publication that opens the case is arranged (through the same approval command the page sends).
 /// </summary>
 public sealed class StaleCircularJourneyTests(BrowserFixture browser) : BrowserTest(browser), IClassFixture<BrowserFixture>
 {
-    private async Task<Guid> PublishedWithVerifiedFixAsync(string title)
+    private const string Title = "Redmi Note uploads contacts (story)";
+
+    private async Task<T> Db<T>(Func<PortalDbContext, Task<T>> query)
     {
         await using var scope = Browser.Factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-        var officer = await db.Users.SingleAsync(u => u.Email == "officer@portal.example");
-        var approver = await db.Users.SingleAsync(u => u.Email == "approver@portal.example");
-        var vendor = await db.Users.SingleAsync(u => u.Email == "vendor@xiaomi.example");
-        var model = await db.DeviceModels.SingleAsync(m => m.MarketingName == "Redmi Note" && db.Manufacturers.Any(x => x.Id == m.ManufacturerId && x.Name == "Xiaomi"));
-        var now = Browser.Factory.Clock.GetUtcNow();
-        var circular = Circular.Draft(new CircularText(title, Severity.High, TlpLabel.Green,
-            "Do not use the Redmi Note.", "", "Contacts leave the country.", "", "Hand the phone in.", "", DateOnly.FromDateTime(now.UtcDateTime.AddDays(10))),
-            officer.Id, now);
-        circular.AddRule(model.ManufacturerId, model.Id, null, [], null, RuleAction.Banned, null, officer.Id, now);
-        circular.AddAudienceUnit(await db.Units.Where(u => u.Code == "AC").Select(u => u.Id).SingleAsync(), officer.Id, now);
-        circular.Submit(officer.Id, now);
-        db.Circulars.Add(circular);
-        await db.SaveChangesAsync();
-        var version = await db.Circulars.Where(c => c.Id == circular.Id).Select(c => c.Version).SingleAsync();
-        scope.ServiceProvider.GetRequiredService<CurrentUser>().Assume(CurrentUser.For(approver.Id, Roles.Approver));
-        await mediator.Send(new Approve.Command { Id = circular.Id, Version = version });
-
-        db.ChangeTracker.Clear();
-        var vendorCase = await db.VendorCases.Include(c => c.Models).SingleAsync(c => c.CircularId == circular.Id);
-        var claim = RemediationClaim.Submit(vendorCase.Id, model.Id, RemediationKind.FirmwareUpdate, "Over-the-air update 6.0.10 stops the upload; release note attached.",
-            "6.0.10", new DateOnly(2026, 11, 2), "https://xiaomi.example/releases/6.0.10", null, null, null, null, vendor.Id, now);
-        db.RemediationClaims.Add(claim);
-        db.CaseEvents.Add(CaseEvent.Record(vendorCase, CaseEventKind.ClaimSubmitted, claim.Id, vendor.Id, now, "Firmware 6.0.10 claimed for Redmi Note"));
-        claim.Review(ClaimStatus.PendingVerification, null, officer.Id, now);
-        var retest = EvidenceRecord.Record(circular.Id, "Re-test of Redmi Note on 6.0.10", "Lab One", DateOnly.FromDateTime(now.UtcDateTime), "Redmi Note", "6.0.10", "Traffic capture", officer.Id, now);
-        db.Evidence.Add(retest);
-        await db.SaveChangesAsync();
-        claim.RecordRetest(retest.Id, officer.Id);
-        db.CaseEvents.Add(CaseEvent.Record(vendorCase, CaseEventKind.RetestRecorded, claim.Id, officer.Id, now, "Lab re-test recorded for Redmi Note 6.0.10"));
-        claim.Verify(approver.Id, now);
-        vendorCase.MarkFixVerified(model.Id, now);
-        db.CaseEvents.Add(CaseEvent.Record(vendorCase, CaseEventKind.FixVerified, claim.Id, approver.Id, now, "Fix verified for Redmi Note: firmware 6.0.10"));
-        await db.SaveChangesAsync();
-        return circular.Id;
+        return await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
     }
 
     [Fact]
-    public async Task A_verified_fix_shows_the_circular_stale_and_the_amendment_it_offers_clears_the_banner()
+    public async Task A_vendors_fix_is_claimed_retested_verified_by_a_second_officer_and_the_amendment_it_offers_clears_the_banner()
     {
-        var id = await PublishedWithVerifiedFixAsync("Redmi Note uploads contacts (story)");
+        var id = await Browser.PublishedNamingAsync("Xiaomi", "Redmi Note", Title);
+        var caseId = await Db(db => db.VendorCases.Where(c => c.CircularId == id).Select(c => c.Id).SingleAsync());
 
+        // The vendor, on a phone: the claim, its release note and a word in the thread.
+        var vendor = await Browser.NewPageAsync(phone: true, javaScript: true);
+        await Browser.SignInAsync(vendor, "vendor@xiaomi.example");
+        await vendor.GotoAsync($"/vendor-cases/{caseId}");
+        await vendor.GetByLabel("Kind of remediation").SelectOptionAsync(nameof(RemediationKind.FirmwareUpdate));
+        await vendor.GetByLabel("Description").FillAsync("Over-the-air update 6.0.10 stops the upload of contacts.");
+        await vendor.GetByLabel("Firmware version").FillAsync("6.0.10");
+        await vendor.GetByLabel("Release date").FillAsync("2026-11-02");
+        await vendor.GetByLabel("Link to the firmware or release note").FillAsync("https://xiaomi.example/releases/6.0.10");
+        await vendor.GetByRole(AriaRole.Button, new() { Name = "Submit claim" }).ClickAsync();
+        (await vendor.Locator("[role=status].notice").TextContentAsync())!.ShouldContain("Claim submitted");
+        var claimId = await Db(db => db.RemediationClaims.Where(c => c.CaseId == caseId).Select(c => c.Id).SingleAsync());
+        var vendorClaim = vendor.Locator($"#claim-{claimId}");
+        await vendorClaim.GetByLabel("File (PDF, capture, screenshot, JSON or text)").SetInputFilesAsync(new FilePayload
+        {
+            Name = "release-note-6.0.10.txt", MimeType = "text/plain",
+            Buffer = Encoding.UTF8.GetBytes("MIUI 6.0.10 release note\nContacts are no longer uploaded to analytics servers.\n"),
+        });
+        await vendorClaim.GetByRole(AriaRole.Button, new() { Name = "Attach file" }).ClickAsync();
+        (await vendor.Locator("[role=status].notice").TextContentAsync())!.ShouldContain("release-note-6.0.10.txt");
+        (await vendor.Locator($"#claim-{claimId}").TextContentAsync())!.ShouldContain("release-note-6.0.10.txt");
+        await Layout.ShouldFitAPhoneAsync(vendor);
+        await Layout.ShouldStackOnAPhoneAsync(vendor.GetByLabel("Message", new() { Exact = true }), vendor.GetByRole(AriaRole.Button, new() { Name = "Send message" }));
+        await vendor.GetByLabel("Message", new() { Exact = true }).FillAsync("The update reaches every phone by the end of the month.");
+        await vendor.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+        (await vendor.Locator("main").TextContentAsync())!.ShouldContain("The update reaches every phone by the end of the month.");
+
+        // An officer accepts the claim, records the lab's re-test on the circular (in an amendment) and links it.
         var officer = await Browser.NewPageAsync();
         await Browser.SignInAsync(officer, "officer@portal.example");
-        await officer.GotoAsync("/");
-        await officer.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex(@"^\d+ circulars? ha(s|ve) vendor news not yet considered$") }).ClickAsync();
-        await officer.GetByRole(AriaRole.Link, new() { Name = "Redmi Note uploads contacts (story)" }).ClickAsync();
-        officer.Url.ShouldEndWith($"/circulars/{id}");
-        var banner = officer.Locator(".stale-banner");
-        (await banner.TextContentAsync())!.ShouldContain("Fix verified for Redmi Note: firmware 6.0.10");
+        await officer.GotoAsync($"/vendor-cases/{caseId}");
+        var claim = officer.Locator($"#claim-{claimId}");
+        (await claim.TextContentAsync())!.ShouldContain("release-note-6.0.10.txt");
+        await claim.GetByLabel("Accept, pending verification by a lab re-test").CheckAsync();
+        await claim.GetByRole(AriaRole.Button, new() { Name = "Save review" }).ClickAsync();
+        (await officer.Locator("[role=status].notice").TextContentAsync())!.ShouldContain("Review saved");
 
+        await officer.GotoAsync($"/circulars/{id}");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Start an amendment" }).ClickAsync();
+        await officer.GetByRole(AriaRole.Link, new() { Name = "Record lab evidence" }).ClickAsync();
+        await officer.GetByLabel("Title", new() { Exact = true }).FillAsync("LAB/2026/140 re-test of Redmi Note on 6.0.10");
+        await officer.GetByLabel("Lab", new() { Exact = true }).FillAsync("Lab One");
+        await officer.GetByLabel("Test date").FillAsync("2026-11-20");
+        await officer.GetByLabel("Device tested").FillAsync("Redmi Note");
+        await officer.GetByLabel("Firmware tested (optional)").FillAsync("6.0.10");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Record evidence" }).ClickAsync();
+        await officer.GetByLabel("Add a file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "retest-report.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes("Re-test on 6.0.10: no contacts left the phone.\n"),
+        });
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+        (await officer.Locator("[role=status].notice").TextContentAsync())!.ShouldContain("retest-report.txt");
+        var evidenceId = await Db(db => db.Evidence.Where(e => e.CircularId == id && e.Title.StartsWith("LAB/2026/140")).Select(e => e.Id).SingleAsync());
+
+        await officer.GotoAsync($"/vendor-cases/{caseId}");
+        claim = officer.Locator($"#claim-{claimId}");
+        await claim.GetByLabel("Lab re-test (evidence on the circular)").SelectOptionAsync(evidenceId.ToString());
+        await claim.GetByRole(AriaRole.Button, new() { Name = "Record re-test" }).ClickAsync();
+        (await officer.Locator("[role=status].notice").TextContentAsync())!.ShouldContain("Re-test recorded");
+        (await officer.Locator($"#claim-{claimId}").TextContentAsync())!.ShouldContain("You recorded the re-test: a second officer verifies the fix.");
+        (await officer.Locator($"#claim-{claimId}").GetByRole(AriaRole.Button, new() { Name = "Verify the fix" }).CountAsync()).ShouldBe(0);
+
+        // A second officer, on a phone, verifies the fix.
+        var second = await Browser.NewPageAsync(phone: true);
+        await Browser.SignInAsync(second, await Browser.SecondOfficerAsync());
+        await second.GotoAsync($"/vendor-cases/{caseId}");
+        await second.Locator($"#claim-{claimId}").GetByRole(AriaRole.Button, new() { Name = "Verify the fix" }).ClickAsync();
+        (await second.Locator("[role=status].notice").TextContentAsync())!.ShouldContain("Fix verified");
+        (await second.Locator("#models-title + *").TextContentAsync())!.ShouldContain(nameof(ModelStatus.FixVerified));
+        (await Db(db => db.RemediationClaims.Where(c => c.Id == claimId).Select(c => c.RetestEvidenceId).SingleAsync())).ShouldBe(evidenceId);
+
+        // The circular is stale; the officer turns the verified fix into the amendment they had started.
+        await officer.GotoAsync("/");
+        await officer.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^\d+ circulars? ha(s|ve) vendor news not yet considered$") }).ClickAsync();
+        await officer.GetByRole(AriaRole.Link, new() { Name = Title }).ClickAsync();
+        officer.Url.ShouldEndWith($"/circulars/{id}");
+        var banner = (await officer.Locator(".stale-banner").TextContentAsync())!;
+        banner.ShouldContain("Fix verified");
+        banner.ShouldContain("6.0.10");
         await officer.GetByRole(AriaRole.Button, new() { Name = "Draft an amendment: ban only firmware below 6.0.10" }).ClickAsync();
         (await officer.Locator("[role=status].notice").TextContentAsync())!.ShouldStartWith("Amendment drafted");
         (await officer.GetByLabel("Change summary").InputValueAsync()).ShouldContain("Xiaomi released firmware 6.0.10 for Redmi Note");
@@ -88,7 +125,9 @@ public sealed class StaleCircularJourneyTests(BrowserFixture browser) : BrowserT
         await officer.GotoAsync($"/circulars/{id}");
         (await officer.Locator(".stale-banner").CountAsync()).ShouldBe(0, "the amendment considered every event");
         (await officer.Locator("#rules-title + *").TextContentAsync())!.ShouldContain("6.0.10");
+        await officer.GotoAsync($"/circulars/{id}/revisions/2");
+        (await officer.Locator("main").TextContentAsync())!.ShouldContain("LAB/2026/140 re-test of Redmi Note on 6.0.10");
         await officer.GotoAsync("/circulars/stale");
-        (await officer.GetByRole(AriaRole.Link, new() { Name = "Redmi Note uploads contacts (story)" }).CountAsync()).ShouldBe(0);
+        (await officer.GetByRole(AriaRole.Link, new() { Name = Title }).CountAsync()).ShouldBe(0);
     }
 }

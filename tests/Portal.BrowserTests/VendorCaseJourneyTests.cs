@@ -18,10 +18,11 @@ public sealed class VendorCaseJourneyTests(BrowserFixture browser) : BrowserTest
     {
         var caseId = await Db(db => db.VendorCases.Where(c => db.Circulars.Any(x => x.Id == c.CircularId && x.CurrentRevision!.Text.Title == DemoData.PublishedCircularTitle))
             .Select(c => c.Id).FirstAsync());
-        var vendor = await Browser.NewPageAsync();
+        var vendor = await Browser.NewPageAsync(phone: true, javaScript: true);
         await Browser.SignInAsync(vendor, "vendor@xiaomi.example");
         await vendor.GotoAsync($"/vendor-cases/{caseId}");
         (await vendor.Locator("main").TextContentAsync())!.ShouldContain("MIUI 6.0.10");
+        await Layout.ShouldFitAPhoneAsync(vendor);
 
         await vendor.GetByLabel("Kind of remediation").SelectOptionAsync("DataRelocation");
         await vendor.GetByLabel("From country (ISO 3166 code, such as CN)").FillAsync("CN");
@@ -33,6 +34,8 @@ public sealed class VendorCaseJourneyTests(BrowserFixture browser) : BrowserTest
         await vendor.GetByLabel("To country (ISO 3166 code, such as IN)").FillAsync("SG");
         await vendor.GetByRole(AriaRole.Button, new() { Name = "Submit claim" }).ClickAsync();
         (await vendor.Locator("[role=status].notice").TextContentAsync())!.ShouldContain("Claim submitted");
+        await Layout.ShouldFitAPhoneAsync(vendor);
+        await Layout.ShouldStackOnAPhoneAsync(vendor.GetByLabel("Message", new() { Exact = true }), vendor.GetByRole(AriaRole.Button, new() { Name = "Send message" }));
         await vendor.GetByLabel("Message", new() { Exact = true }).FillAsync("The move to Singapore is planned for June.");
         await vendor.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
         (await vendor.Locator("main").TextContentAsync())!.ShouldContain("The move to Singapore is planned for June.");

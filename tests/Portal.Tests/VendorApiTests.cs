@@ -64,10 +64,22 @@ public sealed class VendorApiTests(ApiFixture fixture) : IClassFixture<ApiFixtur
         var badCountry = await http.PostAsJsonAsync($"/api/v1/vendor/cases/{caseId}/claims", new { deviceModelId = redmiNote, kind = "DataRelocation", relocatedFrom = "CN", relocatedTo = "ZZ", plannedOn = "2026-06-01" });
         badCountry.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await http.PostAsJsonAsync($"/api/v1/vendor/cases/{other}/statements", new { text = "Not ours." })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var message = await http.PostAsJsonAsync($"/api/v1/vendor/cases/{caseId}/messages", new { body = "The update reaches every phone this month." });
+        message.StatusCode.ShouldBe(HttpStatusCode.Created, await message.Content.ReadAsStringAsync());
+        (await http.PostAsJsonAsync($"/api/v1/vendor/cases/{caseId}/messages", new { body = "" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await http.PostAsJsonAsync($"/api/v1/vendor/cases/{other}/messages", new { body = "Not ours." })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await http.GetAsync($"/api/v1/vendor/cases/{other}/messages")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var unit = await Portal.SignedInAs(Scenarios.Officer);
+        (await unit.PostFormAsync($"/vendor-cases/{caseId}/messages", new() { ["Body"] = "Thank you; our lab re-tests it." }, $"/vendor-cases/{caseId}"))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var thread = (await http.GetFromJsonAsync<JsonElement>($"/api/v1/vendor/cases/{caseId}/messages")).EnumerateArray().ToList();
+        thread.Select(m => (m.GetProperty("fromVendor").GetBoolean(), m.GetProperty("body").GetString())).ShouldBe(
+            [(true, "The update reaches every phone this month."), (false, "Thank you; our lab re-tests it.")]);
+        thread[1].GetProperty("by").GetString().ShouldBe("Security unit", "the vendor's side never learns the officers' names");
 
         (await Portal.Db(db => db.VendorCaseModels.Where(m => m.CaseId == caseId).Select(m => m.Status).SingleAsync())).ShouldBe(ModelStatus.FixClaimed);
         (await Portal.Db(db => db.CaseEvents.Where(e => e.CaseId == caseId).Select(e => e.Kind).ToListAsync()))
-            .ShouldBe([CaseEventKind.Statement, CaseEventKind.ModelStatusSet, CaseEventKind.ClaimSubmitted], ignoreOrder: true);
+            .ShouldBe([CaseEventKind.Statement, CaseEventKind.ModelStatusSet, CaseEventKind.ClaimSubmitted, CaseEventKind.Message, CaseEventKind.Message], ignoreOrder: true);
         (await Portal.Db(db => db.CaseEvents.CountAsync(e => e.CaseId == other))).ShouldBe(0);
         var author = await Portal.Db(db => db.CaseStatements.Where(s => s.CaseId == caseId).Select(s => db.Users.Single(u => u.Id == s.PostedById)).SingleAsync());
         author.DisplayName.ShouldEndWith("(xiaomi-demo)", Case.Sensitive, "a machine's statement is recorded against its client's own account");

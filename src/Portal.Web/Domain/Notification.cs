@@ -2,7 +2,7 @@ namespace Portal.Web.Domain;
 
 public enum NotificationChannel { InApp, Email, Sms }
 
-public enum NotificationPurpose { Published, Amended, Reminder, Escalation, VendorCase, DeviceFlagged, ExemptionExpired, CaseActivity, CaseDeadline, StaleDigest }
+public enum NotificationPurpose { Published, Amended, Reminder, Escalation, VendorCase, DeviceFlagged, ExemptionExpired, CaseActivity, CaseDeadline, StaleDigest, MembershipEscalation }
 
 /// <summary>Pending: waiting in the outbox (or for a retry). Sent, Failed (gave up after retries) and Bounced (refused by the recipient's server) are final.</summary>
 public enum NotificationState { Pending, Sent, Failed, Bounced }

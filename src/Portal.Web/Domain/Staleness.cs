@@ -21,7 +21,9 @@ public sealed record CaseRecordData(
     bool Answered,
     IReadOnlyList<CaseRecordData.Model> Models,
     IReadOnlyList<CaseRecordData.Statement> Statements,
-    IReadOnlyList<CaseRecordData.Claim> Claims)
+    IReadOnlyList<CaseRecordData.Claim> Claims,
+    DateTimeOffset? OpenedAt = null,
+    DateTimeOffset? LastEventAt = null)
 {
     public sealed record Model(Guid DeviceModelId, string Name, ModelStatus Status);
 

@@ -1,7 +1,8 @@
 namespace Portal.Web.Domain;
 
 /// <summary>Where a named model stands, as the vendor and the officers establish it.</summary>
-public enum ModelStatus { Unknown, Affected, NotAffected, FixClaimed, FixVerified }
+/// <remarks>NoFixPlanned: the vendor says the model is affected and no fix is planned (CSAF no_fix_planned).</remarks>
+public enum ModelStatus { Unknown, Affected, NotAffected, FixClaimed, FixVerified, NoFixPlanned }
 
 /// <summary>
 /// One per circular and vendor organisation: opened when a revision is published whose rules name a

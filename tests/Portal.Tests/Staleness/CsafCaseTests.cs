@@ -38,6 +38,8 @@ public sealed class CsafCaseTests(PortalFixture fixture) : IClassFixture<PortalF
         first.ShouldNotContain("We fixed the upload", Case.Sensitive, "revision 1 was published before the vendor answered");
         var before = await CsafChecks.ShouldBeValidDocumentAsync(first);
         ((string)before["vulnerabilities"]![0]!["involvements"]![0]!["status"]!).ShouldBe("contact_attempted", "the case opened with revision 1; the vendor had not answered");
+        var opened = await fixture.Db(db => db.VendorCases.Where(c => c.Id == caseId).Select(c => c.OpenedAt).SingleAsync());
+        ((string)before["vulnerabilities"]![0]!["involvements"]![0]!["date"]!).ShouldBe(Portal.Web.Features.Csaf.CsafNames.Date(opened), "contact was attempted when the case opened");
         before["vulnerabilities"]![0]!["product_status"]!["fixed"].ShouldBeNull();
 
         await fixture.AmendAsync(id, "The vendor's fix and relocation considered.");
@@ -74,6 +76,8 @@ public sealed class CsafCaseTests(PortalFixture fixture) : IClassFixture<PortalF
         ((string)involvement["party"]!).ShouldBe("vendor");
         ((string)involvement["status"]!).ShouldBe("completed");
         ((string)involvement["summary"]!).ShouldContain("Redmi Note fix verified");
+        var lastEvent = await fixture.Db(db => db.CaseEvents.Where(e => e.CaseId == caseId).MaxAsync(e => e.OccurredAt));
+        ((string)involvement["date"]!).ShouldBe(Portal.Web.Features.Csaf.CsafNames.Date(lastEvent), "the vendor's part dates from the case's latest event");
     }
 
     [Fact]
@@ -92,5 +96,32 @@ public sealed class CsafCaseTests(PortalFixture fixture) : IClassFixture<PortalF
         ((string)vulnerability["involvements"]![0]!["status"]!).ShouldBe("disputed");
         Ids(vulnerability["product_status"]!["known_affected"]).ShouldContain(ProductId(disputed, "Xiaomi Redmi Note 4G"), "the lab's finding stands");
         vulnerability["product_status"]!["known_not_affected"].ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_vendor_saying_no_fix_is_planned_for_a_model_becomes_a_no_fix_planned_remediation_at_the_next_amendment()
+    {
+        var (id, caseId) = await fixture.PublishedNamingXiaomiAsync("No fix planned", "Redmi 1S");
+        var vendor = await fixture.SignedInAs(Scenarios.Vendor);
+        var page = $"/vendor-cases/{caseId}";
+        var model = (await fixture.ModelIdAsync(CaseScenarios.Vendor, "Redmi 1S"))!.Value;
+        var (_, shown) = await vendor.GetPageAsync(page);
+        shown.QuerySelectorAll($"#status-{model} option").Select(o => o.GetAttribute("value")).ShouldContain(nameof(ModelStatus.NoFixPlanned));
+        (await vendor.PostFormAsync($"{page}/status", new() { ["DeviceModelId"] = model.ToString(), ["Status"] = nameof(ModelStatus.NoFixPlanned) }, page))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await fixture.Db(db => db.VendorCaseModels.Where(m => m.CaseId == caseId).Select(m => m.Status).SingleAsync())).ShouldBe(ModelStatus.NoFixPlanned);
+
+        await fixture.AmendAsync(id, "The vendor will not fix it.");
+        var csaf = await CsafChecks.ShouldBeValidDocumentAsync(await DocumentAsync(id, 2));
+        var product = ProductId(csaf, "Xiaomi Redmi 1S");
+        var vulnerability = csaf["vulnerabilities"]![0]!;
+        var remediation = vulnerability["remediations"]!.AsArray().Single(r => (string)r!["category"]! == "no_fix_planned")!;
+        ((string)remediation["details"]!).ShouldBe("Xiaomi says no fix is planned for Redmi 1S.");
+        Ids(remediation["product_ids"]).ShouldBe([product]);
+        Ids(vulnerability["product_status"]!["known_affected"]).ShouldContain(product);
+        var involvement = vulnerability["involvements"]!.AsArray().ShouldHaveSingleItem()!;
+        ((string)involvement["status"]!).ShouldBe("completed", "no fix planned is the vendor's last word on its only model");
+        ((string)involvement["summary"]!).ShouldContain("Redmi 1S affected, no fix planned");
+        involvement["date"].ShouldNotBeNull();
     }
 }

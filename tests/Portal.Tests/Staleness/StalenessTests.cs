@@ -146,4 +146,48 @@ public sealed class StalenessTests(PortalFixture fixture) : IClassFixture<Portal
         var revision = await fixture.Db(db => db.CircularRevisions.AsNoTracking().SingleAsync(r => r.CircularId == id && r.Number == 2));
         revision.Rules.Single(r => r.DeviceModelId == model).FirmwareBelow.ShouldBe("6.0.10");
     }
+
+    [Fact]
+    public async Task A_verified_firmware_fix_also_bounds_rules_reaching_the_model_by_pattern_or_its_own_tac_and_names_those_it_cannot()
+    {
+        var officer = await fixture.SignedInAs(Scenarios.Officer);
+        var id = await fixture.DraftAsync(officer, "Firmware fix over patterns and TACs");
+        await fixture.MakePublishableAsync(id);
+        var xiaomi = (await fixture.ManufacturerIdAsync(CaseScenarios.Vendor))!.Value.ToString();
+        foreach (var rule in new Dictionary<string, string>[]
+        {
+            new() { ["ModelPattern"] = "Redmi Note", ["Action"] = nameof(RuleAction.Banned) },
+            new() { ["TacPrefixes"] = "86517402, 86439602", ["Action"] = nameof(RuleAction.Restricted) },
+            new() { ["ModelPattern"] = "Redmi N*", ["Action"] = nameof(RuleAction.Monitor) },
+        })
+        {
+            rule["ManufacturerId"] = xiaomi;
+            var added = await fixture.TransitionAsync(officer, id, "rules", rule);
+            added.StatusCode.ShouldBe(HttpStatusCode.Redirect, await added.Content.ReadAsStringAsync());
+        }
+        (await fixture.TransitionAsync(officer, id, "submit")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await fixture.TransitionAsync(await fixture.SignedInAs(Scenarios.Approver), id, "approve")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var caseId = await fixture.Db(db => db.VendorCases.Where(c => c.CircularId == id).Select(c => c.Id).SingleAsync());
+        await fixture.ClaimAsync(id, caseId, RemediationKind.FirmwareUpdate, "OTA update stops the upload.", "6.0.10",
+            "https://xiaomi.example/releases/6.0.10", new DateOnly(2026, 11, 2));
+
+        var (_, page) = await officer.GetPageAsync($"/circulars/{id}");
+        var claimId = page.QuerySelector($"form[action='/circulars/{id}/firmware-amendment'] input[name='ClaimId']").ShouldNotBeNull().GetAttribute("value")!;
+        var drafted = await fixture.TransitionAsync(officer, id, "firmware-amendment", new() { ["ClaimId"] = claimId });
+        drafted.StatusCode.ShouldBe(HttpStatusCode.Redirect, await drafted.Content.ReadAsStringAsync());
+
+        var circular = await fixture.Db(db => db.Circulars.AsNoTracking().Include(c => c.Rules).SingleAsync(c => c.Id == id));
+        var xiaomiRules = circular.Rules.Where(r => r.ManufacturerId.ToString() == xiaomi).ToList();
+        xiaomiRules.Single(r => r.ModelPattern == "Redmi Note").FirmwareBelow.ShouldBe("6.0.10", "the pattern reaches only the Redmi Note");
+        var ownTac = xiaomiRules.Single(r => r.TacPrefixes.SequenceEqual(["86517402"]));
+        (ownTac.FirmwareBelow, ownTac.Action).ShouldBe(("6.0.10", RuleAction.Restricted), "the Redmi Note's own TAC moved to a bounded rule");
+        var otherTac = xiaomiRules.Single(r => r.TacPrefixes.SequenceEqual(["86439602"]));
+        (otherTac.FirmwareBelow, otherTac.Action).ShouldBe(((string?)null, RuleAction.Restricted), "the Redmi 1S keeps every firmware covered");
+        xiaomiRules.Single(r => r.ModelPattern == "Redmi N*").FirmwareBelow.ShouldBeNull("the pattern reaches the Redmi Note 4G too: it cannot say \"except\"");
+        xiaomiRules.Count.ShouldBe(4);
+        circular.ChangeSummary.ShouldNotBeNull().ShouldContain("1 other rule(s) reaching Redmi Note together with other models");
+        var (_, editing) = await officer.GetPageAsync($"/circulars/{id}");
+        editing.QuerySelector($"form[action='/circulars/{id}/firmware-amendment']").ShouldBeNull("nothing left that the fix could rewrite");
+    }
 }
+

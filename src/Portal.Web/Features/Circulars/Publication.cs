@@ -63,7 +63,7 @@ public sealed class Publication(PortalDbContext db, IOptions<PortalOptions> opti
                 .Select(m => new ModelSnapshot(m.Id, m.MarketingName, m.ModelNumbers)).ToList())).ToList();
     }
 
-    private static bool Covers(CircularRule rule, DeviceModel model) =>
+    internal static bool Covers(CircularRule rule, DeviceModel model) =>
         rule.CoversWholeManufacturer
         || rule.DeviceModelId == model.Id
         || (rule.ModelPattern is { } p && (CircularRule.PatternMatches(p, model.MarketingName) || model.ModelNumbers.Any(n => CircularRule.PatternMatches(p, n))))

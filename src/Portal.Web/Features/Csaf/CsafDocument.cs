@@ -282,9 +282,14 @@ public static class CsafDocument
         }
         var remediations = new JsonArray([.. advice.Select(a => (JsonNode)Remediation(a.Category, a.Details, a.ProductIds))]);
         foreach (var vendor in cases)
+        {
             foreach (var claim in vendor.Claims)
                 if (CaseRemediation(vendor.Vendor, claim, products) is { } remediation)
                     remediations.Add(remediation);
+            foreach (var model in vendor.Models.Where(m => m.Status == ModelStatus.NoFixPlanned))
+                if (products.AffectedIdsOf(model.DeviceModelId) is { Count: > 0 } ids)
+                    remediations.Add(Remediation("no_fix_planned", $"{vendor.Vendor} says no fix is planned for {model.Name}.", ids));
+        }
         return remediations;
     }
 
@@ -320,8 +325,8 @@ public static class CsafDocument
 
     /// <summary>
     /// A vendor's part: disputed when it says a model is not affected that this revision bans or restricts (the lab found
-    /// otherwise); contact_attempted when it never answered; completed when every model is fixed and verified or not
-    /// affected; in_progress otherwise.
+    /// otherwise); contact_attempted when it never answered; completed when every model is fixed and verified, not
+    /// affected, or affected with no fix planned (the vendor's last word); in_progress otherwise.
     /// </summary>
     private static JsonObject Involvement(CaseRecordData vendor, ProductCatalogue products)
     {
@@ -329,11 +334,15 @@ public static class CsafDocument
         var disputed = models.Any(m => m.Status == ModelStatus.NotAffected && products.AffectedIdsOf(m.DeviceModelId).Count > 0);
         var status = disputed ? "disputed"
             : !vendor.Answered ? "contact_attempted"
-            : models.Count > 0 && models.All(m => m.Status is ModelStatus.FixVerified or ModelStatus.NotAffected) ? "completed"
+            : models.Count > 0 && models.All(m => m.Status is ModelStatus.FixVerified or ModelStatus.NotAffected or ModelStatus.NoFixPlanned) ? "completed"
             : "in_progress";
         var summary = models.Count == 0 ? $"{vendor.Vendor}." : $"{vendor.Vendor}: " + string.Join("; ", models.Select(m => $"{m.Name} {ModelWords(m.Status)}"))
             + (disputed ? ". The vendor says a model is not affected; the security unit's lab found otherwise." : ".");
-        return new JsonObject { ["party"] = "vendor", ["status"] = status, ["summary"] = summary };
+        var involvement = new JsonObject { ["party"] = "vendor", ["status"] = status, ["summary"] = summary };
+        // When the unit reached out (the case's opening) for a vendor that never answered; else the case's latest event.
+        if ((status == "contact_attempted" ? vendor.OpenedAt : vendor.LastEventAt ?? vendor.OpenedAt) is { } date)
+            involvement["date"] = CsafNames.Date(date);
+        return involvement;
     }
 
     private static string ModelWords(ModelStatus status) => status switch
@@ -342,6 +351,7 @@ public static class CsafDocument
         ModelStatus.NotAffected => "not affected, in the vendor's words",
         ModelStatus.FixClaimed => "fix claimed",
         ModelStatus.FixVerified => "fix verified",
+        ModelStatus.NoFixPlanned => "affected, no fix planned",
         _ => "not yet answered",
     };
 
@@ -417,7 +427,7 @@ public static class CsafDocument
             var affected = p.Action != RuleAction.Monitor;
             return _caseStatus.GetValueOrDefault(p.ModelKey, ModelStatus.Unknown) switch
             {
-                ModelStatus.Affected or ModelStatus.FixClaimed => "known_affected",
+                ModelStatus.Affected or ModelStatus.FixClaimed or ModelStatus.NoFixPlanned => "known_affected",
                 ModelStatus.NotAffected when !affected => "known_not_affected",
                 _ => affected ? "known_affected" : "under_investigation",
             };

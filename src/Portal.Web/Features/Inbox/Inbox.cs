@@ -16,7 +16,7 @@ public static class Inbox
 
     public sealed record Query(int Page = 1) : IRequest<Result>;
 
-    public sealed record Row(long Id, Guid CircularId, string? Reference, string Title, NotificationPurpose Purpose, int Revision, DateTimeOffset At, bool Read, bool Acknowledged);
+    public sealed record Row(long Id, Guid? CircularId, string? Reference, string? Title, NotificationPurpose Purpose, int Revision, DateTimeOffset At, bool Read, bool Acknowledged);
 
     public sealed record Result(IReadOnlyList<Row> Rows, int Unread, int Page, bool HasMore);
 
@@ -35,9 +35,9 @@ public static class Inbox
             var page = Math.Max(1, request.Page);
             var rows = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
                 .Skip((page - 1) * PageSize).Take(PageSize + 1)
-                .Select(n => new Row(n.Id, n.CircularId!.Value,
-                    db.Circulars.Where(c => c.Id == n.CircularId).Select(c => c.ReferenceNumber).First(),
-                    db.CircularRevisions.Where(r => r.CircularId == n.CircularId && r.Number == n.RevisionNumber).Select(r => r.Text.Title).First(),
+                .Select(n => new Row(n.Id, n.CircularId,
+                    db.Circulars.Where(c => c.Id == n.CircularId).Select(c => c.ReferenceNumber).FirstOrDefault(),
+                    db.CircularRevisions.Where(r => r.CircularId == n.CircularId && r.Number == n.RevisionNumber).Select(r => r.Text.Title).FirstOrDefault(),
                     n.Purpose, n.RevisionNumber, n.CreatedAt, n.ReadAt != null,
                     // Answered once the revision this notice asked about, or a later one, is acknowledged (a minor
                     // amendment's notice asks about the last material revision).
@@ -52,21 +52,24 @@ public static class Inbox
     }
 }
 
-/// <summary>Opening a notice marks it read (a read receipt; opening twice changes nothing) and leads to the circular.</summary>
+/// <summary>
+/// Opening a notice marks it read (a read receipt; opening twice changes nothing) and answers where it leads: its circular,
+/// or for a membership escalation (no circular) the administrator's start page, which lists the waiting requests.
+/// </summary>
 public static class Open
 {
-    public sealed record Command(long Id) : ICommand<Guid>;
+    public sealed record Command(long Id) : ICommand<string>;
 
-    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, Guid>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, TimeProvider clock) : ICommandHandler<Command, string>
     {
-        public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
+        public async ValueTask<string> Handle(Command request, CancellationToken ct)
         {
             var notice = await db.Notifications.FirstOrDefaultAsync(n => n.Id == request.Id && n.Channel == NotificationChannel.InApp
                 && (db.StaffMembers.Any(s => s.Id == n.StaffMemberId && s.UserId == user.Id) || (n.StaffMemberId == null && n.UserId == user.Id)), ct)
                 ?? throw new NotFoundException("The notice");
             notice.MarkRead(clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
-            return notice.CircularId!.Value;
+            return notice.CircularId is { } circular ? $"/circulars/{circular}" : "/#membership-requests-title";
         }
     }
 }

@@ -14,7 +14,7 @@ public sealed class InboxController(IMediator mediator) : Controller
 
     [HttpGet("{id:long}")]
     public async Task<IActionResult> Open(long id, CancellationToken ct) =>
-        Redirect($"/circulars/{await mediator.Send(new Open.Command(id), ct)}");
+        LocalRedirect(await mediator.Send(new Open.Command(id), ct));
 }
 
 public sealed class InboxLinkViewComponent(IMediator mediator) : ViewComponent

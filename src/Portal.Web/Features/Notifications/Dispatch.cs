@@ -95,7 +95,8 @@ public static class Dispatch
 /// <summary>One notification, one transaction: claim, send, record. Used by one dispatch worker at a time.</summary>
 internal sealed class NotificationDelivery(
     PortalDbContext db, IMediator mediator, MessageComposer composer, IEmailSender email, ISmsSender sms,
-    TimeProvider clock, IOptions<DispatchOptions> options, ILogger<NotificationDelivery> logger, Staleness.DigestMessages digests)
+    TimeProvider clock, IOptions<DispatchOptions> options, ILogger<NotificationDelivery> logger, Staleness.DigestMessages digests,
+    VendorMembership.EscalationMessages escalations)
 {
     // Published revisions are immutable, so a worker may keep them for its whole batch.
     private readonly Dictionary<(Guid, int), CircularRevision?> _revisions = [];
@@ -153,6 +154,8 @@ internal sealed class NotificationDelivery(
         {
             if (n.Purpose == NotificationPurpose.StaleDigest)
                 return await SendDigestAsync(n);
+            if (n.Purpose == NotificationPurpose.MembershipEscalation)
+                return await SendEscalationAsync(n);
             if (n.CircularId is not { } circularId)
                 return SendResult.Failed("The notification names no circular.");
             var revision = await RevisionAsync(circularId, n.RevisionNumber);
@@ -209,6 +212,16 @@ internal sealed class NotificationDelivery(
             return SendResult.Failed(mailError);
         if (await digests.ComposeAsync(n) is not { } content)
             return SendResult.Failed("Not sent: no circular is stale any more.");
+        return await email.SendAsync(new EmailMessage(mailbox, content.Subject, content.Text, content.Html, composer.MessageId(n)), CancellationToken.None);
+    }
+
+    /// <summary>Membership escalations name no circular either: written from the requests still waiting when sent.</summary>
+    private async Task<SendResult> SendEscalationAsync(Notification n)
+    {
+        if (!Addresses.TryEmail(n.Address, out var mailbox, out var mailError))
+            return SendResult.Failed(mailError);
+        if (await escalations.ComposeAsync(n) is not { } content)
+            return SendResult.Failed("Not sent: every escalated membership request was answered or expired meanwhile.");
         return await email.SendAsync(new EmailMessage(mailbox, content.Subject, content.Text, content.Html, composer.MessageId(n)), CancellationToken.None);
     }
 

@@ -9,9 +9,10 @@ using Portal.Web.Infrastructure.Pipeline;
 namespace Portal.Web.Features.Staleness;
 
 /// <summary>
-/// A verified firmware fix turned into a draft amendment: the rules naming the model are limited to firmware below the
+/// A verified firmware fix turned into a draft amendment: the rules reaching the model are limited to firmware below the
 /// fixed version, and the change summary cites the claim. The officer reviews it and submits it as any amendment; an
-/// approver approves it. The amendment is started if none is in progress; one being edited is changed in place.
+/// approver approves it. The amendment is started if none is in progress; one being edited is changed in place. Which
+/// rules change, and how, is <see cref="FirmwareRewrite"/>'s (docs/decisions/0046-issue-9-leftovers.md).
 /// </summary>
 public static class FirmwareAmendment
 {
@@ -26,16 +27,13 @@ public static class FirmwareAmendment
         {
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
-            var fix = await FirmwareFixes.Offered(db, circular.Id).Where(c => c.Id == request.ClaimId)
-                .Select(c => new
-                {
-                    c.DeviceModelId, Version = c.FirmwareVersion!, c.ReleasedOn, c.SubmittedAt, c.VerifiedAt,
-                    Model = db.DeviceModels.Where(m => m.Id == c.DeviceModelId).Select(m => m.MarketingName).First(),
-                    Vendor = db.VendorCases.Where(v => v.Id == c.CaseId)
-                        .Join(db.VendorOrganisations, v => v.VendorOrganisationId, o => o.Id, (v, o) => o.Name).First(),
-                })
-                .FirstOrDefaultAsync(ct)
-                ?? throw new DomainException("That fix is not offered for this circular: it is not verified, or a rule already covers only firmware below its version.");
+            var offer = (await FirmwareFixes.OfferedAsync(db, circular.Id, ct, circular.Rules)).FirstOrDefault(o => o.Claim.Id == request.ClaimId)
+                ?? throw new DomainException("That fix is not offered for this circular: it is not verified, or the rules already cover only firmware below its version.");
+            var claim = offer.Claim;
+            var version = claim.FirmwareVersion!;
+            var model = offer.Model.MarketingName;
+            var vendor = await db.VendorCases.Where(v => v.Id == claim.CaseId)
+                .Join(db.VendorOrganisations, v => v.VendorOrganisationId, o => o.Id, (v, o) => o.Name).FirstAsync(ct);
             if (circular.Amendment == AmendmentStatus.None)
             {
                 circular.StartAmendment(user.Id, now);
@@ -44,17 +42,30 @@ public static class FirmwareAmendment
             else if (circular.Amendment != AmendmentStatus.Editing)
                 throw new DomainException("The amendment in progress is waiting for an approver: it must be approved or returned first.");
 
-            foreach (var rule in circular.Rules.Where(r => r.DeviceModelId == fix.DeviceModelId && r.FirmwareBelow != fix.Version).ToList())
+            foreach (var change in offer.Plan.Changes)
             {
+                var rule = change.Rule;
                 circular.RemoveRule(rule.Id, user.Id, now);
-                circular.AddRule(rule.ManufacturerId, rule.DeviceModelId, rule.ModelPattern, rule.TacPrefixes, fix.Version, rule.Action, rule.Note, user.Id, now);
                 db.Audit(circular, "RuleRemoved", user.Id, now);
-                db.Audit(circular, "RuleAdded", user.Id, now, $"{fix.Model}: firmware below {fix.Version}");
+                if (change.MovedTacs is { } moved)
+                {
+                    circular.AddRule(rule.ManufacturerId, null, null, rule.TacPrefixes.Except(moved), rule.FirmwareBelow, rule.Action, rule.Note, user.Id, now);
+                    circular.AddRule(rule.ManufacturerId, null, null, moved, version, rule.Action, rule.Note, user.Id, now);
+                    db.Audit(circular, "RuleAdded", user.Id, now, $"TAC {string.Join(", ", rule.TacPrefixes.Except(moved))}");
+                    db.Audit(circular, "RuleAdded", user.Id, now, $"{model} (TAC {string.Join(", ", moved)}): firmware below {version}");
+                }
+                else
+                {
+                    circular.AddRule(rule.ManufacturerId, rule.DeviceModelId, rule.ModelPattern, rule.TacPrefixes, version, rule.Action, rule.Note, user.Id, now);
+                    db.Audit(circular, "RuleAdded", user.Id, now, $"{model}: firmware below {version}");
+                }
             }
-            var released = fix.ReleasedOn is { } on ? $", released {on:d MMM yyyy}" : "";
+            var released = claim.ReleasedOn is { } on ? $", released {on:d MMM yyyy}" : "";
+            var left = offer.Plan.Left.Count == 0 ? ""
+                : $" {offer.Plan.Left.Count} other rule(s) reaching {model} together with other models (by pattern or the whole manufacturer) still cover every firmware: edit them if {model} {version} or later should not be covered.";
             circular.ProposeChange(
-                $"{fix.Vendor} released firmware {fix.Version} for {fix.Model}{released}; the lab's re-test confirmed the fix "
-                + $"(claim of {fix.SubmittedAt:d MMM yyyy}, verified {fix.VerifiedAt:d MMM yyyy}). The rule now covers {fix.Model} only below firmware {fix.Version}.",
+                $"{vendor} released firmware {version} for {model}{released}; the lab's re-test confirmed the fix "
+                + $"(claim of {claim.SubmittedAt:d MMM yyyy}, verified {claim.VerifiedAt:d MMM yyyy}). The rules now cover {model} only below firmware {version}.{left}",
                 RevisionKind.Material, user.Id, now);
             db.Audit(circular, "FirmwareAmendmentDrafted", user.Id, now, data: System.Text.Json.JsonSerializer.Serialize(new { claim = request.ClaimId }));
             await db.SaveChangesAsync(ct);

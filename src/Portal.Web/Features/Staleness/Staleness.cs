@@ -62,6 +62,8 @@ public sealed class CaseRecords(PortalDbContext db)
         var claims = await db.RemediationClaims.AsNoTracking().Where(c => caseIds.Contains(c.CaseId)).OrderBy(c => c.SubmittedAt).ToListAsync(ct);
         var vendorWrote = await db.CaseMessages.AsNoTracking().Where(m => caseIds.Contains(m.CaseId) && m.FromVendor)
             .Select(m => m.CaseId).Distinct().ToListAsync(ct);
+        var lastEvents = await db.CaseEvents.AsNoTracking().Where(e => caseIds.Contains(e.CaseId))
+            .GroupBy(e => e.CaseId).Select(g => new { CaseId = g.Key, At = g.Max(e => e.OccurredAt) }).ToDictionaryAsync(x => x.CaseId, x => x.At, ct);
         return cases.OrderBy(c => c.Vendor, StringComparer.Ordinal).Select(c => new CaseRecordData(
             c.Vendor,
             Answered: statements.Any(s => s.CaseId == c.Case.Id) || claims.Any(x => x.CaseId == c.Case.Id)
@@ -70,7 +72,9 @@ public sealed class CaseRecords(PortalDbContext db)
             statements.Where(s => s.CaseId == c.Case.Id && s.IsPublic).Select(s => new CaseRecordData.Statement(s.PostedAt, s.Text)).ToList(),
             claims.Where(x => x.CaseId == c.Case.Id && x.Status is ClaimStatus.PendingVerification or ClaimStatus.Verified)
                 .Select(x => new CaseRecordData.Claim(x.DeviceModelId, x.Kind, x.Status, x.Description, x.FirmwareVersion, x.ReleasedOn, x.Link,
-                    x.RelocatedFrom, x.RelocatedTo, x.CompletedOn)).ToList())).ToList();
+                    x.RelocatedFrom, x.RelocatedTo, x.CompletedOn)).ToList(),
+            c.Case.OpenedAt,
+            lastEvents.TryGetValue(c.Case.Id, out var last) ? last : null)).ToList();
     }
 
     /// <summary>The record of a revision; empty for revisions published before records were kept.</summary>

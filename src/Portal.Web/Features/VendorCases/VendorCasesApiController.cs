@@ -7,7 +7,8 @@ namespace Portal.Web.Features.VendorCases;
 
 /// <summary>
 /// The vendor API (scope <c>vendor.cases</c>): a vendor's system lists its organisation's cases, reads one with its
-/// models' statuses, posts a statement, sets a model's status and submits a remediation claim: the same use cases as
+/// models' statuses, posts a statement, sets a model's status, submits a remediation claim and reads and writes the
+/// case's message thread: the same use cases as
 /// the case page, so the same rules and refusals (problem details), and another vendor's case is 404.
 /// </summary>
 [ApiController]
@@ -39,6 +40,21 @@ public sealed class VendorCasesApiController(IMediator mediator) : ControllerBas
         command.CaseId = id;
         await mediator.Send(command, ct);
         return NoContent();
+    }
+
+    /// <summary>The case's message thread, oldest first (officers' names as the vendor's users see them: "Security unit").</summary>
+    [HttpGet("{id:guid}/messages")]
+    public async Task<IReadOnlyList<CaseActivity.Message>> Messages(Guid id, CancellationToken ct)
+    {
+        var vendorCase = await mediator.Send(new OpenCase.Command(id), ct);
+        return (await mediator.Send(new CaseActivity.Query(vendorCase.Id), ct)).Messages;
+    }
+
+    [HttpPost("{id:guid}/messages")]
+    public async Task<IActionResult> PostMessage(Guid id, [FromBody] PostMessage.Command command, CancellationToken ct)
+    {
+        command.CaseId = id;
+        return StatusCode(StatusCodes.Status201Created, new NewId(await mediator.Send(command, ct)));
     }
 
     [HttpPost("{id:guid}/claims")]

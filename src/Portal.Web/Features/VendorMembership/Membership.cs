@@ -146,8 +146,8 @@ public static class Decide
 
 /// <summary>
 /// The periodic round: pending requests past 30 days expire; pending ones unanswered for 3 days are escalated to the
-/// portal's administrators (their start page lists them), once: the escalation mark is set by the same UPDATE that
-/// finds them, so two instances never escalate one request twice.
+/// portal's administrators (their start page lists them; each gets an inbox notice and an e-mail per round that escalated
+/// any), once: the escalation mark is set by the same UPDATE that finds them, so two instances never escalate one request twice.
 /// </summary>
 public static class MembershipRound
 {
@@ -171,6 +171,8 @@ public static class MembershipRound
                 """).ToListAsync(ct);
             foreach (var id in escalated)
                 db.AuditEvents.Add(AuditEvent.Record(nameof(VendorMembershipRequest), id, "MembershipEscalated", null, now));
+            if (escalated.Count > 0)
+                await EscalationMessages.QueueAsync(db, now, ct);
             await db.SaveChangesAsync(ct);
             return new Result(expired, escalated.Count);
         }

@@ -6,6 +6,7 @@ public static class MembershipSetup
 {
     public static IServiceCollection AddPortalVendorMembership(this IServiceCollection services)
     {
+        services.AddScoped<EscalationMessages>();
         services.AddHostedService<MembershipRounds>();
         return services;
     }
