@@ -79,7 +79,7 @@ public static class RegisterClient
             RuleForEach(c => c.Scopes)
                 .Must((c, scope) => c.Kind is not { } kind || !Enum.IsDefined(kind) || ApiClientRegistry.ScopesFor(kind).Contains(scope))
                 .WithSentence((c, scope) => ApiScopes.All.Contains(scope)
-                    ? new Sentence("A {0} cannot be given the scope {1}.", KindWords.Of(c.Kind!.Value).ToLowerInvariant(), scope)
+                    ? new Sentence("A system of the kind “{0}” cannot be given the scope {1}.", new Sentence(KindWords.Of(c.Kind!.Value)), scope)
                     : "Choose scopes from the list.")
                 .OverridePropertyName(nameof(Command.Scopes));
             RuleFor(c => c.VendorOrganisationId).NotNull().When(c => c.Kind == ApiClientKind.VendorSystem)
