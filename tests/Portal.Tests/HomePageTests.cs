@@ -1,4 +1,7 @@
+using System.Globalization;
+using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Identity;
+using Portal.Web.Data;
 using Portal.Web.Domain;
 
 namespace Portal.Tests;
@@ -153,5 +156,78 @@ public sealed class HomePageTests(PortalFixture fixture) : IClassFixture<PortalF
         section.TextContent.ShouldContain("The audit chain verifies");
         section.QuerySelectorAll("li").Length.ShouldBe(10);
         section.QuerySelector("li")!.TextContent.ShouldContain("published a revision");
+    }
+
+    private static int Number(string text) => int.Parse(new string(text.Trim().TakeWhile(char.IsDigit).ToArray()));
+
+    /// <summary>The number on the vendor's start page that links to <paramref name="href"/>; 0 when the page shows no such link.</summary>
+    private static int VendorCount(IHtmlDocument page, string href) =>
+        page.QuerySelector("#vendor-cases-title")!.ParentElement!.QuerySelectorAll(".task-count a")
+            .Where(a => a.GetAttribute("href") == href).Select(a => Number(a.TextContent)).SingleOrDefault();
+
+    [Fact]
+    public async Task Vendors_see_their_open_cases_overdue_first_and_each_count_leads_to_its_list()
+    {
+        var vendor = await fixture.SignedInAs(Scenarios.Vendor);
+        var (_, before) = await vendor.GetPageAsync("/");
+        var (openBefore, overdueBefore) = (VendorCount(before, "/vendor-cases?open=true"), VendorCount(before, "/vendor-cases?overdue=true"));
+        var (_, later) = await fixture.PublishedNamingXiaomiAsync("Vendor home, deadline ahead");
+        var (_, overdue) = await fixture.PublishedNamingXiaomiAsync("Vendor home, deadline passed");
+        var today = DateOnly.FromDateTime(fixture.Factory.Clock.GetUtcNow().UtcDateTime);
+        await fixture.Db(db => db.VendorCases.Where(c => c.Id == overdue).ExecuteUpdateAsync(s => s.SetProperty(c => c.ResponseDueOn, today.AddDays(-2))));
+
+        var (_, home) = await vendor.GetPageAsync("/");
+        VendorCount(home, "/vendor-cases?open=true").ShouldBe(openBefore + 2);
+        VendorCount(home, "/vendor-cases?overdue=true").ShouldBe(overdueBefore + 1);
+        var first = home.QuerySelector("#vendor-cases-title")!.ParentElement!.QuerySelector(".task-list li")!;
+        first.QuerySelector("a")!.GetAttribute("href").ShouldBe($"/vendor-cases/{overdue}");
+        first.ClassList.ShouldContain("overdue");
+        first.TextContent.ShouldContain(today.AddDays(-2).ToString("d MMMM yyyy", CultureInfo.InvariantCulture));
+
+        var (_, overdueList) = await vendor.GetPageAsync("/vendor-cases?overdue=true");
+        overdueList.QuerySelectorAll("tbody tr").Length.ShouldBe(overdueBefore + 1);
+        overdueList.QuerySelector($"tbody a[href='/vendor-cases/{overdue}']").ShouldNotBeNull();
+        overdueList.QuerySelector($"tbody a[href='/vendor-cases/{later}']").ShouldBeNull();
+        var (_, openList) = await vendor.GetPageAsync("/vendor-cases?open=true");
+        openList.QuerySelectorAll("tbody tr").Length.ShouldBe(openBefore + 2);
+        openList.QuerySelector($"tbody a[href='/vendor-cases/{later}']").ShouldNotBeNull();
+
+        // Answered, the overdue case is no longer overdue; with every model's fix verified, the other is no longer open.
+        await fixture.StatementAsync(overdue, "We are testing the affected firmware.", isPublic: false);
+        await fixture.Db(db => db.VendorCaseModels.Where(m => m.CaseId == later).ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, ModelStatus.FixVerified)));
+        var (_, after) = await vendor.GetPageAsync("/");
+        VendorCount(after, "/vendor-cases?open=true").ShouldBe(openBefore + 1);
+        VendorCount(after, "/vendor-cases?overdue=true").ShouldBe(overdueBefore);
+    }
+
+    [Fact]
+    public async Task Administrators_see_pending_membership_requests_and_the_count_leads_to_those_people()
+    {
+        var xiaomi = await fixture.Db(db => db.VendorOrganisations.Where(v => v.Name == "Xiaomi").Select(v => v.Id).SingleAsync());
+        var now = fixture.Factory.Clock.GetUtcNow();
+        async Task<Guid> AskingAsync(string email, DateTimeOffset askedAt)
+        {
+            await using var scope = fixture.Factory.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = new PortalUser { UserName = email, Email = email, DisplayName = "Home " + email, EmailConfirmed = true };
+            (await users.CreateAsync(user, DemoData.Password)).Succeeded.ShouldBeTrue();
+            (await users.AddToRolesAsync(user, [Roles.Vendor])).Succeeded.ShouldBeTrue();
+            await fixture.Db(async db =>
+            {
+                db.Add(VendorMembershipRequest.Ask(user.Id, xiaomi, null, askedAt));
+                return await db.SaveChangesAsync();
+            });
+            return user.Id;
+        }
+        await AskingAsync("asking.now@xiaomi.example", now);
+        await AskingAsync("asked.long.ago@xiaomi.example", now.AddDays(-60));
+        var admin = await fixture.SignedInAs("admin@portal.example");
+
+        var (_, home) = await admin.GetPageAsync("/");
+        Count(home, "membership-requests-title").ShouldBe(1);
+        var link = home.QuerySelector("#membership-requests-title")!.ParentElement!.QuerySelector(".task-count a")!.GetAttribute("href")!;
+        link.ShouldBe("/admin/users?requested=true");
+        var (_, list) = await admin.GetPageAsync(link);
+        list.QuerySelectorAll("tbody tr").Select(r => r.TextContent).Single().ShouldContain("asking.now@xiaomi.example");
     }
 }

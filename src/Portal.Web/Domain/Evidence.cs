@@ -102,7 +102,7 @@ public sealed class EvidenceRecord
     public Sentence? ChangeRefusal() =>
         CitedFromRevision is { } revision
             ? new Sentence("This evidence is cited by published revision {0} and cannot change: mark it superseded and record new evidence instead.", revision)
-            : IsSuperseded ? "This evidence is marked superseded and cannot change." : null;
+            : IsSuperseded ? new Sentence("This evidence is marked superseded and cannot change.") : null;
 
     private void EnsureChangeable()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -164,6 +165,14 @@ internal static class SearchColumn
             + "|| hindi_family_summary, NFC)), 'C')", stored: true);
         b.HasIndex(Name).HasMethod("gin");
     }
+
+    /// <summary>PostgreSQL's <c>normalize(text, NFC)</c>: the search quotes the text in the form its column indexed it.</summary>
+    public static string Nfc(string text) => throw new NotSupportedException("Only in queries.");
+
+    public static void MapFunctions(ModelBuilder builder) =>
+        builder.HasDbFunction(typeof(SearchColumn).GetMethod(nameof(Nfc))!).HasTranslation(args => new SqlFunctionExpression(
+            "normalize", [args[0], new SqlFragmentExpression("NFC")], nullable: true, argumentsPropagateNullability: [true, false],
+            typeof(string), args[0].TypeMapping));
 }
 
 /// <summary>Snapshots stored as jsonb: written once, read whole, never queried inside.</summary>

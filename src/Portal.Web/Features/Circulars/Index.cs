@@ -154,7 +154,7 @@ public static partial class Index
                     Id = c.Id, ReferenceNumber = c.ReferenceNumber, Title = c.Title, Status = c.Status, Amendment = c.Amendment,
                     Severity = c.Severity, Tlp = c.Tlp, AcknowledgementDeadline = c.AcknowledgementDeadline, UpdatedAt = c.UpdatedAt,
                     Snippet = string.IsNullOrEmpty(text) ? null
-                        : EF.Functions.WebSearchToTsQuery(SearchColumn.Config, text).GetResultHeadline(SearchColumn.Config, c.Body, options),
+                        : EF.Functions.WebSearchToTsQuery(SearchColumn.Config, text).GetResultHeadline(SearchColumn.Config, SearchColumn.Nfc(c.Body), options),
                 })
                 .ToListAsync(ct);
             return new Result(request, rows, total, page, pages);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FluentValidation;
 using Microsoft.Extensions.Localization;
 using Portal.Web.Domain;
 
@@ -18,7 +19,7 @@ public static class Sentences
 /// <summary>A validator's message composed from what was typed, said in the reader's language.</summary>
 public static class SentenceMessages
 {
-    public static FluentValidation.IRuleBuilderOptions<T, TProperty> WithSentence<T, TProperty>(
-        this FluentValidation.IRuleBuilderOptions<T, TProperty> rule, Func<T, TProperty, Sentence> sentence) =>
+    public static IRuleBuilderOptions<T, TProperty> WithSentence<T, TProperty>(
+        this IRuleBuilderOptions<T, TProperty> rule, Func<T, TProperty, Sentence> sentence) =>
         rule.WithMessage((root, value) => sentence(root, value).ToString()).WithState((root, value) => sentence(root, value));
 }
