@@ -230,4 +230,24 @@ public sealed class HomePageTests(PortalFixture fixture) : IClassFixture<PortalF
         var (_, list) = await admin.GetPageAsync(link);
         list.QuerySelectorAll("tbody tr").Select(r => r.TextContent).Single().ShouldContain("asking.now@xiaomi.example");
     }
+
+    [Fact]
+    public async Task Officers_see_vendor_claims_waiting_for_them_and_the_count_leads_to_those_cases()
+    {
+        static int Waiting(IHtmlDocument page) => page.QuerySelector("#officer-cases-title")!.ParentElement!.QuerySelectorAll(".task-count a")
+            .Where(a => a.GetAttribute("href") == "/vendor-cases?review=true").Select(a => Number(a.TextContent)).SingleOrDefault();
+        var officer = await fixture.SignedInAs(Scenarios.Officer);
+        var before = Waiting((await officer.GetPageAsync("/")).Page);
+        var (circular, waiting) = await fixture.PublishedNamingXiaomiAsync("Officer home, claim waiting");
+        await fixture.ClaimAsync(circular, waiting, RemediationKind.FirmwareUpdate, "Fixed in V9.", firmware: "V9", verify: false);
+        var (verifiedCircular, verified) = await fixture.PublishedNamingXiaomiAsync("Officer home, claim verified");
+        await fixture.ClaimAsync(verifiedCircular, verified, RemediationKind.FirmwareUpdate, "Fixed in V9.", firmware: "V9");
+
+        var (_, home) = await officer.GetPageAsync("/");
+        Waiting(home).ShouldBe(before + 1);
+        var (_, list) = await officer.GetPageAsync("/vendor-cases?review=true");
+        list.QuerySelectorAll("tbody tr").Length.ShouldBe(before + 1);
+        list.QuerySelector($"tbody a[href='/vendor-cases/{waiting}']").ShouldNotBeNull();
+        list.QuerySelector($"tbody a[href='/vendor-cases/{verified}']").ShouldBeNull();
+    }
 }
