@@ -23,14 +23,16 @@ public static class CasesToReview
         {
             var waiting = db.AwaitingOfficers(db.VendorCases.AsNoTracking());
             var first = await waiting
+                .OrderBy(c => db.RemediationClaims.Where(r => r.CaseId == c.Id && (r.Status == ClaimStatus.Submitted || r.Status == ClaimStatus.PendingVerification))
+                    .Min(r => r.SubmittedAt))
+                .ThenBy(c => c.Id)
+                .Take(Slice<Item>.Shown)
                 .Select(c => new Item(c.Id,
                     db.Circulars.Where(x => x.Id == c.CircularId).Select(x => x.ReferenceNumber).First(),
                     db.Circulars.Where(x => x.Id == c.CircularId).Select(x => x.CurrentRevision!.Text.Title).First(),
                     db.VendorOrganisations.Where(v => v.Id == c.VendorOrganisationId).Select(v => v.Name).First(),
                     db.RemediationClaims.Where(r => r.CaseId == c.Id && (r.Status == ClaimStatus.Submitted || r.Status == ClaimStatus.PendingVerification))
                         .Min(r => r.SubmittedAt)))
-                .OrderBy(i => i.Since).ThenBy(i => i.Id)
-                .Take(Slice<Item>.Shown)
                 .ToListAsync(ct);
             return new Slice<Item>(await waiting.CountAsync(ct), first);
         }
