@@ -214,7 +214,7 @@ public sealed class ApiTokenTests(ApiFixture fixture) : IClassFixture<ApiFixture
         }, "/admin/api-clients/new");
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var page = await response.PageAsync();
-        page.Errors().ShouldContain("A mdm system cannot be given the scope vendor.cases.");
+        page.Errors().ShouldContain("A system of the kind “MDM system” cannot be given the scope vendor.cases.");
         page.Errors().ShouldContain("An MDM system signs nobody in: leave the redirect addresses empty.");
         page.Errors().ShouldContain(e => e.StartsWith("'javascript:alert(1)' is not a redirect address", StringComparison.Ordinal));
         page.Errors().ShouldContain(e => e.StartsWith("Enter a request limit", StringComparison.Ordinal));

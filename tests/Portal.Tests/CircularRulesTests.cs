@@ -86,7 +86,7 @@ public sealed class CircularRulesTests(PortalFixture fixture) : IClassFixture<Po
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var page = await response.PageAsync();
-        page.Errors().ShouldBe([CircularRule.PatternProblem(pattern.Trim())!]);
+        page.Errors().ShouldBe([CircularRule.PatternProblem(pattern.Trim())!.ToString()]);
         page.Errors()[0].ShouldContain("would match every model");
         page.FieldValue("ModelPattern").ShouldBe(pattern);
         page.FieldValue("FirmwareBelow").ShouldBe("V9");

@@ -142,4 +142,28 @@ public sealed class CircularSearchTests(PortalFixture fixture) : IClassFixture<P
         var staff = await fixture.SignedInAs(Scenarios.Staff);
         await SearchAsync(staff, string.Join(" ", Enumerable.Repeat("contacts & (sms | imei)", 200)));
     }
+
+    [Fact]
+    public async Task The_Hindi_version_is_searched_and_a_letter_typed_with_its_own_nukta_finds_the_precomposed_one()
+    {
+        // A made-up Devanagari word per run, so tests sharing the database do not find each other's.
+        var word = "\u095B" + string.Concat(Guid.NewGuid().ToByteArray()[..4].Select(b => (char)('\u0915' + b % 20)));
+        var id = await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, "Hindi version searched")
+            .With(("HindiTitle", $"{word} फ़ोन पर प्रतिबंध"), ("HindiRequiredActions", "फ़ोन तुरंत जमा करें।")));
+        await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, "Hindi actions searched")
+            .With(("HindiRequiredActions", $"सरकारी काम के लिए {word} का उपयोग बंद करें।")));
+        var staff = await fixture.SignedInAs(Scenarios.Staff);
+
+        // The title match ranks first; the required actions are found too, and quoted.
+        var page = await SearchAsync(staff, word);
+        Titles(page).ShouldBe(["Hindi version searched", "Hindi actions searched"]);
+        page.QuerySelectorAll("tbody tr .snippet mark").Select(m => m.TextContent.Normalize()).ShouldContain(word.Normalize());
+
+        // The same word with ज + ़ (U+091C U+093C) instead of the precomposed ज़ (U+095B).
+        var decomposed = "\u091C\u093C" + word[1..];
+        decomposed.ShouldNotBe(word);
+        Titles(await SearchAsync(staff, decomposed)).ShouldBe(["Hindi version searched", "Hindi actions searched"]);
+        // The text is kept as typed.
+        (await fixture.Db(db => db.Circulars.Where(c => c.Id == id).Select(c => c.Text.HindiTitle).SingleAsync())).ShouldStartWith(word);
+    }
 }

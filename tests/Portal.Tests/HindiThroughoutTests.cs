@@ -126,6 +126,46 @@ public sealed class HindiThroughoutTests(PortalFixture fixture) : IClassFixture<
         (await empty.PageAsync()).Errors().ShouldAllBe(e => e.Any(IsDevanagari));
     }
 
+    /// <summary>Messages composed from values (docs/decisions/0072): the sentence in Hindi, the values as they were typed.</summary>
+    [Fact]
+    public async Task Messages_composed_from_values_are_said_in_Hindi()
+    {
+        // A refusal listing what is missing: the frame and each missing part translated.
+        var officer = await InHindiAsync(Scenarios.Officer);
+        var draft = await fixture.DraftAsync(officer, "Hindi not ready");
+        var submit = await fixture.TransitionAsync(officer, draft, "submit");
+        submit.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        string.Join(" ", (await submit.PageAsync()).Errors()).ShouldContain("प्रकाशन के लिए तैयार नहीं: "
+            + Translated["Add at least one rule naming the devices this circular bans, restricts or monitors."] + " "
+            + Translated["Choose the audience: at least one unit."]);
+
+        // A state inside a sentence.
+        var approver = await InHindiAsync(Scenarios.Approver);
+        var approve = await fixture.TransitionAsync(approver, draft, "approve");
+        approve.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        string.Join(" ", (await approve.PageAsync()).Errors())
+            .ShouldContain("केवल अनुमोदन की प्रतीक्षा वाला परिपत्र ही अनुमोदित किया जा सकता है; यह परिपत्र अभी मसौदा है।");
+
+        // The notice after a change, with the name as typed.
+        var admin = await InHindiAsync("admin@portal.example");
+        var created = await admin.PostFormAsync("/admin/users/new", [
+            new("Email", "hindi.notice@portal.example"), new("Password", "Another-Passw0rd"), new("DisplayName", "Hindi Notice {0}"),
+            new("Roles", Roles.Auditor)], "/admin/users/new");
+        created.StatusCode.ShouldBe(HttpStatusCode.Redirect, await created.Content.ReadAsStringAsync());
+        var (_, users) = await admin.GetPageAsync(created.Headers.Location!.OriginalString);
+        users.QuerySelector("main .notice")!.TextContent.Trim().ShouldBe("hindi.notice@portal.example का खाता बनाया गया।");
+        (await admin.GetPageAsync("/admin/users")).Page.QuerySelector("main .notice").ShouldBeNull("a notice is shown once");
+
+        // A validation message with what was typed in it.
+        var client = await admin.PostFormAsync("/admin/api-clients/new", new()
+        {
+            ["Name"] = "Hindi app", ["Kind"] = "InternalApp", ["Scopes"] = "circulars.read", ["RedirectUris"] = "javascript:alert(1)",
+        }, "/admin/api-clients/new");
+        client.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await client.PageAsync()).Errors()
+            .ShouldContain("'javascript:alert(1)' रीडायरेक्ट पता नहीं है: https://… लिखें (http:// केवल localhost के लिए), बिना # भाग के।");
+    }
+
     [Fact]
     public async Task Error_pages_are_in_the_readers_language()
     {

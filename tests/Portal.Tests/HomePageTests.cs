@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Portal.Web.Data;
 using Portal.Web.Domain;
 
 namespace Portal.Tests;
@@ -153,5 +154,36 @@ public sealed class HomePageTests(PortalFixture fixture) : IClassFixture<PortalF
         section.TextContent.ShouldContain("The audit chain verifies");
         section.QuerySelectorAll("li").Length.ShouldBe(10);
         section.QuerySelector("li")!.TextContent.ShouldContain("published a revision");
+    }
+
+    [Fact]
+    public async Task Administrators_see_pending_membership_requests_and_the_count_leads_to_those_people()
+    {
+        var xiaomi = await fixture.Db(db => db.VendorOrganisations.Where(v => v.Name == "Xiaomi").Select(v => v.Id).SingleAsync());
+        var now = fixture.Factory.Clock.GetUtcNow();
+        async Task<Guid> AskingAsync(string email, DateTimeOffset askedAt)
+        {
+            await using var scope = fixture.Factory.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = new PortalUser { UserName = email, Email = email, DisplayName = "Home " + email, EmailConfirmed = true };
+            (await users.CreateAsync(user, DemoData.Password)).Succeeded.ShouldBeTrue();
+            (await users.AddToRolesAsync(user, [Roles.Vendor])).Succeeded.ShouldBeTrue();
+            await fixture.Db(async db =>
+            {
+                db.Add(VendorMembershipRequest.Ask(user.Id, xiaomi, null, askedAt));
+                return await db.SaveChangesAsync();
+            });
+            return user.Id;
+        }
+        await AskingAsync("asking.now@xiaomi.example", now);
+        await AskingAsync("asked.long.ago@xiaomi.example", now.AddDays(-60));
+        var admin = await fixture.SignedInAs("admin@portal.example");
+
+        var (_, home) = await admin.GetPageAsync("/");
+        Count(home, "membership-requests-title").ShouldBe(1);
+        var link = home.QuerySelector("#membership-requests-title")!.ParentElement!.QuerySelector(".task-count a")!.GetAttribute("href")!;
+        link.ShouldBe("/admin/users?requested=true");
+        var (_, list) = await admin.GetPageAsync(link);
+        list.QuerySelectorAll("tbody tr").Select(r => r.TextContent).Single().ShouldContain("asking.now@xiaomi.example");
     }
 }

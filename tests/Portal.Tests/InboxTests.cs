@@ -34,4 +34,35 @@ public sealed class InboxTests(PortalFixture fixture) : IClassFixture<PortalFixt
         (await commander.Http.GetAsync($"/inbox/{notice}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await fixture.Db(db => db.Notifications.SingleAsync(n => n.Id == notice))).ReadAt.ShouldBeNull();
     }
+
+    [Fact]
+    public async Task A_notice_reads_as_acknowledged_once_its_revision_or_a_later_one_is_acknowledged()
+    {
+        var fields = Scenarios.DraftFields(fixture.Clock, "Inbox across revisions", TlpLabel.Green);
+        var id = await fixture.PublishedWithAsync(fields, "SQ110");
+        var staff = await fixture.SignedInAs(Scenarios.Staff);
+        async Task<List<(int Revision, string State)>> StatesAsync()
+        {
+            var (_, inbox) = await staff.GetPageAsync("/inbox");
+            return inbox.QuerySelectorAll(".inbox li").Where(li => li.TextContent.Contains("Inbox across revisions"))
+                .Select(li => (int.Parse(li.QuerySelector(".hint")!.TextContent.Trim().Split(' ', ',')[1]), li.QuerySelector(".ack-state")!.TextContent.Trim()))
+                .OrderBy(r => r.Item1).ToList();
+        }
+        async Task AcknowledgeAsync(int revision) =>
+            (await staff.PostFormAsync($"/circulars/{id}/acknowledge", new() { ["Revision"] = revision.ToString() }, $"/circulars/{id}")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        (await StatesAsync()).ShouldBe([(1, "· not yet acknowledged")]);
+        await AcknowledgeAsync(1);
+        (await StatesAsync()).ShouldBe([(1, "· acknowledged")]);
+
+        // A material amendment asks again: its notice is open, the first one stays answered.
+        await fixture.AmendTextAsync(id, fields.With(("RequiredActions", "Hand the phone in at the orderly room.")), "New instruction.");
+        (await StatesAsync()).ShouldBe([(1, "· acknowledged"), (2, "· not yet acknowledged")]);
+
+        // A minor amendment asks nothing new: its notice is about revision 2, answered when revision 3 is acknowledged.
+        await fixture.AmendTextAsync(id, fields.With(("RequiredActions", "Hand the phone in at the orderly room today.")), "Wording.", kind: RevisionKind.Minor);
+        (await StatesAsync()).ShouldBe([(1, "· acknowledged"), (2, "· not yet acknowledged"), (3, "· not yet acknowledged")]);
+        await AcknowledgeAsync(3);
+        (await StatesAsync()).ShouldBe([(1, "· acknowledged"), (2, "· acknowledged"), (3, "· acknowledged")]);
+    }
 }

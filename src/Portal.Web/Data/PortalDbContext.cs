@@ -52,6 +52,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
         var assembly = typeof(PortalDbContext).Assembly;
         builder.ApplyConfigurationsFromAssembly(assembly, IsIdentityConfiguration);
         builder.ApplyConfigurationsFromAssembly(assembly, type => !IsIdentityConfiguration(type));
+        Configurations.SearchColumn.MapFunctions(builder);
     }
 
     private static bool IsIdentityConfiguration(Type type) => type.IsAssignableTo(typeof(Configurations.IIdentityConfiguration));

@@ -202,7 +202,7 @@ public sealed class Circular
     {
         EnsureEditable();
         if (_sources.Any(s => s.Kind == kind && string.Equals(s.Identifier, identifier.Trim(), StringComparison.OrdinalIgnoreCase)))
-            throw new DomainException($"\"{identifier.Trim()}\" is already referenced.");
+            throw new DomainException(new Sentence("\"{0}\" is already referenced.", identifier.Trim()));
         var source = CircularSource.Create(Id, kind, identifier, title, url);
         _sources.Add(source);
         Touch(editor, now);
@@ -232,7 +232,7 @@ public sealed class Circular
     public void StartAmendment(Guid officer, DateTimeOffset now)
     {
         if (Status is CircularStatus.Withdrawn or CircularStatus.Superseded)
-            throw new DomainException($"This circular is {Status.ToString().ToLowerInvariant()}; it cannot be amended. Draft a new circular instead.");
+            throw new DomainException(new Sentence("This circular is {0}; it cannot be amended. Draft a new circular instead.", Describe()));
         if (Status != CircularStatus.Published)
             throw new DomainException("Only a published circular can be amended; edit the draft instead.");
         if (Amendment != AmendmentStatus.None)
@@ -273,7 +273,7 @@ public sealed class Circular
             Status = CircularStatus.InReview;
         }
         else
-            throw new DomainException($"Only a draft or an amendment being edited can be submitted; this circular is {Describe()}.");
+            throw new DomainException(new Sentence("Only a draft or an amendment being edited can be submitted; this circular is {0}.", Describe()));
         SubmittedById = officer;
         SubmittedAt = now;
         ReturnReason = null;
@@ -292,7 +292,7 @@ public sealed class Circular
         else if (Amendment == AmendmentStatus.InReview)
             Amendment = AmendmentStatus.Editing;
         else
-            throw new DomainException($"Only a circular awaiting approval can be returned; this circular is {Describe()}.");
+            throw new DomainException(new Sentence("Only a circular awaiting approval can be returned; this circular is {0}.", Describe()));
         ReturnReason = reason.Trim();
         ReturnedById = approver;
         ReturnedAt = now;
@@ -305,7 +305,7 @@ public sealed class Circular
     public bool Approve(Guid approver, DateTimeOffset now, DateTimeOffset? publishAt)
     {
         if (!IsAwaitingApproval)
-            throw new DomainException($"Only a circular awaiting approval can be approved; this circular is {Describe()}.");
+            throw new DomainException(new Sentence("Only a circular awaiting approval can be approved; this circular is {0}.", Describe()));
         if (approver == SubmittedById || approver == UpdatedById || (CurrentRevisionNumber == 0 && approver == CreatedById))
             throw new DomainException("You wrote or submitted this circular, so you cannot approve it: a second officer must.");
         EnsurePublishable();
@@ -331,7 +331,7 @@ public sealed class Circular
     {
         var initial = Status is CircularStatus.InReview or CircularStatus.Scheduled;
         if (!initial && Amendment != AmendmentStatus.InReview)
-            throw new DomainException($"Only an approved circular can be published; this circular is {Describe()}.");
+            throw new DomainException(new Sentence("Only an approved circular can be published; this circular is {0}.", Describe()));
         if (ApprovedById is not { } approver || SubmittedById is not { } submitter)
             throw new DomainException("The circular has not been approved.");
         ReferenceNumber ??= newReferenceNumber ?? throw new InvalidOperationException("A first publication needs a reference number.");
@@ -379,7 +379,7 @@ public sealed class Circular
     private void EnsureOpenForClosing()
     {
         if (Status != CircularStatus.Published)
-            throw new DomainException($"Only a published circular can be withdrawn or superseded; this circular is {Describe()}.");
+            throw new DomainException(new Sentence("Only a published circular can be withdrawn or superseded; this circular is {0}.", Describe()));
         if (Amendment != AmendmentStatus.None)
             throw new DomainException("Finish or return the amendment in progress first.");
     }
@@ -395,14 +395,14 @@ public sealed class Circular
     {
         var problems = PublicationProblems();
         if (problems.Count > 0)
-            throw new DomainException("Not ready for publication: " + string.Join(" ", problems));
+            throw new DomainException(new Sentence("Not ready for publication: {0}", Sentence.Join(problems.Select(p => new Sentence(p)))));
     }
 
     /// <summary>Why the working copy cannot be changed now, in words for the officer; null while it can.</summary>
-    public string? EditingRefusal() => IsEditable ? null
+    public Sentence? EditingRefusal() => IsEditable ? null
         : Status == CircularStatus.Published && Amendment == AmendmentStatus.None
             ? "This circular is published: start an amendment to change it."
-            : $"Only a draft can be edited; this circular is {Describe()}.";
+            : new Sentence("Only a draft can be edited; this circular is {0}.", Describe());
 
     private void EnsureEditable()
     {
@@ -410,15 +410,20 @@ public sealed class Circular
             throw new DomainException(refusal);
     }
 
-    private string Describe() => Amendment switch
+    /// <summary>The state in words that finish "this circular is …" (distinct from the status names, which are keys of their own).</summary>
+    private Sentence Describe() => Amendment switch
     {
         AmendmentStatus.Editing => "published, with an amendment being edited",
         AmendmentStatus.InReview => "published, with an amendment awaiting approval",
         _ => Status switch
         {
+            CircularStatus.Draft => "still a draft",
             CircularStatus.InReview => "awaiting approval",
-            CircularStatus.Scheduled => $"approved and scheduled for {ScheduledPublishAt:yyyy-MM-dd HH:mm} UTC",
-            _ => Status.ToString().ToLowerInvariant(),
+            CircularStatus.Scheduled => new Sentence("approved and scheduled for {0:yyyy-MM-dd HH:mm} UTC", ScheduledPublishAt),
+            CircularStatus.Published => "already published",
+            CircularStatus.Withdrawn => "already withdrawn",
+            CircularStatus.Superseded => "already superseded",
+            _ => Status.ToString(),
         },
     };
 

@@ -38,7 +38,7 @@ public sealed partial class CircularRule
             throw new DomainException(problem);
         var tacs = Catalogue.Distinct(tacPrefixes);
         if (tacs.FirstOrDefault(t => !TacPrefix().IsMatch(t)) is { } badTac)
-            throw new DomainException($"\"{badTac}\" is not a TAC prefix: use {MinimumTacPrefixDigits} to 8 digits.");
+            throw new DomainException(new Sentence("\"{0}\" is not a TAC prefix: use {1} to 8 digits.", badTac, MinimumTacPrefixDigits));
         return new CircularRule
         {
             Id = Guid.CreateVersion7(),
@@ -55,13 +55,13 @@ public sealed partial class CircularRule
     }
 
     /// <summary>Why a wildcard pattern is refused, or null when it is acceptable.</summary>
-    public static string? PatternProblem(string pattern)
+    public static Sentence? PatternProblem(string pattern)
     {
         var literals = pattern.Count(ch => ch is not ('*' or '?') && !char.IsWhiteSpace(ch));
         if (literals == 0)
-            return $"The pattern \"{pattern}\" would match every model. Name the models, or tick \"every model of this manufacturer\" if that is what you mean.";
+            return new Sentence("The pattern \"{0}\" would match every model. Name the models, or tick \"every model of this manufacturer\" if that is what you mean.", pattern);
         if (literals < MinimumPatternLiterals)
-            return $"The pattern \"{pattern}\" is too broad: give at least {MinimumPatternLiterals} letters or digits besides the wildcards.";
+            return new Sentence("The pattern \"{0}\" is too broad: give at least {1} letters or digits besides the wildcards.", pattern, MinimumPatternLiterals);
         if (pattern.Length > 100)
             return "Keep the pattern to 100 characters or fewer.";
         return null;

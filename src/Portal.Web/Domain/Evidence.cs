@@ -59,7 +59,7 @@ public sealed class EvidenceRecord
     {
         EnsureChangeable();
         if (_files.Any(f => f.Sha256 == sha256))
-            throw new DomainException($"This file is already attached (SHA-256 {sha256[..16]}…).");
+            throw new DomainException(new Sentence("This file is already attached (SHA-256 {0}…).", sha256[..16]));
         var file = EvidenceFile.Create(Id, fileName, sha256, length, contentType, by, now);
         _files.Add(file);
         return file;
@@ -99,10 +99,10 @@ public sealed class EvidenceRecord
     }
 
     /// <summary>Why the evidence cannot change now, in words for the officer; null while it can.</summary>
-    public string? ChangeRefusal() =>
+    public Sentence? ChangeRefusal() =>
         CitedFromRevision is { } revision
-            ? $"This evidence is cited by published revision {revision} and cannot change: mark it superseded and record new evidence instead."
-            : IsSuperseded ? "This evidence is marked superseded and cannot change." : null;
+            ? new Sentence("This evidence is cited by published revision {0} and cannot change: mark it superseded and record new evidence instead.", revision)
+            : IsSuperseded ? new Sentence("This evidence is marked superseded and cannot change.") : null;
 
     private void EnsureChangeable()
     {
@@ -164,7 +164,7 @@ public sealed class Finding
         if (host is null && ipAddress is null)
             throw new DomainException("Give the destination's host name, its IP address, or both.");
         if (!Countries.IsIso3166(country))
-            throw new DomainException($"\"{country}\" is not an ISO 3166 country code: use two letters, such as CN or SG.");
+            throw new DomainException(new Sentence("\"{0}\" is not an ISO 3166 country code: use two letters, such as CN or SG.", country));
         return new Finding
         {
             Id = Guid.CreateVersion7(),

@@ -64,7 +64,7 @@ public sealed class VendorCase
         var model = _models.FirstOrDefault(m => m.DeviceModelId == deviceModelId)
             ?? throw new DomainException("That model is not part of this case: choose one of the models the circular names.");
         if (model.Status == ModelStatus.FixVerified)
-            throw new DomainException($"The fix for {model.MarketingName} is already verified by the officers; its status no longer changes here.");
+            throw new DomainException(new Sentence("The fix for {0} is already verified by the officers; its status no longer changes here.", model.MarketingName));
         model.Change(status, now);
         return model;
     }

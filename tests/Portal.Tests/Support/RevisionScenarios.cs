@@ -13,12 +13,12 @@ public static class RevisionScenarios
     }
 
     /// <summary>
-    /// An officer amends the text to <paramref name="fields"/> and submits it as a material change; the
+    /// An officer amends the text to <paramref name="fields"/> and submits it as a material change (or <paramref name="kind"/>); the
     /// approver publishes it unless <paramref name="approve"/> is false (the amendment stays in progress).
     /// <paramref name="beforeSubmit"/> may change rules or audience on the entity meanwhile.
     /// </summary>
     public static async Task AmendTextAsync(this PortalFixture fixture, Guid id, Dictionary<string, string> fields, string changeSummary,
-        bool approve = true, Func<Portal.Web.Data.PortalDbContext, Circular, Guid, Task>? beforeSubmit = null)
+        bool approve = true, Func<Portal.Web.Data.PortalDbContext, Circular, Guid, Task>? beforeSubmit = null, RevisionKind kind = RevisionKind.Material)
     {
         var officer = await fixture.SignedInAs(Scenarios.Officer);
         (await fixture.TransitionAsync(officer, id, "amend")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -35,7 +35,7 @@ public static class RevisionScenarios
                 return true;
             });
         var submitted = await fixture.TransitionAsync(officer, id, "submit",
-            new() { ["ChangeSummary"] = changeSummary, ["ChangeKind"] = "Material", ["IsAmendment"] = "true" });
+            new() { ["ChangeSummary"] = changeSummary, ["ChangeKind"] = kind.ToString(), ["IsAmendment"] = "true" });
         submitted.StatusCode.ShouldBe(HttpStatusCode.Redirect, await submitted.Content.ReadAsStringAsync());
         if (!approve) return;
         var approver = await fixture.SignedInAs(Scenarios.Approver);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -146,7 +147,8 @@ internal static class CircularTextMapping
 /// <summary>
 /// The full-text column (migrations/0003_search.sql): a shadow property, so the domain stays free of
 /// search types; queries reach it with <c>EF.Property&lt;NpgsqlTsVector&gt;(entity, SearchColumn.Name)</c>.
-/// Internal notes are left out on purpose: nothing found, ranked or quoted may come from them.
+/// Internal notes are left out on purpose: nothing found, ranked or quoted may come from them. The Hindi title, required
+/// actions and family summary are in it (migrations/0024_hindi_search.sql), in Unicode form NFC like the query.
 /// </summary>
 internal static class SearchColumn
 {
@@ -156,12 +158,21 @@ internal static class SearchColumn
     public static void Map<T>(EntityTypeBuilder<T> b, string referenceNumber) where T : class
     {
         b.Property<NpgsqlTsVector>(Name).IsRequired().HasComputedColumnSql(
-            $"setweight(to_tsvector('{Config}'::regconfig, {referenceNumber} || ' ' || title), 'A') "
-            + $"|| setweight(to_tsvector('{Config}'::regconfig, summary), 'B') "
-            + $"|| setweight(to_tsvector('{Config}'::regconfig, background || ' ' || risk_assessment || ' ' || impact || ' ' "
-            + "|| required_actions || ' ' || \"references\" || ' ' || family_summary), 'C')", stored: true);
+            $"setweight(to_tsvector('{Config}'::regconfig, normalize({referenceNumber} || ' ' || title || ' ' || hindi_title, NFC)), 'A') "
+            + $"|| setweight(to_tsvector('{Config}'::regconfig, normalize(summary, NFC)), 'B') "
+            + $"|| setweight(to_tsvector('{Config}'::regconfig, normalize(background || ' ' || risk_assessment || ' ' || impact || ' ' "
+            + "|| required_actions || ' ' || \"references\" || ' ' || family_summary || ' ' || hindi_required_actions || ' ' "
+            + "|| hindi_family_summary, NFC)), 'C')", stored: true);
         b.HasIndex(Name).HasMethod("gin");
     }
+
+    /// <summary>PostgreSQL's <c>normalize(text, NFC)</c>: the search quotes the text in the form its column indexed it.</summary>
+    public static string Nfc(string text) => throw new NotSupportedException("Only in queries.");
+
+    public static void MapFunctions(ModelBuilder builder) =>
+        builder.HasDbFunction(typeof(SearchColumn).GetMethod(nameof(Nfc))!).HasTranslation(args => new SqlFunctionExpression(
+            "normalize", [args[0], new SqlFragmentExpression("NFC")], nullable: true, argumentsPropagateNullability: [true, false],
+            typeof(string), args[0].TypeMapping));
 }
 
 /// <summary>Snapshots stored as jsonb: written once, read whole, never queried inside.</summary>

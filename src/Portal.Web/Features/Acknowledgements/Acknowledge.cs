@@ -57,7 +57,7 @@ public static class Acknowledge
             if (current is null)
                 throw new NotFoundException("The circular");
             if (request.Revision != current)
-                throw new DomainException($"You read revision {request.Revision}, but the circular is now at revision {current}. Read the current revision, then acknowledge it.");
+                throw new DomainException(new Sentence("You read revision {0}, but the circular is now at revision {1}. Read the current revision, then acknowledge it.", request.Revision, current));
             // A second click: already answered, nothing to do. Otherwise a material amendment was published between
             // the click and these questions (a new request for the new revision is never answered by the old one).
             var answered = await db.AcknowledgementRequests.AnyAsync(a => a.CircularId == request.CircularId && a.StaffMemberId == staffMember

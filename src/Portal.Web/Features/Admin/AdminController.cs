@@ -1,3 +1,4 @@
+using Portal.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Web.Domain;
@@ -20,7 +21,7 @@ public sealed class AdminController(IMediator mediator) : Controller
     public async Task<IActionResult> NewUser(CreateUser.Command command, CancellationToken ct)
     {
         await mediator.Send(command, ct);
-        TempData["Notice"] = $"Account for {command.Email} created.";
+        this.Notice("Account for {0} created.", command.Email);
         return RedirectToAction(nameof(Users));
     }
 
@@ -46,7 +47,7 @@ public sealed class AdminController(IMediator mediator) : Controller
     public async Task<IActionResult> NewUnit(CreateUnit.Command command, CancellationToken ct)
     {
         await mediator.Send(command, ct);
-        TempData["Notice"] = $"Unit {command.Name} created.";
+        this.Notice("Unit {0} created.", command.Name);
         return RedirectToAction(nameof(Units));
     }
 
@@ -72,7 +73,7 @@ public sealed class AdminController(IMediator mediator) : Controller
     public async Task<IActionResult> NewVendor(CreateVendor.Command command, CancellationToken ct)
     {
         await mediator.Send(command, ct);
-        TempData["Notice"] = $"Vendor organisation {command.Name} created.";
+        this.Notice("Vendor organisation {0} created.", command.Name);
         return RedirectToAction(nameof(Vendors));
     }
 }

@@ -50,6 +50,9 @@ public static class UserList
         /// <summary>Only accounts locked out now (the administrator's start page links here).</summary>
         public bool Locked { get; init; }
 
+        /// <summary>Only people waiting for an answer to their request to join a vendor organisation (the start page links here).</summary>
+        public bool Requested { get; init; }
+
         public int Page { get; init; } = 1;
     }
 
@@ -70,6 +73,8 @@ public static class UserList
             var now = clock.GetUtcNow();
             if (request.Locked)
                 users = users.Where(u => u.LockoutEnd != null && u.LockoutEnd > now);
+            if (request.Requested)
+                users = users.Where(u => Home.MembershipRequests.Waiting(db, now).Any(r => r.UserId == u.Id));
             var total = await users.CountAsync(ct);
             var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
             var page = Math.Clamp(request.Page, 1, pages);

@@ -1,3 +1,4 @@
+using Portal.Web.Infrastructure.Localization;
 using System.Security.Claims;
 using FluentValidation;
 using Mediator;
@@ -77,8 +78,8 @@ public static class RegisterClient
             RuleFor(c => c.Scopes).NotEmpty().WithMessage("Choose at least one scope.");
             RuleForEach(c => c.Scopes)
                 .Must((c, scope) => c.Kind is not { } kind || !Enum.IsDefined(kind) || ApiClientRegistry.ScopesFor(kind).Contains(scope))
-                .WithMessage((c, scope) => ApiScopes.All.Contains(scope)
-                    ? $"A {KindWords.Of(c.Kind!.Value).ToLowerInvariant()} cannot be given the scope {scope}."
+                .WithSentence((c, scope) => ApiScopes.All.Contains(scope)
+                    ? new Sentence("A system of the kind “{0}” cannot be given the scope {1}.", new Sentence(KindWords.Of(c.Kind!.Value)), scope)
                     : "Choose scopes from the list.")
                 .OverridePropertyName(nameof(Command.Scopes));
             RuleFor(c => c.VendorOrganisationId).NotNull().When(c => c.Kind == ApiClientKind.VendorSystem)
@@ -96,7 +97,7 @@ public static class RegisterClient
             RuleFor(c => c.RedirectUriList).Must(list => list.Count <= 10).WithMessage("Enter at most 10 redirect addresses.")
                 .OverridePropertyName(nameof(Command.RedirectUris));
             RuleForEach(c => c.RedirectUriList).Must(IsRedirectUri)
-                .WithMessage((_, uri) => $"'{Shorten(uri)}' is not a redirect address: use https://… (http:// only for localhost), without a # part.")
+                .WithSentence((_, uri) => new Sentence("'{0}' is not a redirect address: use https://… (http:// only for localhost), without a # part.", Shorten(uri)))
                 .OverridePropertyName(nameof(Command.RedirectUris));
             RuleFor(c => c.RequestsPerWindow).InclusiveBetween(1, 1_000_000).When(c => c.RequestsPerWindow is not null)
                 .WithMessage("Enter a request limit between 1 and 1,000,000, or leave it empty for the default.");

@@ -1,3 +1,4 @@
+using Portal.Web.Infrastructure.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -35,7 +36,7 @@ public sealed class ApiClientsController(IMediator mediator, ICurrentUser user) 
     public async Task<IActionResult> Revoke(Guid id, CancellationToken ct)
     {
         var name = await mediator.Send(new RevokeClient.Command(id), ct);
-        TempData["Notice"] = $"{name} is revoked: its secret and every token it holds no longer work.";
+        this.Notice("{0} is revoked: its secret and every token it holds no longer work.", name);
         return RedirectToAction(nameof(Index));
     }
 

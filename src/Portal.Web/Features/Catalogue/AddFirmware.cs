@@ -1,3 +1,4 @@
+using Portal.Web.Infrastructure.Localization;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
@@ -29,7 +30,7 @@ public static class AddFirmware
             RuleFor(f => f.Version).NotEmpty().WithMessage("Enter the firmware version as the vendor writes it, for example V5.8.22.")
                 .MaximumLength(100).WithMessage("Keep the version to 100 characters or fewer (it has {TotalLength}).")
                 .MustAsync(async (f, version, ct) => !await db.FirmwareVersions.AnyAsync(x => x.DeviceModelId == f.DeviceModelId && x.Version.ToLower() == version!.Trim().ToLower(), ct))
-                .WithMessage(f => $"Version {f.Version?.Trim()} of this model is already in the catalogue.");
+                .WithSentence((f, _) => new Sentence("Version {0} of this model is already in the catalogue.", f.Version?.Trim()));
             RuleFor(f => f.ReleasedOn)
                 .Must(d => d is null || d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1))
                 .WithMessage("The release date cannot be in the future: leave it empty if the version is announced but not out.");

@@ -1,3 +1,4 @@
+using Portal.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Web.Domain;
@@ -27,7 +28,7 @@ public sealed class CatalogueController(IMediator mediator) : Controller
     public async Task<IActionResult> NewManufacturer(CreateManufacturer.Command command, CancellationToken ct)
     {
         await mediator.Send(command, ct);
-        TempData["Notice"] = $"Manufacturer {command.Name?.Trim()} added.";
+        this.Notice("Manufacturer {0} added.", command.Name?.Trim());
         return RedirectToAction(nameof(Index));
     }
 
@@ -42,7 +43,7 @@ public sealed class CatalogueController(IMediator mediator) : Controller
     {
         command.Id = id;
         await mediator.Send(command, ct);
-        TempData["Notice"] = $"Manufacturer {command.Name?.Trim()} updated.";
+        this.Notice("Manufacturer {0} updated.", command.Name?.Trim());
         return RedirectToAction(nameof(Index));
     }
 
@@ -55,7 +56,7 @@ public sealed class CatalogueController(IMediator mediator) : Controller
     public async Task<IActionResult> NewModel(CreateModel.Command command, CancellationToken ct)
     {
         await mediator.Send(command, ct);
-        TempData["Notice"] = $"Model {command.MarketingName?.Trim()} added.";
+        this.Notice("Model {0} added.", command.MarketingName?.Trim());
         return RedirectToAction(nameof(Index));
     }
 
@@ -70,7 +71,7 @@ public sealed class CatalogueController(IMediator mediator) : Controller
     {
         command.Id = id;
         await mediator.Send(command, ct);
-        TempData["Notice"] = $"Model {command.MarketingName?.Trim()} updated.";
+        this.Notice("Model {0} updated.", command.MarketingName?.Trim());
         return RedirectToAction(nameof(Index));
     }
 
@@ -84,7 +85,7 @@ public sealed class CatalogueController(IMediator mediator) : Controller
     {
         command.DeviceModelId = id;
         await mediator.Send(command, ct);
-        TempData["Notice"] = $"Firmware version {command.Version?.Trim()} added.";
+        this.Notice("Firmware version {0} added.", command.Version?.Trim());
         return RedirectToAction(nameof(Firmware), new { id });
     }
 }

@@ -1,3 +1,4 @@
+using Portal.Web.Infrastructure.Localization;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
@@ -46,19 +47,19 @@ public sealed class ManufacturerFormValidator : AbstractValidator<ManufacturerFo
                 || o.Aliases.Contains(word, StringComparer.OrdinalIgnoreCase))?.Name;
 
             if (name.Length > 0 && Owner(name) is { } owner)
-                context.AddFailure(new ValidationFailure(nameof(ManufacturerForm.Name), string.Equals(owner, name, StringComparison.OrdinalIgnoreCase)
-                    ? $"There is already a manufacturer called “{owner}”: edit that one instead."
-                    : $"“{name}” is already an alias of {owner}."));
+                context.AddFailure(Sentences.Failure(nameof(ManufacturerForm.Name), string.Equals(owner, name, StringComparison.OrdinalIgnoreCase)
+                    ? new Sentence("There is already a manufacturer called “{0}”: edit that one instead.", owner)
+                    : new Sentence("“{0}” is already an alias of {1}.", name, owner)));
             foreach (var alias in form.AliasList())
             {
                 if (alias.Length > AliasMax)
-                    context.AddFailure(new ValidationFailure(nameof(ManufacturerForm.Aliases), $"Keep each alias to {AliasMax} characters or fewer; “{alias[..20]}…” is longer."));
+                    context.AddFailure(Sentences.Failure(nameof(ManufacturerForm.Aliases), new Sentence("Keep each alias to {0} characters or fewer; “{1}…” is longer.", AliasMax, alias[..20])));
                 else if (Owner(alias) is { } aliasOwner)
-                    context.AddFailure(new ValidationFailure(nameof(ManufacturerForm.Aliases), $"The alias “{alias}” already stands for {aliasOwner}."));
+                    context.AddFailure(Sentences.Failure(nameof(ManufacturerForm.Aliases), new Sentence("The alias “{0}” already stands for {1}.", alias, aliasOwner)));
             }
         });
     }
 
     public static ValidationException NameTaken(ManufacturerForm form) =>
-        new([new ValidationFailure(nameof(ManufacturerForm.Name), $"There is already a manufacturer called “{form.Name?.Trim()}”: edit that one instead.")]);
+        new([Sentences.Failure(nameof(ManufacturerForm.Name), new Sentence("There is already a manufacturer called “{0}”: edit that one instead.", form.Name?.Trim()))]);
 }

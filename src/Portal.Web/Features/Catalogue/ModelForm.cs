@@ -1,3 +1,4 @@
+using Portal.Web.Infrastructure.Localization;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
@@ -44,9 +45,9 @@ public sealed class ModelFormValidator : AbstractValidator<ModelForm>
         RuleFor(m => m).Custom((form, context) =>
         {
             foreach (var number in form.ModelNumberList().Where(n => n.Length > ModelNumberMax))
-                context.AddFailure(new ValidationFailure(nameof(ModelForm.ModelNumbers), $"Keep each model number to {ModelNumberMax} characters or fewer; “{number[..20]}…” is longer."));
+                context.AddFailure(Sentences.Failure(nameof(ModelForm.ModelNumbers), new Sentence("Keep each model number to {0} characters or fewer; “{1}…” is longer.", ModelNumberMax, number[..20])));
             foreach (var tac in form.TacList().Where(t => !Catalogue.IsTac(t)))
-                context.AddFailure(new ValidationFailure(nameof(ModelForm.Tacs), $"“{Shorten(tac)}” is not a TAC: a TAC is exactly 8 digits, the first eight of the IMEI."));
+                context.AddFailure(Sentences.Failure(nameof(ModelForm.Tacs), new Sentence("“{0}” is not a TAC: a TAC is exactly 8 digits, the first eight of the IMEI.", Shorten(tac))));
         });
         RuleFor(m => m).CustomAsync(async (form, context, ct) =>
         {
@@ -82,5 +83,5 @@ public sealed class ModelFormValidator : AbstractValidator<ModelForm>
     private static string Shorten(string value) => value.Length <= 30 ? value : value[..30] + "…";
 
     public static ValidationException NameTaken(ModelForm form) =>
-        new([new ValidationFailure(nameof(ModelForm.MarketingName), $"This manufacturer already has a model called “{form.MarketingName?.Trim()}”.")]);
+        new([Sentences.Failure(nameof(ModelForm.MarketingName), new Sentence("This manufacturer already has a model called “{0}”.", form.MarketingName?.Trim()))]);
 }

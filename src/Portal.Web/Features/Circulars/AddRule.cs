@@ -1,3 +1,4 @@
+using Portal.Web.Infrastructure.Localization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluentValidation;
@@ -48,7 +49,7 @@ public static partial class AddRule
             RuleFor(r => r.Action).NotNull().WithMessage("Choose what the rule does: banned, restricted or monitor.")
                 .IsInEnum().WithMessage("Choose banned, restricted or monitor.");
             RuleFor(r => r.ModelPattern)
-                .Must(p => CircularRule.PatternProblem(p!.Trim()) is null).WithMessage(r => CircularRule.PatternProblem(r.ModelPattern!.Trim())!)
+                .Must(p => CircularRule.PatternProblem(p!.Trim()) is null).WithSentence((r, _) => CircularRule.PatternProblem(r.ModelPattern!.Trim())!)
                 .When(r => !string.IsNullOrWhiteSpace(r.ModelPattern));
             RuleFor(r => r.ModelPattern).Empty().WithMessage("Choose a model or give a pattern, not both.")
                 .When(r => r.DeviceModelId is not null);

@@ -114,8 +114,8 @@ public static class Diff
         }
 
         private static DomainException NoSuchRevision(int number, List<int> numbers) => new(numbers.Count == 0
-            ? $"There is no revision {number} of this circular to compare."
-            : $"There is no revision {number} of this circular to compare. Its revisions are {string.Join(", ", numbers)}.");
+            ? new Sentence("There is no revision {0} of this circular to compare.", number)
+            : new Sentence("There is no revision {0} of this circular to compare. Its revisions are {1}.", number, string.Join(", ", numbers)));
 
         private static string Describe(SourceSnapshot s) => new PublishedSource(s.Kind, s.Identifier, s.Title, s.Url).Describe();
 

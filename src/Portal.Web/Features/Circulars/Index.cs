@@ -109,7 +109,8 @@ public static partial class Index
                     Severity = c.Text.Severity, Tlp = c.Text.Tlp, AcknowledgementDeadline = c.Text.AcknowledgementDeadline, UpdatedAt = c.UpdatedAt,
                     Words = EF.Property<NpgsqlTsVector>(c, SearchColumn.Name),
                     Body = c.Text.Summary + "\n" + c.Text.Background + "\n" + c.Text.RiskAssessment + "\n" + c.Text.Impact + "\n" + c.Text.RequiredActions
-                        + "\n" + c.Text.References + "\n" + c.Text.FamilySummary,
+                        + "\n" + c.Text.References + "\n" + c.Text.FamilySummary + "\n" + c.Text.HindiTitle + "\n" + c.Text.HindiRequiredActions
+                        + "\n" + c.Text.HindiFamilySummary,
                 })
                 : visible.Select(c => new Candidate
                 {
@@ -119,14 +120,16 @@ public static partial class Index
                     Words = EF.Property<NpgsqlTsVector>(c.CurrentRevision, SearchColumn.Name),
                     Body = c.CurrentRevision.Text.Summary + "\n" + c.CurrentRevision.Text.Background + "\n" + c.CurrentRevision.Text.RiskAssessment
                         + "\n" + c.CurrentRevision.Text.Impact + "\n" + c.CurrentRevision.Text.RequiredActions + "\n" + c.CurrentRevision.Text.References
-                        + "\n" + c.CurrentRevision.Text.FamilySummary,
+                        + "\n" + c.CurrentRevision.Text.FamilySummary + "\n" + c.CurrentRevision.Text.HindiTitle + "\n" + c.CurrentRevision.Text.HindiRequiredActions
+                        + "\n" + c.CurrentRevision.Text.HindiFamilySummary,
                 });
             if (request.Status is { } status) query = query.Where(c => c.Status == status);
             if (request.Severity is { } severity) query = query.Where(c => c.Severity == severity);
             if (request.Tlp is { } tlp) query = query.Where(c => c.Tlp == tlp);
 
             // A run of hyphens is a chain of nested NOTs to websearch_to_tsquery, and a long one overflows its stack.
-            var text = request.Q is null ? null : HyphenRun().Replace(request.Q, "-").Trim();
+            // NFC as the search column (migrations/0024_hindi_search.sql): a Hindi word finds its other spelling in code points.
+            var text = request.Q is null ? null : HyphenRun().Replace(request.Q, "-").Trim().Normalize(System.Text.NormalizationForm.FormC);
             var reference = text?.ToUpperInvariant();
             // A reference number is one token to the text parser, so a partial one ("SEC/ADV/2026") would
             // find nothing: anything that looks like one also matches as a prefix of the number.
@@ -151,7 +154,7 @@ public static partial class Index
                     Id = c.Id, ReferenceNumber = c.ReferenceNumber, Title = c.Title, Status = c.Status, Amendment = c.Amendment,
                     Severity = c.Severity, Tlp = c.Tlp, AcknowledgementDeadline = c.AcknowledgementDeadline, UpdatedAt = c.UpdatedAt,
                     Snippet = string.IsNullOrEmpty(text) ? null
-                        : EF.Functions.WebSearchToTsQuery(SearchColumn.Config, text).GetResultHeadline(SearchColumn.Config, c.Body, options),
+                        : EF.Functions.WebSearchToTsQuery(SearchColumn.Config, text).GetResultHeadline(SearchColumn.Config, SearchColumn.Nfc(c.Body), options),
                 })
                 .ToListAsync(ct);
             return new Result(request, rows, total, page, pages);

@@ -1,3 +1,4 @@
+using Portal.Web.Infrastructure.Localization;
 using System.Text.Json;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -36,8 +37,8 @@ public static class Supersede
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
             var reference = request.ReplacementReference!.Trim().ToUpperInvariant();
             var replacement = await db.Circulars.FirstOrDefaultAsync(c => c.ReferenceNumber == reference, ct)
-                ?? throw new ValidationException([new FluentValidation.Results.ValidationFailure(
-                    nameof(Command.ReplacementReference), $"No circular has the reference number {reference}.")]);
+                ?? throw new ValidationException([Sentences.Failure(
+                    nameof(Command.ReplacementReference), new Sentence("No circular has the reference number {0}.", reference))]);
             circular.SupersedeBy(replacement, user.Id, now, request.Reason!);
             db.Audit(circular, "Superseded", user.Id, now, request.Reason,
                 JsonSerializer.Serialize(new { supersededBy = replacement.Id, reference = replacement.ReferenceNumber }));

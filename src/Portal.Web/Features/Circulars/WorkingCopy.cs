@@ -6,7 +6,7 @@ using Portal.Web.Infrastructure.Web;
 namespace Portal.Web.Features.Circulars;
 
 /// <summary>What the rules, audience and sources pages say about the circular above their lists.</summary>
-public sealed record WorkingCopyHeading(Guid Id, string Title, string? ReferenceNumber, string Part, string? Refusal);
+public sealed record WorkingCopyHeading(Guid Id, string Title, string? ReferenceNumber, string Part, Sentence? Refusal);
 
 internal static class WorkingCopy
 {

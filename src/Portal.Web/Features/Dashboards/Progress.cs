@@ -150,7 +150,7 @@ public static partial class Progress
 
             var rows = new List<UnitRow>();
             if (byChild.GetValueOrDefault(Guid.Empty) is { } direct)
-                rows.Add(new UnitRow(null, scope.Unit.Code, $"Directly in {scope.Unit.Name}", Staff(direct), Families(direct)));
+                rows.Add(new UnitRow(null, scope.Unit.Code, scope.Unit.Name, Staff(direct), Families(direct)));
             foreach (var child in children)
             {
                 var tally = byChild.GetValueOrDefault(child.Id);

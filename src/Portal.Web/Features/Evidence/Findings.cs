@@ -1,3 +1,4 @@
+using Portal.Web.Infrastructure.Localization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -40,7 +41,7 @@ public static partial class AddFinding
             RuleFor(c => c.Host).NotEmpty().WithMessage("Give the destination's host name, its IP address, or both.")
                 .When(c => string.IsNullOrWhiteSpace(c.IpAddress));
             RuleFor(c => c.Country).NotEmpty().WithMessage("Give the destination's country as a two-letter ISO 3166 code, such as CN.")
-                .Must(Countries.IsIso3166).WithMessage(c => $"\"{c.Country}\" is not an ISO 3166 country code: use two letters, such as CN, SG or IN.")
+                .Must(Countries.IsIso3166).WithSentence((c, _) => new Sentence("\"{0}\" is not an ISO 3166 country code: use two letters, such as CN, SG or IN.", c.Country))
                 .When(c => !string.IsNullOrWhiteSpace(c.Country), ApplyConditionTo.CurrentValidator);
             RuleFor(c => c.Protocol).MaximumLength(40).WithMessage("Keep the protocol to 40 characters or fewer, such as HTTPS or MQTT.");
             RuleFor(c => c.ObservedAt)

@@ -42,7 +42,7 @@ public static class Show
         public required DateTimeOffset? SupersededAt { get; init; }
         public required string? SupersededReason { get; init; }
         /// <summary>Why files and findings cannot change now; null while an officer may change them.</summary>
-        public required string? ChangeRefusal { get; init; }
+        public required Sentence? ChangeRefusal { get; init; }
         public required bool MayManage { get; init; }
         public required IReadOnlyList<FileRow> Files { get; init; }
         public required IReadOnlyList<FindingRow> Findings { get; init; }

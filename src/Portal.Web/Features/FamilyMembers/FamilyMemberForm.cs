@@ -1,3 +1,5 @@
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Localization;
 using System.Net.Mail;
 using FluentValidation;
 using Portal.Web.Infrastructure.Text;
@@ -40,7 +42,7 @@ public sealed class FamilyMemberFormValidator : AbstractValidator<FamilyMemberFo
             .Must(r => r is null || FamilyMemberForm.Relationships.Contains(r)).WithMessage("Choose a relationship from the list.");
         RuleFor(f => f.PreferredLanguage).Must(l => FamilyMemberForm.Languages.Any(x => x.Code == l)).WithMessage("Choose a language from the list.");
         RuleFor(f => f.NormalisedEmail).Must(e => e is null || (e.Length <= 256 && FamilyMemberForm.IsEmail(e)))
-            .WithMessage(f => $"\"{f.Email}\" is not an e-mail address. Check it, or leave it empty and give a mobile number.")
+            .WithSentence((f, _) => new Sentence("\"{0}\" is not an e-mail address. Check it, or leave it empty and give a mobile number.", f.Email))
             .OverridePropertyName(nameof(FamilyMemberForm.Email));
         RuleFor(f => f.MobileNumber).Custom((typed, context) =>
         {

@@ -1,3 +1,4 @@
+using Portal.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Web.Domain;
@@ -26,7 +27,7 @@ public sealed class FamilyMembersController(IMediator mediator) : Controller
     {
         command.StaffMemberId = staffMemberId;
         await mediator.Send(command, ct);
-        TempData["Notice"] = $"{command.FullName} added.";
+        this.Notice("{0} added.", command.FullName);
         return Redirect(Back(staffMemberId));
     }
 

@@ -18,12 +18,15 @@ public static class MembershipRequests
 
     public sealed record Result(int Pending, IReadOnlyList<Row> Rows);
 
+    /// <summary>Requests still waiting for an answer: pending and not expired.</summary>
+    public static IQueryable<VendorMembershipRequest> Waiting(PortalDbContext db, DateTimeOffset now) =>
+        db.Set<VendorMembershipRequest>().AsNoTracking().Where(r => r.State == MembershipRequestState.Pending && r.ExpiresAt > now);
+
     internal sealed class Handler(PortalDbContext db, TimeProvider clock) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
-            var now = clock.GetUtcNow();
-            var pending = db.Set<VendorMembershipRequest>().AsNoTracking().Where(r => r.State == MembershipRequestState.Pending && r.ExpiresAt > now);
+            var pending = Waiting(db, clock.GetUtcNow());
             var rows = await pending.OrderByDescending(r => r.EscalatedAt != null).ThenBy(r => r.RequestedAt).Take(20)
                 .Select(r => new Row(r.UserId, db.Users.Where(u => u.Id == r.UserId).Select(u => u.DisplayName).First(),
                     db.VendorOrganisations.Where(v => v.Id == r.VendorOrganisationId).Select(v => v.Name).First(), r.RequestedAt, r.EscalatedAt != null))

@@ -25,10 +25,35 @@ public static class CaseAccess
     }
 }
 
-/// <summary>The cases a person may see, newest first.</summary>
+/// <summary>
+/// A case is open while any model on it is unknown, affected or has a fix claimed but not verified, and its circular is
+/// still in force (published, not withdrawn or superseded): there is something left for the vendor or the officers to do.
+/// </summary>
+public static class OpenCases
+{
+    public static IQueryable<VendorCase> Open(this PortalDbContext db, IQueryable<VendorCase> cases) =>
+        cases.Where(c => c.Models.Any(m => m.Status == ModelStatus.Unknown || m.Status == ModelStatus.Affected || m.Status == ModelStatus.FixClaimed)
+            && db.Circulars.Any(x => x.Id == c.CircularId && x.Status == CircularStatus.Published));
+
+    /// <summary>A claim waits for the officers: submitted and not yet reviewed, or accepted and waiting for the re-test and the second officer's verification.</summary>
+    public static IQueryable<VendorCase> AwaitingOfficers(this PortalDbContext db, IQueryable<VendorCase> cases) =>
+        cases.Where(c => db.RemediationClaims.Any(r => r.CaseId == c.Id
+            && (r.Status == ClaimStatus.Submitted || r.Status == ClaimStatus.PendingVerification)));
+
+    /// <summary>Past the response deadline without an answer (<see cref="CaseAnswers"/>).</summary>
+    public static IQueryable<VendorCase> Overdue(this PortalDbContext db, IQueryable<VendorCase> cases, DateOnly today) =>
+        db.Unanswered(cases).Where(c => c.ResponseDueOn < today);
+}
+
+/// <summary>The cases a person may see, newest first; <c>?open=true</c>, <c>?overdue=true</c> and <c>?review=true</c> (what the start pages count) narrow it.</summary>
 public static class CaseList
 {
-    public sealed record Query() : IRequest<IReadOnlyList<Row>>;
+    public sealed record Query : IRequest<IReadOnlyList<Row>>
+    {
+        public bool Open { get; init; }
+        public bool Overdue { get; init; }
+        public bool Review { get; init; }
+    }
 
     public sealed record Row(Guid Id, Guid CircularId, string? Reference, string Title, string Vendor, DateOnly ResponseDueOn,
         DateTimeOffset? FirstSeenAt, int Models, int Unknown, bool Overdue = false);
@@ -40,7 +65,11 @@ public static class CaseList
         {
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             var unanswered = db.Unanswered(db.VendorCases);
-            return await db.CasesVisibleTo(user).AsNoTracking().OrderByDescending(c => c.OpenedAt)
+            var cases = db.CasesVisibleTo(user).AsNoTracking();
+            if (request.Open) cases = db.Open(cases);
+            if (request.Overdue) cases = db.Overdue(cases, today);
+            if (request.Review) cases = db.AwaitingOfficers(cases);
+            return await cases.OrderByDescending(c => c.OpenedAt)
                 .Select(c => new Row(c.Id, c.CircularId,
                     db.Circulars.Where(x => x.Id == c.CircularId).Select(x => x.ReferenceNumber).First(),
                     db.Circulars.Where(x => x.Id == c.CircularId).Select(x => x.CurrentRevision!.Text.Title).First(),

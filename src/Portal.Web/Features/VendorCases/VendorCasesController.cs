@@ -19,7 +19,7 @@ namespace Portal.Web.Features.VendorCases;
 public sealed class VendorCasesController(IMediator mediator, ContentStore store, IOptions<EvidenceOptions> options) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(CancellationToken ct) => View(await mediator.Send(new CaseList.Query(), ct));
+    public async Task<IActionResult> Index([FromQuery] CaseList.Query query, CancellationToken ct) => View(await mediator.Send(query, ct));
 
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Case(Guid id, CancellationToken ct)

@@ -1,3 +1,5 @@
+using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Localization;
 using System.Buffers;
 using System.Security.Cryptography;
 using FluentValidation;
@@ -43,7 +45,7 @@ public sealed class ContentStore(IOptions<PortalOptions> portal, IHostEnvironmen
                 {
                     length += read;
                     if (length > limit)
-                        throw Refusal(field, $"The file is larger than the limit of {Describe(limit)}. Upload a smaller file (split or compress a long capture).");
+                        throw Refusal(field, new Sentence("The file is larger than the limit of {0}. Upload a smaller file (split or compress a long capture).", Describe(limit)));
                     if (headLength < head.Length)
                     {
                         var take = Math.Min(read, head.Length - headLength);
@@ -58,7 +60,7 @@ public sealed class ContentStore(IOptions<PortalOptions> portal, IHostEnvironmen
             if (length == 0)
                 throw Refusal(field, "The file is empty. Choose the file again: it may not have finished downloading.");
             var type = FileTypes.Recognise(head.AsSpan(0, headLength))
-                ?? throw Refusal(field, $"This file looks like {FileTypes.LooksLike(head.AsSpan(0, headLength))}, whatever its name says. Evidence may be {FileTypes.Accepted}.");
+                ?? throw Refusal(field, new Sentence("This file looks like {0}, whatever its name says. Evidence may be {1}.", FileTypes.LooksLike(head.AsSpan(0, headLength)), FileTypes.Accepted));
             return new ReceivedFile(this, temp, Convert.ToHexStringLower(hash.GetHashAndReset()), length, type);
         }
         catch
@@ -124,7 +126,7 @@ public sealed class ContentStore(IOptions<PortalOptions> portal, IHostEnvironmen
         _ => $"{bytes} bytes",
     };
 
-    private static ValidationException Refusal(string field, string message) => new([new ValidationFailure(field, message)]);
+    private static ValidationException Refusal(string field, Sentence message) => new([Sentences.Failure(field, message)]);
 }
 
 /// <summary>An upload streamed to a temporary file, hashed and recognised; deleted on dispose unless kept.</summary>

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Web.Data;
+using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Startup;
 
 namespace Portal.Web.Infrastructure.Web;
@@ -181,8 +182,12 @@ public sealed class AccountThrottle(TimeProvider clock)
 }
 
 /// <summary>Too many attempts: a 429 with Retry-After and the message on the same form.</summary>
-public sealed class TooManyAttemptsException(TimeSpan wait)
-    : Exception($"Too many attempts. For your account's safety, wait {Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes))} minute(s) before trying again.")
+public sealed class TooManyAttemptsException(TimeSpan wait) : Exception(Say(wait).ToString())
 {
     public TimeSpan Wait { get; } = wait;
+
+    public Sentence Reason { get; } = Say(wait);
+
+    private static Sentence Say(TimeSpan wait) => new("Too many attempts. For your account's safety, wait {0} minute(s) before trying again.",
+        Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes)));
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Localization;
 
 namespace Portal.Web.Infrastructure.Web;
 
@@ -26,14 +27,14 @@ internal sealed class RequestFailureFilter(IStringLocalizer<Localization.Text> t
         {
             case ValidationException validation:
                 foreach (var error in validation.Errors)
-                    context.ModelState.AddModelError(error.PropertyName ?? "", text[error.ErrorMessage]);
+                    context.ModelState.AddModelError(error.PropertyName ?? "", error.CustomState is Sentence sentence ? text.Say(sentence) : text[error.ErrorMessage]);
                 if (!validation.Errors.Any())
                     context.ModelState.AddModelError("", validation.Message);
                 context.Result = FormResults.Refused(context, StatusCodes.Status400BadRequest);
                 context.ExceptionHandled = true;
                 break;
             case DomainException domain:
-                context.ModelState.AddModelError("", text[domain.Message]);
+                context.ModelState.AddModelError("", text.Say(domain.Reason));
                 context.Result = FormResults.Refused(context, StatusCodes.Status400BadRequest);
                 context.ExceptionHandled = true;
                 break;
@@ -43,7 +44,7 @@ internal sealed class RequestFailureFilter(IStringLocalizer<Localization.Text> t
                 context.ExceptionHandled = true;
                 break;
             case TooManyAttemptsException tooMany:
-                context.ModelState.AddModelError("", tooMany.Message);
+                context.ModelState.AddModelError("", text.Say(tooMany.Reason));
                 context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(tooMany.Wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 context.Result = FormResults.Refused(context, StatusCodes.Status429TooManyRequests);
                 context.ExceptionHandled = true;
