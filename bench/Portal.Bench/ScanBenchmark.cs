@@ -68,6 +68,8 @@ public sealed class ScanBenchmark(ScanBenchmark.Options options)
             Console.WriteLine($"the scan opened {findings:N0} findings, the baseline computed {expected:N0}: they disagree");
             return 1;
         }
+        if (Environment.GetEnvironmentVariable("BENCH_EXPLAIN") != "0")
+            await ExplainAsync(bench);
         await using (var scope = bench.Services.CreateAsyncScope())
         {
             var watch = Stopwatch.StartNew();
@@ -150,6 +152,37 @@ public sealed class ScanBenchmark(ScanBenchmark.Options options)
         {
             Directory.Delete(work, true);
         }
+    }
+
+    /// <summary>
+    /// Where the time goes: EXPLAIN ANALYZE of the scan's statement (from empty findings, as timed) and of the baseline,
+    /// each in a transaction rolled back. PostgreSQL reports the time of each node and of each trigger (foreign keys,
+    /// the notifications' tally trigger), which the plain timings above cannot tell apart. BENCH_EXPLAIN=0 skips it.
+    /// </summary>
+    private static async Task ExplainAsync(BenchDatabase bench)
+    {
+        await ResetAsync(bench);
+        await using var conn = await bench.OpenAsync();
+        async Task Explain(string name, string sql, Action<NpgsqlParameterCollection> parameters)
+        {
+            await using var tx = await conn.BeginTransactionAsync();
+            await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, COSTS OFF) " + sql, conn, tx) { CommandTimeout = 1200 };
+            parameters(command.Parameters);
+            Console.WriteLine($"EXPLAIN ANALYZE, {name}:");
+            await using (var reader = await command.ExecuteReaderAsync())
+                while (await reader.ReadAsync())
+                    Console.WriteLine("  " + reader.GetString(0));
+            await tx.RollbackAsync();
+        }
+        await Explain("the scan (Compliance.ScanSql)", Compliance.ScanSql(false, false), p =>
+        {
+            p.Add(new NpgsqlParameter("device_ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = DBNull.Value });
+            p.Add(new NpgsqlParameter("circular_id", NpgsqlDbType.Uuid) { Value = DBNull.Value });
+            p.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = DateTimeOffset.UtcNow });
+            p.Add(new NpgsqlParameter("no_longer", NpgsqlDbType.Varchar) { Value = "No longer covered by the published rules" });
+        });
+        await new NpgsqlCommand("TRUNCATE bench_findings", conn).ExecuteNonQueryAsync();
+        await Explain("the hand-written baseline", BaselineSql, _ => { });
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
