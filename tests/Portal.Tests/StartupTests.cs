@@ -96,6 +96,8 @@ public sealed class StartupTests
             migrated.ShouldBe(0, errors);
             output.ShouldContain("Applied");
             (await RunAsync(["seed"], env)).Exit.ShouldBe(0);
+            // The tests' own accounts are hashed with fewer iterations (PortalFactory); the shipped app's are not.
+            (await LowestPasswordIterationsAsync(database)).ShouldBeGreaterThanOrEqualTo(100_000);
 
             using var app = Start(["--urls", $"http://127.0.0.1:{port}"], env);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -111,6 +113,25 @@ public sealed class StartupTests
         {
             await TestDatabases.DropAsync(database);
         }
+    }
+
+    /// <summary>The smallest PBKDF2 iteration count among the stored password hashes (Identity's format 3: a marker
+    /// byte, then the pseudo-random function, the iteration count and the salt length as big-endian integers).</summary>
+    private static async Task<int> LowestPasswordIterationsAsync(string database)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(TestDatabases.For(database));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT password_hash FROM users WHERE password_hash IS NOT NULL", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lowest = int.MaxValue;
+        while (await reader.ReadAsync())
+        {
+            var hash = Convert.FromBase64String(reader.GetString(0));
+            hash[0].ShouldBe((byte)0x01);
+            lowest = Math.Min(lowest, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(5, 4)));
+        }
+        lowest.ShouldNotBe(int.MaxValue, "the seed stored no password");
+        return lowest;
     }
 
     private static async Task<HttpResponseMessage> PollAsync(Func<Task<HttpResponseMessage>> call)
