@@ -4,7 +4,7 @@
 # ./bench.sh upload [--megabytes N]
 # ./bench.sh pages [--staff N] [--units N] [--dependents N] [--signed-in N] [--connections N] [--seconds N]
 # ./bench.sh storm [--staff N] [--units N] [--dependents N] [--staff-acks N] [--family-acks N] [--connections N]
-# ./bench.sh scan [--devices N] [--prefixes N] [--repeat N]
+# ./bench.sh scan [--devices N] [--prefixes N] [--repeat N] [--connections N] [--seconds N]
 # ./bench.sh import [--rows N] [--repeat N]
 # Starts a throwaway PostgreSQL (normal durability settings), builds the app and the harness, runs the
 # benchmark described in bench/README.md, and removes everything it started. The last line is "ratio: X".
@@ -22,7 +22,8 @@ esac
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on PATH)." >&2; exit 1; }
 [ -n "$(pg_bin)" ] || apt_install postgresql
 pg_ensure_installed
-[ "$1" != "pages" ] || command -v wrk >/dev/null || apt_install wrk
+# wrk drives the pages and, in scan, the check API.
+if [ "$1" = pages ] || [ "$1" = scan ]; then command -v wrk >/dev/null || apt_install wrk; fi
 
 work=$(mktemp -d /tmp/portal-bench.XXXXXX)
 chmod 755 "$work"

@@ -12,8 +12,9 @@ public static partial class Wrk
 {
     public sealed record Result(string Name, double RequestsPerSecond, double P50Ms, double P99Ms, long Requests);
 
+    /// <param name="authorization">An Authorization header sent with every request (an API client's bearer token), or none.</param>
     public static async Task<Result> RunAsync(string name, string baseUrl, IReadOnlyList<(string Path, string? Cookie)> targets,
-        int connections, int seconds, string workDirectory)
+        int connections, int seconds, string workDirectory, string? authorization = null)
     {
         var list = Path.Combine(workDirectory, $"wrk-{Guid.NewGuid():N}.txt");
         await File.WriteAllLinesAsync(list, targets.Select(t => $"{t.Path}\t{t.Cookie ?? ""}"));
@@ -24,14 +25,15 @@ public static partial class Wrk
               local path, cookie = line:match("^([^\t]*)\t(.*)$")
               targets[#targets + 1] = { path = path, cookie = cookie }
             end
+            local authorization = [[{{authorization ?? ""}}]]
             local i = math.random(#targets)
             request = function()
               i = i % #targets + 1
               local t = targets[i]
-              if t.cookie ~= "" then
-                return wrk.format("GET", t.path, { ["Cookie"] = t.cookie })
-              end
-              return wrk.format("GET", t.path)
+              local headers = {}
+              if t.cookie ~= "" then headers["Cookie"] = t.cookie end
+              if authorization ~= "" then headers["Authorization"] = authorization end
+              return wrk.format("GET", t.path, headers)
             end
             """);
         var output = await RunWrkAsync(baseUrl, script, connections, seconds);

@@ -13,7 +13,9 @@ namespace Portal.BrowserTests;
 public static class Arrange
 {
     /// <summary>A circular for the whole organisation with families, published through the same commands the pages send.</summary>
-    public static async Task<(Guid Circular, Guid Dependent)> PublishedForFamiliesAsync(this BrowserFixture browser, string title = "Journey phone leaks contacts")
+    /// <param name="tacs">The banned model's TACs (none: a family member's phone check cannot tell it by its IMEI).</param>
+    public static async Task<(Guid Circular, Guid Dependent)> PublishedForFamiliesAsync(this BrowserFixture browser, string title = "Journey phone leaks contacts",
+        string[]? tacs = null)
     {
         await using var scope = browser.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -22,7 +24,7 @@ public static class Arrange
         var approver = await db.Users.SingleAsync(u => u.Email == "approver@portal.example");
         var now = browser.Factory.Clock.GetUtcNow();
         var maker = Manufacturer.Create("Journey Phones " + Guid.NewGuid().ToString("N")[^6..], [], null, now);
-        var model = DeviceModel.Create(maker.Id, "Journey One", ["J1"], [], now);
+        var model = DeviceModel.Create(maker.Id, "Journey One", ["J1"], tacs ?? [], now);
         db.AddRange(maker, model);
         var circular = Circular.Draft(new CircularText(title, Severity.High, TlpLabel.Green,
             "Full summary for staff.", "", "Risk.", "", "Staff must hand in the phone.", "", DateOnly.FromDateTime(now.UtcDateTime.AddDays(10)),

@@ -59,6 +59,8 @@ public sealed class AccessMatrixTests(PortalFixture fixture) : IClassFixture<Por
         ["GET api/circulars/{id:guid}"] =                                         "in   ok    ok    ok    ok    ok    ok    ok",
         ["GET api/v1/devices/check"] =                                            "in   ok    ok    ok    ok    ok    ok    ok",
         ["POST api/v1/devices/check"] =                                           "in   ok    ok    ok    ok    ok    ok    ok",
+        ["POST api/v1/devices/imports"] =                                         "in   ok    ok    no    no    no    no    no",
+        ["GET api/v1/devices/imports/{id:guid}"] =                                "in   ok    ok    no    no    no    no    no",
         ["GET api/v1/vendor/cases"] =                                             "in   no    ok    no    no    no    ok    no",
         ["GET api/v1/vendor/cases/{id:guid}"] =                                   "in   no    ok    no    no    no    ok    no",
         ["POST api/v1/vendor/cases/{id:guid}/statements"] =                       "in   no    ok    no    no    no    ok    no",

@@ -15,7 +15,11 @@ public sealed class DeviceImport
     private DeviceImport() { }
 
     public Guid Id { get; private set; }
-    public Guid UploadedById { get; private set; }
+    /// <summary>The officer who uploaded the file, or null when an MDM system sent it through the API (<see cref="UploadedByClientId"/>).</summary>
+    public Guid? UploadedById { get; private set; }
+
+    /// <summary>The API client (an MDM system, scope devices.import) that sent the file, or null for an officer's upload.</summary>
+    public Guid? UploadedByClientId { get; private set; }
     public string FileName { get; private set; } = "";
     public byte[] Content { get; private set; } = [];
     public DateTimeOffset UploadedAt { get; private set; }
@@ -37,10 +41,12 @@ public sealed class DeviceImport
     public int Attempts { get; private set; }
     public string? Failure { get; private set; }
 
-    public static DeviceImport Upload(Guid by, string fileName, byte[] content, Dictionary<string, string> mapping, DateTimeOffset now) => new()
+    /// <param name="byClient">Whether <paramref name="by"/> is an API client's id (a machine's upload) rather than a person's.</param>
+    public static DeviceImport Upload(Guid by, string fileName, byte[] content, Dictionary<string, string> mapping, DateTimeOffset now, bool byClient = false) => new()
     {
         Id = Guid.CreateVersion7(),
-        UploadedById = by,
+        UploadedById = byClient ? null : by,
+        UploadedByClientId = byClient ? by : null,
         FileName = fileName.Length > 200 ? fileName[..200] : fileName,
         Content = content,
         UploadedAt = now,

@@ -199,7 +199,7 @@ public sealed record DemoIds(Guid PublishedCircular, Guid CircularInReview, Guid
         "id" when template.StartsWith("admin/api-clients", StringComparison.Ordinal) => ApiClient.ToString(),
         "id" when template.StartsWith("devices/compliance/findings", StringComparison.Ordinal) => ComplianceFinding.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "id" when template.StartsWith("vendor-cases", StringComparison.Ordinal) || template.StartsWith("api/v1/vendor/cases", StringComparison.Ordinal) => VendorCase.ToString(),
-        "id" when template.StartsWith("devices/import", StringComparison.Ordinal) => DeviceImport.ToString(),
+        "id" when template.StartsWith("devices/import", StringComparison.Ordinal) || template.StartsWith("api/v1/devices/imports", StringComparison.Ordinal) => DeviceImport.ToString(),
         "id" when template.StartsWith("devices/{", StringComparison.Ordinal) => Device.ToString(),
         "evidenceId" => Evidence.ToString(),
         "staffMemberId" => StaffMember.ToString(),

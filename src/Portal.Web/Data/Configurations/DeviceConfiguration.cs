@@ -68,6 +68,8 @@ internal sealed class DeviceImportConfiguration : IEntityTypeConfiguration<Devic
             .HasConversion(Json<List<ImportRejection>>.Converter, Json<List<ImportRejection>>.Comparer);
         b.HasIndex(i => i.UploadedById);
         b.HasOne<PortalUser>().WithMany().HasForeignKey(i => i.UploadedById).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(i => i.UploadedByClientId);
+        b.HasOne<ApiClient>().WithMany().HasForeignKey(i => i.UploadedByClientId).OnDelete(DeleteBehavior.Restrict);
         b.Property(i => i.Failure).HasMaxLength(500);
         b.HasIndex(i => i.QueuedAt).HasFilter("state IN ('Queued', 'Running')");
     }

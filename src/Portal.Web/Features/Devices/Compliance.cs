@@ -25,14 +25,14 @@ public sealed class Compliance(PortalDbContext db)
     /// with no version stays covered (nothing shows it was fixed).
     /// </summary>
     internal static string MatchesSql(string terms = "device_rule_terms", string tacs = "device_rule_tacs", string devices = "devices") => $"""
-        SELECT DISTINCT ON (c.device_id, c.circular_id) c.device_id, c.circular_id, c.revision_number, c.position, c.action
+        SELECT DISTINCT ON (c.device_id, c.circular_id) c.device_id, c.circular_id, c.revision_number, c.position, c.action, c.staff_member_id
         FROM (
-            SELECT d.id AS device_id, d.os_version_key, t.circular_id, t.revision_number, t.position, t.action, t.firmware_below_key
+            SELECT d.id AS device_id, d.staff_member_id, d.os_version_key, t.circular_id, t.revision_number, t.position, t.action, t.firmware_below_key
             FROM {devices} d JOIN {terms} t ON t.manufacturer_id = d.manufacturer_id
             WHERE d.removed_at IS NULL
               AND (t.whole_manufacturer OR d.device_model_id = ANY (t.model_ids) OR (t.pattern_regex IS NOT NULL AND d.model ~* t.pattern_regex))
             UNION ALL
-            SELECT d.id, d.os_version_key, t.circular_id, t.revision_number, t.position, t.action, t.firmware_below_key
+            SELECT d.id, d.staff_member_id, d.os_version_key, t.circular_id, t.revision_number, t.position, t.action, t.firmware_below_key
             FROM {devices} d
             CROSS JOIN LATERAL (VALUES (left(d.tac, 6)), (left(d.tac, 7)), (d.tac)) AS p(prefix)
             JOIN {tacs} x ON x.tac_prefix = p.prefix
@@ -132,16 +132,17 @@ public sealed class Compliance(PortalDbContext db)
     /// <summary>
     /// One statement: opens findings for new matches (and tells owners: in the portal and by e-mail), refreshes
     /// the rule of open ones, and resolves open findings that no longer match, saying how.
+    /// The statement's parameters: device_ids, circular_id, now, no_longer (the benchmark explains it).
     /// </summary>
-    private async Task<Counts> ScanAsync(Guid[]? deviceIds, Guid? circularId, string noLongerCovered, DateTimeOffset now, CancellationToken ct)
+    internal static string ScanSql(bool scopedToDevices, bool scopedToCircular)
     {
-        var scopedDevices = deviceIds is null
+        var scopedDevices = !scopedToDevices
             ? "devices"
             : "(SELECT * FROM devices WHERE id = ANY (@device_ids))";
-        var scopedTerms = circularId is null
+        var scopedTerms = !scopedToCircular
             ? "(SELECT t.* FROM device_rule_terms t JOIN circulars ci ON ci.id = t.circular_id AND ci.status = 'Published')"
             : "(SELECT * FROM device_rule_terms WHERE circular_id = @circular_id)";
-        var sql = $"""
+        return $"""
             WITH matches AS ({MatchesSql(scopedTerms, "device_rule_tacs", scopedDevices)}),
             opened AS (
                 INSERT INTO compliance_findings (device_id, circular_id, revision_number, rule_position, action, state, flagged_at)
@@ -171,7 +172,8 @@ public sealed class Compliance(PortalDbContext db)
                 RETURNING f.id
             ),
             owners AS (
-                SELECT DISTINCT o.circular_id, o.revision_number, d.staff_member_id FROM opened o JOIN devices d ON d.id = o.device_id
+                SELECT DISTINCT o.circular_id, o.revision_number, m.staff_member_id
+                FROM opened o JOIN matches m ON m.device_id = o.device_id AND m.circular_id = o.circular_id
             ),
             notified AS (
                 INSERT INTO notifications (circular_id, revision_number, purpose, channel, staff_member_id, dependent_id, unit_id,
@@ -187,6 +189,11 @@ public sealed class Compliance(PortalDbContext db)
             )
             SELECT (SELECT count(*)::int FROM opened), (SELECT count(*)::int FROM resolved), (SELECT count(*)::int FROM notified)
             """;
+    }
+
+    private async Task<Counts> ScanAsync(Guid[]? deviceIds, Guid? circularId, string noLongerCovered, DateTimeOffset now, CancellationToken ct)
+    {
+        var sql = ScanSql(deviceIds is not null, circularId is not null);
         var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
             await db.Database.OpenConnectionAsync(ct);

@@ -11,14 +11,15 @@ namespace Portal.Web.Features.Devices;
 public sealed record FindingLine(long Id, Guid CircularId, string Reference, RuleAction Action, FindingState State, string? FirmwareBelow,
     ExemptionState? Exemption, DateTimeOffset? ExemptionExpiresAt)
 {
-    /// <summary>The status in a few words, and what the owner should do about it.</summary>
-    public (string Status, string ToDo) Words() => (State, Action) switch
+    /// <summary>The status in a few words, and what the owner should do about it, in the reader's language.</summary>
+    public (string Status, string ToDo) Words(Microsoft.Extensions.Localization.IStringLocalizer t) => (State, Action) switch
     {
-        (FindingState.Exempted, _) => ($"Exempted until {ExemptionExpiresAt:yyyy-MM-dd}", "Nothing for now; the exemption ends on that date."),
-        (_, RuleAction.Banned) when FirmwareBelow is not null => ($"Banned below software {FirmwareBelow}", $"Update the phone's software to {FirmwareBelow} or later and record the new version here, or stop using it and remove it."),
-        (_, RuleAction.Banned) => ("Banned", "Stop using this phone, replace it, then remove it here. Your commander can ask for an exemption if it cannot be replaced yet."),
-        (_, RuleAction.Restricted) => ("Restricted", "Read the circular: it says what this phone may not be used for."),
-        _ => ("Watched", "Nothing to do now; the security office is watching this model."),
+        (FindingState.Exempted, _) => (t["Exempted until {0}", $"{ExemptionExpiresAt:yyyy-MM-dd}"], t["Nothing for now; the exemption ends on that date."]),
+        (_, RuleAction.Banned) when FirmwareBelow is not null => (t["Banned below software {0}", FirmwareBelow],
+            t["Update the phone's software to {0} or later and record the new version here, or stop using it and remove it.", FirmwareBelow]),
+        (_, RuleAction.Banned) => (t["Banned"], t["Stop using this phone, replace it, then remove it here. Your commander can ask for an exemption if it cannot be replaced yet."]),
+        (_, RuleAction.Restricted) => (t["Restricted"], t["Read the circular: it says what this phone may not be used for."]),
+        _ => (t["Watched"], t["Nothing to do now; the security office is watching this model."]),
     };
 }
 

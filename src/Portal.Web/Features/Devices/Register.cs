@@ -27,7 +27,8 @@ public static class Register
             RuleFor(c => c.Imei).Custom((imei, context) =>
             {
                 if (Imeis.Normalise(imei, out var problem) is null)
-                    context.AddFailure(nameof(Command.Imei), problem!);
+                    // A sentence with the digit count: translated through its template (the refusal filter finds only fixed sentences).
+                    context.AddFailure(nameof(Command.Imei), ImportReasons.Localize(problem!, Portal.Web.Infrastructure.Localization.Text.Localizer));
             });
         }
     }

@@ -98,6 +98,7 @@ public static class OidcRegistration
         services.AddScoped<OidcKeyStore>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, OidcKeyOptionsSetup>();
         services.AddScoped<ApiClientRegistry>();
+        services.AddSingleton<ApiClientUse>();
         // PostConfigure: after AddControllersWithViews has added the global AutoValidateAntiforgeryToken filter, whatever the order
         // of registration, so this is the effective antiforgery policy (a bearer-token POST to /api was refused 400 before).
         services.PostConfigure<MvcOptions>(o => o.Filters.Add(new BearerAwareAntiforgeryPolicy()));
@@ -199,6 +200,9 @@ public static class OidcRegistration
         if (clientId is null)
             return;
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        // Within the minute after this instance noted it, nothing to write: no round trip per API call (decision 0053).
+        if (!context.RequestServices.GetRequiredService<ApiClientUse>().ShouldNote(clientId, now))
+            return;
         var before = now.AddMinutes(-1);
         await context.RequestServices.GetRequiredService<PortalDbContext>().ApiClients
             .Where(c => c.ClientId == clientId && (c.LastUsedAt == null || c.LastUsedAt < before))
@@ -261,5 +265,19 @@ internal sealed class RefuseScopesNotGranted(IOpenIddictApplicationManager appli
                 return;
             }
         }
+    }
+}
+
+/// <summary>When this instance last wrote each client's "last used" time, so a busy client is written at most once a minute per instance.</summary>
+internal sealed class ApiClientUse
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _noted = new(StringComparer.Ordinal);
+
+    public bool ShouldNote(string clientId, DateTimeOffset now)
+    {
+        if (_noted.TryGetValue(clientId, out var noted) && noted <= now && now - noted < TimeSpan.FromMinutes(1))
+            return false;
+        _noted[clientId] = now;
+        return true;
     }
 }
