@@ -66,6 +66,7 @@ public sealed class AccessMatrixTests(PortalFixture fixture) : IClassFixture<Por
         ["POST api/v1/vendor/cases/{id:guid}/statements"] =                       "in   no    ok    no    no    no    ok    no",
         ["POST api/v1/vendor/cases/{id:guid}/status"] =                           "in   no    ok    no    no    no    ok    no",
         ["POST api/v1/vendor/cases/{id:guid}/claims"] =                           "in   no    ok    no    no    no    ok    no",
+        ["POST api/v1/vendor/cases/{id:guid}/claims/{claimId:guid}/files"] =      "in   no    ok    no    no    no    ok    no",
         ["GET api/v1/vendor/cases/{id:guid}/messages"] =                          "in   no    ok    no    no    no    ok    no",
         ["POST api/v1/vendor/cases/{id:guid}/messages"] =                         "in   no    ok    no    no    no    ok    no",
         ["GET catalogue"] =                                                       "in   ok    ok    ok    no    no    no    ok",

@@ -61,6 +61,17 @@ public sealed class VendorApiTests(ApiFixture fixture) : IClassFixture<ApiFixtur
             deviceModelId = redmiNote, kind = "FirmwareUpdate", firmwareVersion = "6.0.10", releasedOn = "2026-02-10", link = "https://www.mi.com/fw",
         });
         claim.StatusCode.ShouldBe(HttpStatusCode.Created, await claim.Content.ReadAsStringAsync());
+        var claimId = (await claim.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var note = await http.PostAsync($"/api/v1/vendor/cases/{caseId}/claims/{claimId}/files", ClaimFile(EvidenceScenarios.Pdf, "../release note.pdf"));
+        note.StatusCode.ShouldBe(HttpStatusCode.Created, await note.Content.ReadAsStringAsync());
+        (await note.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("fileName").GetString().ShouldBe("release note.pdf", "path separators and .. are dropped");
+        var program = await http.PostAsync($"/api/v1/vendor/cases/{caseId}/claims/{claimId}/files", ClaimFile([0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, .. new byte[200]], "fix.pdf"));
+        program.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await program.Content.ReadAsStringAsync()).ShouldContain("Windows program");
+        (await http.PostAsync($"/api/v1/vendor/cases/{other}/claims/{claimId}/files", ClaimFile(EvidenceScenarios.Pdf, "other.pdf")))
+            .StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Portal.Db(db => db.ClaimFiles.Where(f => f.ClaimId == claimId).Select(f => f.FileName).ToListAsync())).ShouldBe(["release note.pdf"]);
+        (await Portal.Db(db => db.AuditEvents.CountAsync(e => e.EntityId == claimId && e.Action == "ClaimFileUploaded"))).ShouldBe(1);
         var badCountry = await http.PostAsJsonAsync($"/api/v1/vendor/cases/{caseId}/claims", new { deviceModelId = redmiNote, kind = "DataRelocation", relocatedFrom = "CN", relocatedTo = "ZZ", plannedOn = "2026-06-01" });
         badCountry.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await http.PostAsJsonAsync($"/api/v1/vendor/cases/{other}/statements", new { text = "Not ours." })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
@@ -86,4 +97,6 @@ public sealed class VendorApiTests(ApiFixture fixture) : IClassFixture<ApiFixtur
         (await Portal.Db(db => db.UserRoles.CountAsync(r => r.UserId == author.Id))).ShouldBe(0, "the client's account holds no role and cannot sign in");
         (await Portal.Db(db => db.VendorCases.Where(c => c.Id == caseId).Select(c => c.FirstSeenAt).SingleAsync())).ShouldBeNull("a machine reading is not a person seeing the case");
     }
+
+    private static MultipartFormDataContent ClaimFile(byte[] bytes, string name) => new() { { new ByteArrayContent(bytes), "file", name } };
 }

@@ -16,7 +16,8 @@ public static class CsafSchema
     public const string Provider = "provider";
 
     private const string InstallHint = "run `npm ci --prefix tests/csaf` (./test.sh does)";
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
+    // A node process per document; at load 50+ it took over a minute (a guard against a hang, not a timing).
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
     private static readonly Lazy<string> Validator = new(LocateValidator);
 
     /// <summary>The schema errors of <paramref name="json"/>, one "/instance/path message" line each; empty when valid.</summary>

@@ -33,8 +33,11 @@ public static class StreamedForm
     private const int FieldLimit = 16 * 1024;
     private const long Slack = 1 << 20;
 
-    /// <summary>The upload, or null when the antiforgery token is missing or wrong (answer 400).</summary>
-    public static async Task<StreamedUpload?> ReceiveAsync(this HttpContext http, ContentStore store, string fileField, long limit, CancellationToken ct)
+    /// <summary>
+    /// The upload, or null when the antiforgery token is missing or wrong (answer 400). API callers authenticated
+    /// by a bearer token send no antiforgery token (<paramref name="antiforgery"/> false): a browser never attaches one.
+    /// </summary>
+    public static async Task<StreamedUpload?> ReceiveAsync(this HttpContext http, ContentStore store, string fileField, long limit, CancellationToken ct, bool antiforgery = true)
     {
         var request = http.Request;
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -48,7 +51,7 @@ public static class StreamedForm
         // A larger buffer than the default 4 KB: the boundary is looked for in fewer, bigger reads.
         var reader = new MultipartReader(boundary, request.Body, 256 * 1024) { HeadersLengthLimit = FieldLimit };
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var validated = false;
+        var validated = !antiforgery;
         while (await reader.ReadNextSectionAsync(ct) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition() && !disposition.IsFileDisposition())
