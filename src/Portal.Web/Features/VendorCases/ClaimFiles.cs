@@ -27,7 +27,8 @@ public static class AttachClaimFile
             var vendorCase = await db.CaseForVendorAsync(user, request.CaseId, ct);
             var claim = await db.ClaimForChangeAsync(vendorCase.Id, request.ClaimId, null, ct);
             var now = clock.GetUtcNow();
-            var by = user.Id;
+            // A machine client's upload is recorded against its client's own account, as its statements are.
+            var by = await db.ActorIdAsync(user, clock, ct);
             var name = FileNames.Clean(request.FileName);
             var received = request.File;
             if (claim.Files.Any(f => f.Sha256 == received.Sha256))
