@@ -191,25 +191,33 @@ public static class Outstanding
             // Units in code order, only as many as hold the first Limit outstanding people by their tallies (one row per
             // unit), and only their requests joined and sorted: the whole organisation's list reads a few hundred
             // rows, not every outstanding request (docs/decisions/0061-acknowledgement-storm-and-dashboards-at-full-scale.md).
+            // The requests are read unit by unit (a LATERAL subquery with its own LIMIT, which the planner cannot flatten
+            // and reorder): right after a publication the statistics do not know the new circular's rows yet, and the
+            // freely joined form scanned all of them once per needed unit (3.5 s for a wing of 141,006 requests;
+            // docs/decisions/0063-dashboards-right-after-publication.md).
             var people = await db.Database.SqlQuery<Person>($"""
                 WITH units_needed AS (
-                    SELECT unit_id FROM (
-                        SELECT t.unit_id, t.staff_asked - t.staff_acknowledged + t.family_asked - t.family_acknowledged AS own,
+                    SELECT unit_id, code FROM (
+                        SELECT t.unit_id, u.code, t.staff_asked - t.staff_acknowledged + t.family_asked - t.family_acknowledged AS own,
                                sum(t.staff_asked - t.staff_acknowledged + t.family_asked - t.family_acknowledged) OVER (ORDER BY u.code) AS running
                         FROM acknowledgement_tallies t
                         JOIN units u ON u.id = t.unit_id
                         WHERE t.circular_id = {request.CircularId} AND t.revision_number = {asked} AND starts_with(u.path, {path})
                           AND t.staff_asked - t.staff_acknowledged + t.family_asked - t.family_acknowledged > 0) w
                     WHERE running - own < {request.Limit})
-                SELECT coalesce(d.full_name, s.full_name) AS name, d.relationship AS relationship, s.full_name AS staff_name,
-                       s.service_number AS service_number, u.code AS unit
+                SELECT p.name, p.relationship, p.staff_name, p.service_number, n.code AS unit
                 FROM units_needed n
-                JOIN acknowledgement_requests a ON a.circular_id = {request.CircularId} AND a.unit_id = n.unit_id
-                JOIN units u ON u.id = a.unit_id
-                JOIN staff_members s ON s.id = a.staff_member_id
-                LEFT JOIN dependents d ON d.id = a.dependent_id
-                WHERE a.revision_number = {asked} AND a.acknowledged_at IS NULL
-                ORDER BY u.code, s.full_name, d.full_name
+                CROSS JOIN LATERAL (
+                    SELECT coalesce(d.full_name, s.full_name) AS name, d.relationship AS relationship, s.full_name AS staff_name,
+                           s.service_number AS service_number, d.full_name AS family_name
+                    FROM acknowledgement_requests a
+                    JOIN staff_members s ON s.id = a.staff_member_id
+                    LEFT JOIN dependents d ON d.id = a.dependent_id
+                    WHERE a.circular_id = {request.CircularId} AND a.unit_id = n.unit_id
+                      AND a.revision_number = {asked} AND a.acknowledged_at IS NULL
+                    ORDER BY s.full_name, d.full_name
+                    LIMIT {request.Limit}) p
+                ORDER BY n.code, p.staff_name, p.family_name
                 LIMIT {request.Limit}
                 """).ToListAsync(ct);
             return new Result(total, people);
