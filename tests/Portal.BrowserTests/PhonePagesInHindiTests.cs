@@ -56,8 +56,9 @@ public sealed class PhonePagesInHindiTests(BrowserFixture browser) : BrowserTest
         await FitsAsync(vendor);
         await ScreenshotAsync(vendor, "phone-hi-vendor-case");
 
+        var draft = await Browser.DraftAsync("Phone in Hindi: a draft with the lab's evidence");
         var officer = await InHindiOnAPhoneAsync("officer@portal.example");
-        await officer.GotoAsync($"/circulars/{named}/evidence/new");
+        await officer.GotoAsync($"/circulars/{draft}/evidence/new");
         await officer.GetByLabel("शीर्षक").FillAsync("LAB/2026/117 नेटवर्क कैप्चर");
         await officer.GetByLabel("लैब", new() { Exact = true }).FillAsync("Defence device lab");
         await officer.GetByLabel("परीक्षण की तारीख").FillAsync("2026-03-02");

@@ -279,16 +279,17 @@ public sealed class HindiEvidenceAndVendorCaseTests(EvidenceFixture evidence) : 
         var (circular, caseId) = await Fixture.PublishedNamingXiaomiAsync("Hindi evidence and case pages");
         var officer = await HindiThroughoutTests.InHindiAsync(Fixture, Scenarios.Officer);
 
-        // The officer records the lab's evidence, attaches its report and a finding, in Hindi.
-        await HindiThroughoutTests.HindiPageAsync(officer, $"/circulars/{circular}/evidence/new");
-        var evidenceId = await Fixture.RecordEvidenceAsync(officer, circular);
-        var url = $"/circulars/{circular}/evidence/{evidenceId}";
-        var upload = await Fixture.UploadAsync(officer, circular, evidenceId, EvidenceScenarios.Pdf, "lab-report.pdf");
+        // The officer records the lab's evidence on a draft, attaches its report and a finding, in Hindi.
+        var draft = await Fixture.DraftAsync(officer, "Hindi evidence draft");
+        await HindiThroughoutTests.HindiPageAsync(officer, $"/circulars/{draft}/evidence/new");
+        var evidenceId = await Fixture.RecordEvidenceAsync(officer, draft);
+        var url = $"/circulars/{draft}/evidence/{evidenceId}";
+        var upload = await Fixture.UploadAsync(officer, draft, evidenceId, EvidenceScenarios.Pdf, "lab-report.pdf");
         upload.StatusCode.ShouldBe(HttpStatusCode.Redirect, await upload.Content.ReadAsStringAsync());
         var stored = await HindiThroughoutTests.HindiPageAsync(officer, upload.Headers.Location!.OriginalString, headingIsData: true);
         Notice(stored).ShouldStartWith("फ़ाइल “lab-report.pdf” ");
         Notice(stored).ShouldEndWith($", {Hindi("PDF document")})।");
-        (await Fixture.AddFindingAsync(officer, circular, evidenceId, EvidenceScenarios.Finding(DataCategory.CallLog, "logs.example.cn", "CN")))
+        (await Fixture.AddFindingAsync(officer, draft, evidenceId, EvidenceScenarios.Finding(DataCategory.CallLog, "logs.example.cn", "CN")))
             .StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         var page = await HindiThroughoutTests.HindiPageAsync(officer, url, headingIsData: true);
@@ -298,7 +299,7 @@ public sealed class HindiEvidenceAndVendorCaseTests(EvidenceFixture evidence) : 
         page.QuerySelector("select[name=Category]")!.QuerySelectorAll("option").Skip(1).Select(o => o.TextContent)
             .ShouldAllBe(t => t.Any(HindiThroughoutTests.IsDevanagari) || t == "IMEI" || t == "SMS");
         page.QuerySelector("ol.history")!.TextContent.ShouldContain(Hindi("recorded the evidence"));
-        var circularPage = await HindiThroughoutTests.HindiPageAsync(officer, $"/circulars/{circular}", headingIsData: true);
+        var circularPage = await HindiThroughoutTests.HindiPageAsync(officer, $"/circulars/{draft}", headingIsData: true);
         circularPage.QuerySelector("#destinations-title")!.TextContent.ShouldBe(Hindi("What it sends where"));
 
         // The vendor answers: a claim, its file, a status; every word of the case page in Hindi.
