@@ -330,6 +330,7 @@ public sealed class HindiEvidenceAndVendorCaseTests(EvidenceFixture evidence) : 
         (await HindiThroughoutTests.HindiPageAsync(vendor, "/vendor-cases?open=true")).QuerySelector("h1")!.TextContent.ShouldBe(Hindi("Open vendor cases"));
         await HindiThroughoutTests.HindiPageAsync(vendor, "/vendor-cases");
         await HindiThroughoutTests.HindiPageAsync(vendor, "/vendor-membership");
+        await HindiThroughoutTests.HindiPageAsync(vendor, "/vendor-membership/requests");
 
         // The officer reads the vendor's words as Hindi words, and reviews in Hindi.
         var officerCase = await HindiThroughoutTests.HindiPageAsync(officer, $"/vendor-cases/{caseId}", headingIsData: true);
