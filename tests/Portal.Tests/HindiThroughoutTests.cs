@@ -218,7 +218,7 @@ public sealed class HindiThroughoutTests(PortalFixture fixture) : IClassFixture<
         var shown = Of<CircularStatus>().Concat(Of<Severity>()).Concat(Of<RevisionKind>()).Concat(Of<RuleAction>()).Concat(Of<SourceKind>())
             .Concat(Of<UnitKind>()).Concat(Of<MembershipRequestState>()).Concat(Of<RemediationKind>()).Concat(Of<ClaimStatus>())
             .Concat(Of<ModelStatus>()).Concat(Of<NotificationChannel>()).Concat(Of<NotificationState>()).Concat(Of<FindingState>())
-            .Concat(Of<ExemptionState>()).Concat(Of<DataCategory>()).Concat(Of<DeviceImportState>())
+            .Concat(Of<ExemptionState>()).Concat(Of<DataCategory>()).Concat(Of<DeviceImportState>()).Concat(Of<ApiClientKind>())
             .Concat(Of<AmendmentStatus>().Where(a => a.Value != $"{nameof(AmendmentStatus)}.{nameof(AmendmentStatus.None)}"))
             .ToList();
 

@@ -30,6 +30,8 @@ public static class EnumWords
         MembershipRequestState.Approved => "Accepted",
         ExemptionState.Approved => "Granted",
 
+        ApiClientKind.MdmSystem => "MDM system",
+        ApiClientKind.InternalApp => "Internal application",
         SourceKind.CertAdvisory => "CERT advisory",
         DeviceSource.MdmImport => "MDM import",
         NotificationChannel.InApp => "In-app",
