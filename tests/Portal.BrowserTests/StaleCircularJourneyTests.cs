@@ -98,7 +98,7 @@ public sealed class StaleCircularJourneyTests(BrowserFixture browser) : BrowserT
         await second.GotoAsync($"/vendor-cases/{caseId}");
         await second.Locator($"#claim-{claimId}").GetByRole(AriaRole.Button, new() { Name = "Verify the fix" }).ClickAsync();
         (await second.Locator("[role=status].notice").TextContentAsync())!.ShouldContain("Fix verified");
-        (await second.Locator("#models-title + *").TextContentAsync())!.ShouldContain(nameof(ModelStatus.FixVerified));
+        (await second.Locator("#models-title + *").TextContentAsync())!.ShouldContain("Fix verified");
         (await Db(db => db.RemediationClaims.Where(c => c.Id == claimId).Select(c => c.RetestEvidenceId).SingleAsync())).ShouldBe(evidenceId);
 
         // The circular is stale; the officer turns the verified fix into the amendment they had started.

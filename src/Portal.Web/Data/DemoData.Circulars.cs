@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Features.Circulars;
 
 namespace Portal.Web.Data;
@@ -239,7 +240,7 @@ public sealed partial class DemoData
     private void Source(Circular circular, SourceKind kind, string identifier, string title, string? url, Guid officer, DateTimeOffset at)
     {
         var source = circular.AddSource(kind, identifier, title, url, officer, at);
-        db.Audit(circular, "SourceAdded", officer, at, $"{source.Kind.Display()} {source.Identifier}");
+        db.Audit(circular, "SourceAdded", officer, at, $"{source.Kind.Words()} {source.Identifier}");
     }
 
     private async Task ApproveAndPublishAsync(Circular circular, Guid approver, DateTimeOffset at, CancellationToken ct)

@@ -54,6 +54,14 @@ public static class UserList
         public bool Requested { get; init; }
 
         public int Page { get; init; } = 1;
+
+        /// <summary>The list's heading: what the filter a start-page count sets shows.</summary>
+        public Sentence Heading() => (Locked, Requested) switch
+        {
+            (true, false) => "Locked-out accounts",
+            (false, true) => "People asking to join a vendor organisation",
+            _ => "Users",
+        };
     }
 
     public sealed record Row(Guid Id, string Email, string DisplayName, string? Unit, string? Vendor, IReadOnlyList<string> Roles, bool TwoFactor, bool LockedOut);

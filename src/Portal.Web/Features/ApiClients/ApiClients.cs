@@ -79,7 +79,7 @@ public static class RegisterClient
             RuleForEach(c => c.Scopes)
                 .Must((c, scope) => c.Kind is not { } kind || !Enum.IsDefined(kind) || ApiClientRegistry.ScopesFor(kind).Contains(scope))
                 .WithSentence((c, scope) => ApiScopes.All.Contains(scope)
-                    ? new Sentence("A system of the kind “{0}” cannot be given the scope {1}.", new Sentence(KindWords.Of(c.Kind!.Value)), scope)
+                    ? new Sentence("A system of the kind “{0}” cannot be given the scope {1}.", new Sentence(c.Kind!.Value.Words()), scope)
                     : "Choose scopes from the list.")
                 .OverridePropertyName(nameof(Command.Scopes));
             RuleFor(c => c.VendorOrganisationId).NotNull().When(c => c.Kind == ApiClientKind.VendorSystem)
@@ -154,14 +154,4 @@ public static class RevokeClient
             return client.Name;
         }
     }
-}
-
-public static class KindWords
-{
-    public static string Of(ApiClientKind kind) => kind switch
-    {
-        ApiClientKind.MdmSystem => "MDM system",
-        ApiClientKind.VendorSystem => "Vendor system",
-        _ => "Internal application",
-    };
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using Portal.Web.Data;
 using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Localization;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Auth;
@@ -54,7 +55,7 @@ public static class AddSource
             var now = clock.GetUtcNow();
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
             var source = circular.AddSource(request.Kind!.Value, request.Identifier!, request.Title, request.Url, user.Id, now);
-            db.Audit(circular, "SourceAdded", user.Id, now, $"{source.Kind.Display()} {source.Identifier}",
+            db.Audit(circular, "SourceAdded", user.Id, now, $"{source.Kind.Words()} {source.Identifier}",
                 JsonSerializer.Serialize(new { source = source.Id, kind = source.Kind.ToString(), identifier = source.Identifier, url = source.Url }));
             await db.SaveChangesAsync(ct);
             return Done.Value;

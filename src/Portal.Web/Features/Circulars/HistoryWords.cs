@@ -27,13 +27,4 @@ public static class HistoryWords
         "FirmwareAmendmentDrafted" => "drafted the amendment from a verified firmware fix",
         _ => action,
     };
-
-    public static string Display(this SourceKind kind) => kind switch
-    {
-        SourceKind.CertAdvisory => "CERT advisory",
-        SourceKind.LabReport => "Lab report",
-        SourceKind.VendorStatement => "Vendor statement",
-        SourceKind.NewsReport => "News report",
-        _ => "Other",
-    };
 }

@@ -8,6 +8,7 @@ using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Localization;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -45,6 +46,17 @@ public static partial class Index
         public bool Undelivered { get; init; }
 
         public int Page { get; init; } = 1;
+
+        /// <summary>The list's heading: what the one filter a start-page count sets shows, so the page says what it lists.</summary>
+        public Sentence Heading() => (Pending, Returned, Review, Undelivered) switch
+        {
+            (true, false, false, false) => "Circulars waiting for your acknowledgement",
+            (false, true, false, false) => "Drafts returned to you",
+            (false, false, true, false) => "Circulars waiting for approval",
+            (false, false, false, true) => "Circulars with messages not delivered",
+            (false, false, false, false) when Status is { } status => new Sentence("Circulars: {0}", new Sentence(status.Words())),
+            _ => "Circulars",
+        };
     }
 
     public sealed record Row

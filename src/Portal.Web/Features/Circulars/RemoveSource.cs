@@ -3,6 +3,7 @@ using Portal.Web.Data;
 using Mediator;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Localization;
 
 namespace Portal.Web.Features.Circulars;
 
@@ -22,7 +23,7 @@ public static class RemoveSource
             var circular = await db.LoadForChangeAsync(request.Id, request.Version, ct);
             var source = circular.Sources.FirstOrDefault(s => s.Id == request.SourceId);
             circular.RemoveSource(request.SourceId, user.Id, now);
-            db.Audit(circular, "SourceRemoved", user.Id, now, source is null ? null : $"{source.Kind.Display()} {source.Identifier}",
+            db.Audit(circular, "SourceRemoved", user.Id, now, source is null ? null : $"{source.Kind.Words()} {source.Identifier}",
                 JsonSerializer.Serialize(new { source = request.SourceId }));
             await db.SaveChangesAsync(ct);
             return Done.Value;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.Circulars;
@@ -9,7 +10,7 @@ public sealed record PublishedSource(SourceKind Kind, string Identifier, string?
 {
     public bool HasWebAddress => Url is { } url && (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
 
-    public string Describe() => $"{Kind.Display()}: {Identifier}" + (Title is { } title ? $", {title}" : "");
+    public string Describe() => $"{Kind.Words()}: {Identifier}" + (Title is { } title ? $", {title}" : "");
 }
 
 /// <summary>

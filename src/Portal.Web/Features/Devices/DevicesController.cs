@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Web.Domain;
 using Mediator;
+using Portal.Web.Infrastructure.Web;
 
 namespace Portal.Web.Features.Devices;
 
@@ -16,7 +17,7 @@ public sealed class DevicesController(IMediator mediator) : Controller
     public async Task<IActionResult> Register(Register.Command command, CancellationToken ct)
     {
         await mediator.Send(command, ct);
-        TempData["Notice"] = $"{command.Manufacturer?.Trim()} {command.Model?.Trim()} registered.";
+        this.Notice("{0} {1} registered.", command.Manufacturer?.Trim(), command.Model?.Trim());
         return Redirect("/devices");
     }
 

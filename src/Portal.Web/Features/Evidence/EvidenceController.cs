@@ -56,7 +56,7 @@ public sealed class EvidenceController(IMediator mediator, ContentStore store, I
             FileName = upload.FileName,
             File = upload.File,
         }, ct);
-        this.Notice("File “{0}” stored ({1}, {2}).", name, ContentStore.Describe(upload.File.Length), upload.File.Type.Description);
+        this.Notice("File “{0}” stored ({1}, {2}).", name, ContentStore.Describe(upload.File.Length), Notices.Translated(upload.File.Type.Description));
         return Redirect($"/circulars/{id}/evidence/{evidenceId}");
     }
 

@@ -74,7 +74,7 @@ public static partial class AddFinding
             var evidence = await db.LoadEvidenceForChangeAsync(request.CircularId, request.EvidenceId, request.Version, ct);
             var observed = request.ObservedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : (DateTimeOffset?)null;
             var finding = evidence.AddFinding(request.Category!.Value, request.Host, request.IpAddress, request.Country!, request.Protocol, request.Encrypted, observed);
-            db.Custody(evidence.Id, "FindingAdded", user.Id, now, $"{finding.Category} to {finding.Host ?? finding.IpAddress} ({finding.Country})",
+            db.Custody(evidence.Id, "FindingAdded", user.Id, now, $"{finding.Category.Words()} to {finding.Host ?? finding.IpAddress} ({finding.Country})",
                 JsonSerializer.Serialize(new { finding = finding.Id, category = finding.Category.ToString(), finding.Host, finding.IpAddress, finding.Country, finding.Protocol, finding.Encrypted }));
             await db.SaveChangesAsync(ct);
             return Done.Value;

@@ -1,22 +1,13 @@
 using Portal.Web.Domain;
+using Portal.Web.Infrastructure.Localization;
 
 namespace Portal.Web.Features.Evidence;
 
-/// <summary>Data categories and custody actions as people say them.</summary>
+/// <summary>Custody actions as people say them; data categories are <see cref="EnumWords"/>.</summary>
 public static class DataCategories
 {
-    public static string Display(DataCategory category) => category switch
-    {
-        DataCategory.CarrierName => "carrier name",
-        DataCategory.PhoneNumber => "phone number",
-        DataCategory.Imei => "IMEI",
-        DataCategory.Contacts => "contacts",
-        DataCategory.Sms => "SMS",
-        DataCategory.CallLog => "call log",
-        DataCategory.Location => "location",
-        DataCategory.Photos => "photos",
-        _ => "other data",
-    };
+    /// <summary>English words for documents others read (CSAF, CSV); pages say <c>T[category.Words()]</c>.</summary>
+    public static string Display(DataCategory category) => category.Words();
 
     public static string DescribeCustody(string action) => action switch
     {

@@ -88,24 +88,3 @@ public sealed class CaseModelPickerViewComponent(ICurrentUser user, PortalDbCont
         return View("~/Features/VendorCases/CaseModelPicker.cshtml", ((IReadOnlyList<OpenCase.ModelRow>)models, selected));
     }
 }
-
-/// <summary>The words for a claim's kind and status (translated in Text.hi.resx).</summary>
-public static class ClaimWords
-{
-    public static string Kind(RemediationKind kind) => kind switch
-    {
-        RemediationKind.FirmwareUpdate => "Firmware update",
-        RemediationKind.ServiceChange => "Service change",
-        RemediationKind.DataRelocation => "Data relocation",
-        _ => "App or permission change",
-    };
-
-    public static string Status(ClaimStatus status) => status switch
-    {
-        ClaimStatus.Submitted => "Submitted, awaiting review",
-        ClaimStatus.InformationRequested => "More information asked for",
-        ClaimStatus.PendingVerification => "Accepted, pending verification",
-        ClaimStatus.Rejected => "Rejected",
-        _ => "Verified",
-    };
-}

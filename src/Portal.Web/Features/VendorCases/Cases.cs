@@ -53,6 +53,15 @@ public static class CaseList
         public bool Open { get; init; }
         public bool Overdue { get; init; }
         public bool Review { get; init; }
+
+        /// <summary>The list's heading: what the filter a start-page count sets shows.</summary>
+        public Sentence Heading() => (Open, Overdue, Review) switch
+        {
+            (true, false, false) => "Open vendor cases",
+            (false, true, false) => "Vendor cases past their response deadline without an answer",
+            (false, false, true) => "Vendor cases with a claim waiting for the officers",
+            _ => "Vendor cases",
+        };
     }
 
     public sealed record Row(Guid Id, Guid CircularId, string? Reference, string Title, string Vendor, DateOnly ResponseDueOn,

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Auth;
+using Portal.Web.Infrastructure.Localization;
 using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 
@@ -43,9 +44,9 @@ public static class SetModelStatus
             var now = clock.GetUtcNow();
             var by = await db.ActorIdAsync(user, clock, ct);
             var model = vendorCase.SetStatusByVendor(request.DeviceModelId!.Value, request.Status!.Value, now);
-            db.AuditEvents.Add(AuditEvent.Record(nameof(VendorCase), vendorCase.Id, "ModelStatusSet", by, now, $"{model.MarketingName}: {model.Status}",
+            db.AuditEvents.Add(AuditEvent.Record(nameof(VendorCase), vendorCase.Id, "ModelStatusSet", by, now, $"{model.MarketingName}: {model.Status.Words()}",
                 JsonSerializer.Serialize(new { model = model.DeviceModelId, status = model.Status.ToString() })));
-            db.CaseEvents.Add(CaseEvent.Record(vendorCase, CaseEventKind.ModelStatusSet, model.DeviceModelId, by, now, $"{model.MarketingName}: {model.Status}"));
+            db.CaseEvents.Add(CaseEvent.Record(vendorCase, CaseEventKind.ModelStatusSet, model.DeviceModelId, by, now, $"{model.MarketingName}: {model.Status.Words()}"));
             await db.SaveChangesAsync(ct);
             return Done.Value;
         }

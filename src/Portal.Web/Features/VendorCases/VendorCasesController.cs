@@ -19,7 +19,7 @@ namespace Portal.Web.Features.VendorCases;
 public sealed class VendorCasesController(IMediator mediator, ContentStore store, IOptions<EvidenceOptions> options) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromQuery] CaseList.Query query, CancellationToken ct) => View(await mediator.Send(query, ct));
+    public async Task<IActionResult> Index([FromQuery] CaseList.Query query, CancellationToken ct) => View(new CaseListPage(query, await mediator.Send(query, ct)));
 
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Case(Guid id, CancellationToken ct)
@@ -71,7 +71,7 @@ public sealed class VendorCasesController(IMediator mediator, ContentStore store
         if (upload is null)
             return BadRequest();
         var name = await mediator.Send(new AttachClaimFile.Command(id, claimId, upload.FileName, upload.File), ct);
-        TempData["Notice"] = $"File “{name}” attached ({ContentStore.Describe(upload.File.Length)}, {upload.File.Type.Description}).";
+        this.Notice("File “{0}” attached ({1}, {2}).", name, ContentStore.Describe(upload.File.Length), Notices.Translated(upload.File.Type.Description));
         return Redirect($"/vendor-cases/{id}#claim-{claimId}");
     }
 
@@ -143,3 +143,5 @@ public sealed class VendorCasesController(IMediator mediator, ContentStore store
         return Redirect($"/vendor-cases/{id}#claim-{claimId}");
     }
 }
+
+public sealed record CaseListPage(CaseList.Query Filter, IReadOnlyList<CaseList.Row> Rows);
