@@ -17,17 +17,35 @@ class Sink(BaseHTTPRequestHandler):
     def do_POST(self):
         if self.path != "/sms":
             return self.answer(404, "text/plain", "Post messages to /sms.")
-        length = self.headers.get("Content-Length", "")
-        length = int(length) if length.isdigit() else 0
-        if length <= 0 or length > MAX_BODY:
+        body = self.read_body()
+        if not body:
             return self.answer(400, "text/plain", "Send one JSON message of at most 64 KB.")
         try:
-            message = json.loads(self.rfile.read(length))
+            message = json.loads(body)
             to, text = str(message["to"]), str(message["text"])
         except (ValueError, KeyError, TypeError):
             return self.answer(400, "text/plain", 'Send JSON with "to" and "text".')
         MESSAGES.appendleft((datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"), to, text))
         self.answer(202, "application/json", '{"accepted":true}')
+
+    def read_body(self):
+        """The request's body (Content-Length or chunked, as .NET's JsonContent sends it), or None past 64 KB."""
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            body = b""
+            while True:
+                size = self.rfile.readline(100).split(b";")[0].strip()
+                try:
+                    size = int(size, 16)
+                except ValueError:
+                    return None
+                if size == 0 or len(body) + size > MAX_BODY:
+                    self.rfile.readline(100)
+                    return body if size == 0 else None
+                body += self.rfile.read(size)
+                self.rfile.readline(100)
+        length = self.headers.get("Content-Length", "")
+        length = int(length) if length.isdigit() else 0
+        return self.rfile.read(length) if 0 < length <= MAX_BODY else None
 
     def do_GET(self):
         if self.path != "/":
