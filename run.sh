@@ -2,7 +2,7 @@
 # Brings up everything on this machine: a local PostgreSQL under .data/ (installed with apt if missing),
 # the migrations, the demo organisation, an SMTP sink that shows the portal's mail in a browser
 # (maildev, from npm, under .data/maildev), and the portal on http://localhost:5080.
-# Ctrl-C stops the portal, the mail sink and the database this script started.
+# Ctrl-C stops the portal, the mail and SMS sinks and the database this script started.
 #   ./run.sh                  one portal on http://localhost:5080
 #   ./run.sh --instances 2    two portals (ports 5081, 5082) behind nginx on 5080, sharing the database,
 #                             the key ring and the evidence folder; metrics on 9464, 9465
@@ -32,6 +32,7 @@ missing=()
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 command -v openssl >/dev/null || missing+=(openssl)
+command -v python3 >/dev/null || missing+=(python3)
 [ "$instances" -eq 1 ] || command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 pg_ensure_installed
@@ -40,6 +41,7 @@ DB_PORT=${PORTAL_DB_PORT:-5433}
 APP_URL=${PORTAL_URL:-http://localhost:5080}
 SMTP_PORT=${PORTAL_SMTP_PORT:-2525}
 MAIL_WEB_PORT=${PORTAL_MAIL_WEB_PORT:-1080}
+SMS_PORT=${PORTAL_SMS_PORT:-1081}
 METRICS_PORT=${PORTAL_METRICS_PORT:-9464}
 data=$(pg_usable_dir "$PWD/.data/pg")
 mkdir -p .data
@@ -48,6 +50,7 @@ started_db=""
 app_pids=()
 balancer_pid=""
 mail_pid=""
+sms_pid=""
 if [ -s "$data/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
   echo "PostgreSQL is already running from $data"
 else
@@ -72,6 +75,11 @@ stop_all() {
     echo "Stopping the mail sink ..."
     kill -TERM "$mail_pid" 2>/dev/null || true
     wait "$mail_pid" 2>/dev/null || true
+  fi
+  if [ -n "$sms_pid" ] && kill -0 "$sms_pid" 2>/dev/null; then
+    echo "Stopping the SMS sink ..."
+    kill -TERM "$sms_pid" 2>/dev/null || true
+    wait "$sms_pid" 2>/dev/null || true
   fi
   if [ -n "$started_db" ]; then
     echo "Stopping PostgreSQL ..."
@@ -131,6 +139,18 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
+# Text messages go to a local SMS gateway of our own (scripts/sms-sink.py), shown at http://localhost:1081.
+python3 scripts/sms-sink.py "$SMS_PORT" &
+sms_pid=$!
+for _ in $(seq 1 50); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$SMS_PORT") 2>/dev/null; then break; fi
+  if ! kill -0 "$sms_pid" 2>/dev/null; then
+    echo "The SMS sink did not start (is port $SMS_PORT taken?)." >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+
 echo "Building the portal ..."
 dotnet publish src/Portal.Web -c Release -o .data/app -nologo -clp:ErrorsOnly >/dev/null
 
@@ -140,6 +160,7 @@ export Portal__StoragePath="$PWD/.data/storage"
 export Portal__Smtp__Host=127.0.0.1
 export Portal__Smtp__Port="$SMTP_PORT"
 export Portal__Smtp__Security=None
+export Portal__Sms__GatewayUrl="http://127.0.0.1:$SMS_PORT/sms"
 export Logging__Console__FormatterName=simple
 export Portal__DataProtection__CertificatePath="$PWD/.data/keyring/keyring.pfx"
 Portal__DataProtection__CertificatePassword=$(cat .data/keyring/password)
@@ -154,6 +175,7 @@ cat <<TEXT
   Advisory Portal: $APP_URL$([ "$instances" -gt 1 ] && echo " (nginx in front of $instances instances)")
   Prometheus metrics: http://localhost:$METRICS_PORT/metrics$([ "$instances" -gt 1 ] && echo " ... :$((METRICS_PORT - 1 + instances))")
   Mail sent by the portal: http://localhost:$MAIL_WEB_PORT
+  Text messages sent by the portal: http://localhost:$SMS_PORT
 
   Demo logins (password for all: Portal-Demo-2026)
     admin@portal.example       Administrator      (two-factor)
@@ -169,7 +191,7 @@ cat <<TEXT
   Add it to any authenticator app, or print the current code with:
     oathtool --totp -b PORTALDEMOKEYAAAABBBBCCCCDDDDEEEE     (apt-get install oathtool)
 
-  Press Ctrl-C to stop the portal, the mail sink and the database.
+  Press Ctrl-C to stop the portal, the mail and SMS sinks and the database.
 
 TEXT
 # In the background so that Ctrl-C or a TERM reaches the trap at once, which stops the portal, then the database.

@@ -4,6 +4,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Portal.Web.Domain;
 
 namespace Portal.Tests;
@@ -123,6 +126,53 @@ public sealed class ObservabilityTests(PortalFixture fixture) : IClassFixture<Po
         finally
         {
             await fixture.Db(db => db.DataProtectionKeys.Where(k => !before.Contains(k.Id)).ExecuteDeleteAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_timers_routine_commands_log_at_debug_and_commands_sent_for_a_request_at_information()
+    {
+        var log = new CapturedLog();
+        await using var app = fixture.Factory.WithWebHostBuilder(b => b.ConfigureLogging(l =>
+        {
+            l.AddProvider(log);
+            l.AddFilter<CapturedLog>(null, LogLevel.Debug);
+        }));
+        async Task SendAsync()
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(new Portal.Web.Features.Circulars.PublishDue.Command());
+        }
+
+        await SendAsync();
+        await Task.Run(async () =>
+        {
+            Portal.Web.Infrastructure.Pipeline.RoutineWork.Begin();
+            await SendAsync();
+        });
+
+        // The app's own timers may also send it meanwhile: they are routine too, so they can only add Debug lines.
+        var handled = log.Entries.Where(e => e.Message.StartsWith("Handled PublishDue.Command", StringComparison.Ordinal)).ToList();
+        handled.Count(e => e.Level == LogLevel.Information).ShouldBe(1);
+        handled.ShouldContain(e => e.Level == LogLevel.Debug);
+    }
+
+    private sealed class CapturedLog : ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(Entries);
+
+        public void Dispose() { }
+
+        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<(LogLevel, string)> entries) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                entries.Enqueue((logLevel, formatter(state, exception)));
         }
     }
 }

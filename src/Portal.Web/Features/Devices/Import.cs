@@ -257,6 +257,7 @@ internal sealed class ImportRunning(IServiceScopeFactory scopes, IOptions<Device
     {
         if (!options.Value.ImportWorkerEnabled)
             return;
+        Infrastructure.Pipeline.RoutineWork.Begin();
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.ImportPollMilliseconds));
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

@@ -14,6 +14,7 @@ internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, IOptio
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
+        Infrastructure.Pipeline.RoutineWork.Begin();
         if (!o.Enabled)
         {
             logger.LogInformation("Notification dispatch is disabled (Portal:Dispatch:Enabled)");

@@ -17,6 +17,7 @@ internal abstract class PeriodicCommand<TCommand, TResult>(IServiceScopeFactory 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        RoutineWork.Begin();
         using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

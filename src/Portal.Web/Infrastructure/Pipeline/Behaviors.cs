@@ -5,6 +5,17 @@ using Portal.Web.Data;
 
 namespace Portal.Web.Infrastructure.Pipeline;
 
+/// <summary>Set for the whole of a background timer's loop (<see cref="Background.PeriodicCommand{TCommand, TResult}"/>): its commands are routine.</summary>
+internal static class RoutineWork
+{
+    private static readonly AsyncLocal<bool> Routine = new();
+
+    public static bool Active => Routine.Value;
+
+    /// <summary>Marks the calling flow and everything it awaits from here on.</summary>
+    public static void Begin() => Routine.Value = true;
+}
+
 internal sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : IMessage
 {
@@ -16,7 +27,9 @@ internal sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavi
         try
         {
             var response = await next(message, ct);
-            logger.LogInformation("Handled {Request} in {ElapsedMs:0.0} ms", name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            // A timer's command (every second or so) is Debug: the timer reports what it did (PeriodicCommand.Report).
+            logger.Log(RoutineWork.Active ? LogLevel.Debug : LogLevel.Information, "Handled {Request} in {ElapsedMs:0.0} ms",
+                name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
         catch (ValidationException ex)
