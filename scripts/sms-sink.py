@@ -77,5 +77,11 @@ refreshes every 10 seconds. Nothing leaves this machine.</p>
         pass
 
 
+class Server(ThreadingHTTPServer):
+    # The dispatcher sends a batch at once: the default backlog of 5 refused some of its connections.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 if __name__ == "__main__":
-    ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
+    Server(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
