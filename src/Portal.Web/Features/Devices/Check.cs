@@ -1,10 +1,8 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Startup;
@@ -60,7 +58,11 @@ public static class Check
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, IOptions<PortalOptions> options) : IRequestHandler<Query, IReadOnlyList<Answer>>
+    /// <summary>
+    /// One prepared statement on the app's data source (automatic preparation, decision 0060): no DbContext, no change
+    /// tracking; the TAC is looked up through the catalogue's GIN index and the rule prefixes' primary key.
+    /// </summary>
+    internal sealed class Handler(NpgsqlDataSource dataSource, IOptions<PortalOptions> options) : IRequestHandler<Query, IReadOnlyList<Answer>>
     {
         public async ValueTask<IReadOnlyList<Answer>> Handle(Query request, CancellationToken ct)
         {
@@ -71,11 +73,8 @@ public static class Check
             var reasons = Enumerable.Range(0, tacs.Length).Select(_ => new List<Reason>()).ToArray();
             var baseUrl = options.Value.BaseUrl.TrimEnd('/');
 
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await db.Database.OpenConnectionAsync(ct);
-            try
+            await using (var command = dataSource.CreateCommand(Sql))
             {
-                await using var command = new NpgsqlCommand(Sql, connection);
                 command.Parameters.Add(new NpgsqlParameter("idx", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = indexes });
                 command.Parameters.Add(new NpgsqlParameter("tac", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tacs });
                 command.Parameters.Add(new NpgsqlParameter("fw", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys });
@@ -88,10 +87,6 @@ public static class Check
                         reasons[i].Add(new Reason(reader.GetString(3), $"{baseUrl}/circulars/{reader.GetGuid(2)}",
                             Enum.Parse<RuleAction>(reader.GetString(4)), reader.IsDBNull(5) ? null : reader.GetString(5)));
                 }
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
             }
             return tacs.Select((tac, i) => new Answer(tac, models[i],
                 reasons[i].Any(r => r.Action == RuleAction.Banned) ? Verdict.Banned
