@@ -17,6 +17,7 @@ public sealed class DeviceCatalogue
     private readonly Dictionary<(Guid, string), Guid> _models = [];
     // An export names a handful of manufacturers a hundred thousand times: each spelling is brought to its key once.
     private readonly Dictionary<string, Guid?> _spellings = new(StringComparer.Ordinal);
+    private readonly Dictionary<(Guid, string), Guid?> _modelSpellings = [];
 
     public static async Task<DeviceCatalogue> LoadAsync(PortalDbContext db, CancellationToken ct)
     {
@@ -40,9 +41,16 @@ public sealed class DeviceCatalogue
         Guid? modelId = null;
         if (_tacs.TryGetValue(tac, out var byTac) && (manufacturerId is null || manufacturerId == byTac.Manufacturer))
             (modelId, manufacturerId) = (byTac.Model, byTac.Manufacturer);
-        else if (manufacturerId is { } known && _models.TryGetValue((known, ModelKey(model)), out var byName))
-            modelId = byName;
+        else if (manufacturerId is { } known)
+            modelId = ModelOf(known, model);
         return new DeviceDescription(manufacturer, manufacturerId, model, modelId, osVersion, deviceName, serialNumber);
+    }
+
+    private Guid? ModelOf(Guid manufacturer, string model)
+    {
+        if (!_modelSpellings.TryGetValue((manufacturer, model), out var id))
+            _modelSpellings[(manufacturer, model)] = id = _models.TryGetValue((manufacturer, ModelKey(model)), out var m) ? m : null;
+        return id;
     }
 
     /// <summary>Which catalogue manufacturer a name as typed stands for, if any.</summary>
