@@ -73,11 +73,19 @@ public static class Check
             var reasons = Enumerable.Range(0, tacs.Length).Select(_ => new List<Reason>()).ToArray();
             var baseUrl = options.Value.BaseUrl.TrimEnd('/');
 
-            await using (var command = dataSource.CreateCommand(Sql))
+            await using (var command = dataSource.CreateCommand(tacs.Length == 1 ? OneSql : BatchSql))
             {
-                command.Parameters.Add(new NpgsqlParameter("idx", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = indexes });
-                command.Parameters.Add(new NpgsqlParameter("tac", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tacs });
-                command.Parameters.Add(new NpgsqlParameter("fw", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys });
+                if (tacs.Length == 1)
+                {
+                    command.Parameters.Add(new NpgsqlParameter("tac", NpgsqlDbType.Text) { Value = tacs[0] });
+                    command.Parameters.Add(new NpgsqlParameter("fw", NpgsqlDbType.Text) { Value = (object?)keys[0] ?? DBNull.Value });
+                }
+                else
+                {
+                    command.Parameters.Add(new NpgsqlParameter("idx", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = indexes });
+                    command.Parameters.Add(new NpgsqlParameter("tac", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tacs });
+                    command.Parameters.Add(new NpgsqlParameter("fw", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys });
+                }
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
@@ -94,8 +102,14 @@ public static class Check
                 reasons[i])).ToList();
         }
 
-        private const string Sql = """
-            WITH input AS (SELECT * FROM unnest(@idx, @tac, @fw) AS i(idx, tac, fw_key)),
+        // One device (the GET) has scalar parameters: PostgreSQL then settles on the prepared statement's generic plan
+        // (0.006 ms to plan, 0.06 ms to run), where the arrays' unknown length kept it planning afresh on every call
+        // (0.24 ms, three times the run itself; decision 0054). A batch plans once for up to 1,000 devices.
+        private const string OneSql = "WITH input AS (SELECT 0 AS idx, @tac::text AS tac, @fw::text AS fw_key)," + Matching;
+        private const string BatchSql = "WITH input AS (SELECT * FROM unnest(@idx, @tac, @fw) AS i(idx, tac, fw_key))," + Matching;
+
+        private const string Matching = """
+
             resolved AS (
                 SELECT i.idx, i.tac, i.fw_key, m.id AS model_id, m.manufacturer_id, m.marketing_name
                 FROM input i LEFT JOIN LATERAL (SELECT id, manufacturer_id, marketing_name FROM device_models WHERE tacs @> ARRAY[i.tac] ORDER BY id LIMIT 1) m ON true
