@@ -75,14 +75,15 @@ public sealed class ScanBenchmark(ScanBenchmark.Options options)
             Console.WriteLine($"the scan opened {findings:N0} findings, the baseline computed {expected:N0}: they disagree");
             return 1;
         }
-        if (Environment.GetEnvironmentVariable("BENCH_EXPLAIN") != "0")
-            await ExplainAsync(bench);
+        // Before EXPLAIN, which empties the findings: timed after it, this "nightly" scan opened every finding again.
         await using (var scope = bench.Services.CreateAsyncScope())
         {
             var watch = Stopwatch.StartNew();
-            await scope.ServiceProvider.GetRequiredService<Compliance>().ScanAllAsync(DateTimeOffset.UtcNow, CancellationToken.None);
-            Console.WriteLine($"a nightly scan that changes nothing: {watch.Elapsed.TotalMilliseconds:F0} ms");
+            var again = await scope.ServiceProvider.GetRequiredService<Compliance>().ScanAllAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+            Console.WriteLine($"a nightly scan that changes nothing: {watch.Elapsed.TotalMilliseconds:F0} ms ({again.Flagged:N0} findings opened)");
         }
+        if (Environment.GetEnvironmentVariable("BENCH_EXPLAIN") != "0")
+            await ExplainAsync(bench);
         if (options.AppDll is not null && options.Seconds > 0)
             await CheckApiAsync(bench);
         var scan = Median(scans);
