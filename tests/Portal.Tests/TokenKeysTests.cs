@@ -44,7 +44,7 @@ public sealed class TokenKeysTests(ApiFixture fixture) : IClassFixture<ApiFixtur
             .Select(k => (k.GetProperty("kid").GetString()!, k.GetProperty("use").GetString()!)).OrderBy(k => k.Item1).ToList();
     }
 
-    /// <summary>The key id in the token's (JWE) header: which encryption key the issuing instance used.</summary>
+    /// <summary>The key id in the token's (JWS) header: which signing key the issuing instance used (access tokens are signed, not encrypted: decision 0054).</summary>
     private static string KeyIdOf(string token)
     {
         var header = token.Split('.')[0].Replace('-', '+').Replace('_', '/');
@@ -70,9 +70,9 @@ public sealed class TokenKeyRotationTests(ApiFixture fixture) : IClassFixture<Ap
 
         await using (var scope = fixture.Portal.Factory.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<OidcKeyStore>().RotateAsync(TimeSpan.Zero);
-        var newEncryptionKey = await fixture.Portal.Db(db => db.OidcKeys.Where(k => k.Use == OidcKeyUse.Encryption)
+        var newSigningKey = await fixture.Portal.Db(db => db.OidcKeys.Where(k => k.Use == OidcKeyUse.Signing)
             .OrderByDescending(k => k.NotBefore).Select(k => k.Id).FirstAsync());
-        before.ShouldNotContain(newEncryptionKey);
+        before.ShouldNotContain(newSigningKey);
 
         await using var restarted = new PortalFactory(fixture.Portal.ConnectionString, ApiFixture.Settings);
         using var http = restarted.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
@@ -85,8 +85,8 @@ public sealed class TokenKeyRotationTests(ApiFixture fixture) : IClassFixture<Ap
         {
             Address = "/connect/token", ClientId = "mdm-demo", ClientSecret = DemoData.ClientSecret,
         })).AccessToken!;
-        TokenKeysTests.KeyOf(newToken).ShouldBe(newEncryptionKey.ToString("N"));
-        TokenKeysTests.KeyOf(oldToken).ShouldNotBe(newEncryptionKey.ToString("N"));
+        TokenKeysTests.KeyOf(newToken).ShouldBe(newSigningKey.ToString("N"));
+        TokenKeysTests.KeyOf(oldToken).ShouldNotBe(newSigningKey.ToString("N"));
         http.SetBearerToken(newToken);
         (await http.GetAsync($"/api/circulars/{clear}")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
 using Portal.Web.Infrastructure.Auth;
 using static Portal.Tests.Devices.DeviceScenarios;
 
@@ -35,6 +37,38 @@ public sealed class DeviceCheckTokenTests(ApiFixture fixture) : IClassFixture<Ap
         var refused = await fixture.CallAsync(readOnly.AccessToken!, $"/api/v1/devices/check?imei={banned}");
         refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         refused.Headers.WwwAuthenticate.ToString().ShouldContain("insufficient_scope");
+    }
+
+    [Fact]
+    public async Task A_revoked_token_is_refused_on_the_next_call()
+    {
+        var token = (await fixture.ClientCredentialsAsync("mdm-demo", scope: ApiScopes.DevicesCheck)).AccessToken!;
+        var path = $"/api/v1/devices/check?imei={Imei("86439602", 81)}";
+        (await fixture.CallAsync(token, path)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Signed, not encrypted (decision 0054): a JWS has three parts, and its header names the signing key.
+        var parts = token.Split('.');
+        parts.Length.ShouldBe(3);
+        var header = JsonDocument.Parse(Convert.FromBase64String(Pad(parts[0]))).RootElement;
+        header.GetProperty("alg").GetString().ShouldBe("RS256");
+        header.TryGetProperty("enc", out _).ShouldBeFalse();
+        var claims = JsonDocument.Parse(Convert.FromBase64String(Pad(parts[1]))).RootElement;
+        var id = (claims.TryGetProperty("oi_tkn_id", out var tokenId) ? tokenId : claims.GetProperty("jti")).GetString()!;
+
+        await using (var scope = fixture.Portal.Factory.Services.CreateAsyncScope())
+        {
+            var tokens = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
+            (await tokens.TryRevokeAsync((await tokens.FindByIdAsync(id))!)).ShouldBeTrue();
+        }
+        var refused = await fixture.CallAsync(token, path);
+        refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        refused.Headers.WwwAuthenticate.ToString().ShouldContain("invalid_token");
+    }
+
+    private static string Pad(string part)
+    {
+        var text = part.Replace('-', '+').Replace('_', '/');
+        return text.PadRight(text.Length + (4 - text.Length % 4) % 4, '=');
     }
 
     [Fact]

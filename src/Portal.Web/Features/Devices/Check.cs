@@ -1,10 +1,8 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using Portal.Web.Data;
 using Portal.Web.Domain;
 using Mediator;
 using Portal.Web.Infrastructure.Startup;
@@ -60,7 +58,11 @@ public static class Check
         }
     }
 
-    internal sealed class Handler(PortalDbContext db, IOptions<PortalOptions> options) : IRequestHandler<Query, IReadOnlyList<Answer>>
+    /// <summary>
+    /// One prepared statement on the app's data source (automatic preparation, decision 0060): no DbContext, no change
+    /// tracking; the TAC is looked up through the catalogue's GIN index and the rule prefixes' primary key.
+    /// </summary>
+    internal sealed class Handler(NpgsqlDataSource dataSource, IOptions<PortalOptions> options) : IRequestHandler<Query, IReadOnlyList<Answer>>
     {
         public async ValueTask<IReadOnlyList<Answer>> Handle(Query request, CancellationToken ct)
         {
@@ -71,14 +73,19 @@ public static class Check
             var reasons = Enumerable.Range(0, tacs.Length).Select(_ => new List<Reason>()).ToArray();
             var baseUrl = options.Value.BaseUrl.TrimEnd('/');
 
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await db.Database.OpenConnectionAsync(ct);
-            try
+            await using (var command = dataSource.CreateCommand(tacs.Length == 1 ? OneSql : BatchSql))
             {
-                await using var command = new NpgsqlCommand(Sql, connection);
-                command.Parameters.Add(new NpgsqlParameter("idx", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = indexes });
-                command.Parameters.Add(new NpgsqlParameter("tac", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tacs });
-                command.Parameters.Add(new NpgsqlParameter("fw", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys });
+                if (tacs.Length == 1)
+                {
+                    command.Parameters.Add(new NpgsqlParameter("tac", NpgsqlDbType.Text) { Value = tacs[0] });
+                    command.Parameters.Add(new NpgsqlParameter("fw", NpgsqlDbType.Text) { Value = (object?)keys[0] ?? DBNull.Value });
+                }
+                else
+                {
+                    command.Parameters.Add(new NpgsqlParameter("idx", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = indexes });
+                    command.Parameters.Add(new NpgsqlParameter("tac", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tacs });
+                    command.Parameters.Add(new NpgsqlParameter("fw", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys });
+                }
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
@@ -89,18 +96,20 @@ public static class Check
                             Enum.Parse<RuleAction>(reader.GetString(4)), reader.IsDBNull(5) ? null : reader.GetString(5)));
                 }
             }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
             return tacs.Select((tac, i) => new Answer(tac, models[i],
                 reasons[i].Any(r => r.Action == RuleAction.Banned) ? Verdict.Banned
                 : reasons[i].Any(r => r.Action == RuleAction.Restricted) ? Verdict.Restricted : Verdict.Allowed,
                 reasons[i])).ToList();
         }
 
-        private const string Sql = """
-            WITH input AS (SELECT * FROM unnest(@idx, @tac, @fw) AS i(idx, tac, fw_key)),
+        // One device (the GET) has scalar parameters: PostgreSQL then settles on the prepared statement's generic plan
+        // (0.006 ms to plan, 0.06 ms to run), where the arrays' unknown length kept it planning afresh on every call
+        // (0.24 ms, three times the run itself; decision 0054). A batch plans once for up to 1,000 devices.
+        private const string OneSql = "WITH input AS (SELECT 0 AS idx, @tac::text AS tac, @fw::text AS fw_key)," + Matching;
+        private const string BatchSql = "WITH input AS (SELECT * FROM unnest(@idx, @tac, @fw) AS i(idx, tac, fw_key))," + Matching;
+
+        private const string Matching = """
+
             resolved AS (
                 SELECT i.idx, i.tac, i.fw_key, m.id AS model_id, m.manufacturer_id, m.marketing_name
                 FROM input i LEFT JOIN LATERAL (SELECT id, manufacturer_id, marketing_name FROM device_models WHERE tacs @> ARRAY[i.tac] ORDER BY id LIMIT 1) m ON true

@@ -15,6 +15,9 @@ public sealed class DeviceCatalogue
     private readonly Dictionary<string, Guid> _manufacturers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Guid Model, Guid Manufacturer)> _tacs = new(StringComparer.Ordinal);
     private readonly Dictionary<(Guid, string), Guid> _models = [];
+    // An export names a handful of manufacturers a hundred thousand times: each spelling is brought to its key once.
+    private readonly Dictionary<string, Guid?> _spellings = new(StringComparer.Ordinal);
+    private readonly Dictionary<(Guid, string), Guid?> _modelSpellings = [];
 
     public static async Task<DeviceCatalogue> LoadAsync(PortalDbContext db, CancellationToken ct)
     {
@@ -34,17 +37,29 @@ public sealed class DeviceCatalogue
 
     public DeviceDescription Describe(string manufacturer, string model, string tac, string? osVersion, string? deviceName = null, string? serialNumber = null)
     {
-        Guid? manufacturerId = _manufacturers.TryGetValue(ManufacturerNames.Key(manufacturer), out var m) ? m : null;
+        var manufacturerId = ManufacturerOf(manufacturer);
         Guid? modelId = null;
         if (_tacs.TryGetValue(tac, out var byTac) && (manufacturerId is null || manufacturerId == byTac.Manufacturer))
             (modelId, manufacturerId) = (byTac.Model, byTac.Manufacturer);
-        else if (manufacturerId is { } known && _models.TryGetValue((known, ModelKey(model)), out var byName))
-            modelId = byName;
+        else if (manufacturerId is { } known)
+            modelId = ModelOf(known, model);
         return new DeviceDescription(manufacturer, manufacturerId, model, modelId, osVersion, deviceName, serialNumber);
     }
 
+    private Guid? ModelOf(Guid manufacturer, string model)
+    {
+        if (!_modelSpellings.TryGetValue((manufacturer, model), out var id))
+            _modelSpellings[(manufacturer, model)] = id = _models.TryGetValue((manufacturer, ModelKey(model)), out var m) ? m : null;
+        return id;
+    }
+
     /// <summary>Which catalogue manufacturer a name as typed stands for, if any.</summary>
-    public Guid? ManufacturerOf(string name) => _manufacturers.TryGetValue(ManufacturerNames.Key(name), out var m) ? m : null;
+    public Guid? ManufacturerOf(string name)
+    {
+        if (!_spellings.TryGetValue(name, out var id))
+            _spellings[name] = id = _manufacturers.TryGetValue(ManufacturerNames.Key(name), out var m) ? m : null;
+        return id;
+    }
 
     internal IEnumerable<(string Tac, Guid Model, Guid Manufacturer)> Tacs => _tacs.Select(t => (t.Key, t.Value.Model, t.Value.Manufacturer));
 

@@ -9,6 +9,8 @@ using Portal.Web.Infrastructure.Pipeline;
 using Portal.Web.Infrastructure.Web;
 using Portal.Web.Infrastructure.Auth;
 
+using Portal.Web.Infrastructure.Telemetry;
+
 namespace Portal.Web.Features.Devices;
 
 /// <summary>An officer uploads an MDM export; it is kept until imported, with the column mapping guessed from its header.</summary>
@@ -212,15 +214,22 @@ public static class RunImport
             var text = ImportFile.Text(import.Content, out _)!;
             if (ImportFile.MappingProblem(import.Mapping, ImportFile.Headers(text, out _)) is { } mappingProblem)
                 return await FinishAsync(import, mappingProblem, now);
+            // Each step is a span of its own (Import.Parse, .Stage, .Merge, .Scan): where an import's time goes.
+            var parsing = PortalTelemetry.Source.StartActivity("Import.Parse");
             var (rows, rejected, fileProblem) = ImportFile.Rows(text, import.Mapping, await DeviceCatalogue.LoadAsync(db, ct), options.Value.ImportMaxRows);
+            parsing?.Dispose();
             if (fileProblem is not null)
                 return await FinishAsync(import, fileProblem, now);
             var total = rows.Count + rejected.Count;
             await ProgressAsync(id, $"rows = {total}, rows_rejected = {rejected.Count}, rows_done = {rejected.Count}", now, ct);
-            await importer.StageAsync(rows, ct, done => ProgressAsync(id, $"rows_done = {rejected.Count + done}", now, ct));
-            var outcome = await importer.MergeAsync(now, ct);
+            using (PortalTelemetry.Source.StartActivity("Import.Stage"))
+                await importer.StageAsync(rows, ct, done => ProgressAsync(id, $"rows_done = {rejected.Count + done}", now, ct));
+            DeviceImporter.Outcome outcome;
+            using (PortalTelemetry.Source.StartActivity("Import.Merge"))
+                outcome = await importer.MergeAsync(now, ct);
             if (outcome.ChangedDeviceIds.Length > 0)
-                await compliance.ScanDevicesAsync(outcome.ChangedDeviceIds, now, ct);
+                using (PortalTelemetry.Source.StartActivity("Import.Scan"))
+                    await compliance.ScanDevicesAsync(outcome.ChangedDeviceIds, now, ct);
             import.Complete(total, outcome.Inserted, outcome.Updated, outcome.Unchanged,
                 rejected.Concat(outcome.UnknownUsers).OrderBy(r => r.Line).ToList(), now);
             db.AuditEvents.Add(AuditEvent.Record(nameof(DeviceImport), import.Id, "Imported", import.UploadedById, now,
