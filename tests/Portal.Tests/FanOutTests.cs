@@ -64,6 +64,27 @@ public sealed class FanOutTests(PortalFixture fixture) : IClassFixture<PortalFix
     }
 
     [Fact]
+    public async Task The_planners_statistics_count_a_publications_rows_as_soon_as_they_are_visible()
+    {
+        var before = await RowsAsync();
+
+        await fixture.PublishedCircularAsync("Statistics after publishing", TlpLabel.Green, "W1", families: true);
+
+        // Analysed in the publishing transaction (small tables are read whole, so the estimate is exact); without it
+        // the estimate stays where autovacuum last left it, and dashboards opened at once are planned on that.
+        var after = await RowsAsync();
+        after.Counted.ShouldBeGreaterThan(before.Counted);
+        after.Estimated.ShouldBe(after.Counted);
+    }
+
+    private Task<(long Counted, long Estimated)> RowsAsync() => fixture.Db(async db =>
+    {
+        var counted = await db.AcknowledgementRequests.LongCountAsync();
+        var estimated = await db.Database.SqlQuery<long>($"SELECT reltuples::bigint AS \"Value\" FROM pg_class WHERE relname = 'acknowledgement_requests'").SingleAsync();
+        return (counted, estimated);
+    });
+
+    [Fact]
     public async Task Without_families_only_staff_of_the_audience_are_reached()
     {
         var expected = await ExpectedForAsync("SQ110");
