@@ -67,7 +67,7 @@ public sealed record DashboardScope(
             rootPath = await db.Units.AsNoTracking().Where(u => u.Id == own).Select(u => u.Path).FirstAsync(ct);
         }
 
-        var tops = whole ? await db.Units.AsNoTracking().Where(u => u.ParentId == null).Select(u => u.Id).Take(2).ToListAsync(ct) : [];
+        var tops = whole ? await db.Units.AsNoTracking().Where(u => u.ParentId == null).OrderBy(u => u.Id).Select(u => u.Id).Take(2).ToListAsync(ct) : [];
         var wanted = unitId ?? own ?? (tops.Count == 1 ? tops[0] : null);
         var organisation = new UnitLink(null, "", "Whole organisation");
         if (wanted is null)
