@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Portal.BrowserTests;
 
@@ -78,6 +79,13 @@ public sealed partial class Accessibility
 public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
 {
     protected BrowserFixture Browser => browser;
+
+    /// <summary>Reads or arranges data in the app's database, as the app's own services see it.</summary>
+    protected async Task<T> Db<T>(Func<Portal.Web.Data.PortalDbContext, Task<T>> query)
+    {
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<Portal.Web.Data.PortalDbContext>());
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 

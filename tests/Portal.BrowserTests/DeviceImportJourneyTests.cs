@@ -6,17 +6,7 @@ namespace Portal.BrowserTests;
 
 public sealed class DeviceImportJourneyTests(BrowserFixture browser) : BrowserTest(browser), IClassFixture<BrowserFixture>
 {
-    private static string Imei(string fourteen)
-    {
-        var sum = 0;
-        for (var i = 0; i < 14; i++)
-        {
-            var d = fourteen[i] - '0';
-            if (i % 2 == 1) { d *= 2; if (d > 9) d -= 9; }
-            sum += d;
-        }
-        return fourteen + (char)('0' + (10 - sum % 10) % 10);
-    }
+    private static string Imei(string fourteen) => fourteen + Portal.Web.Domain.Imeis.CheckDigit(fourteen);
 
     [Fact]
     public async Task Officer_imports_an_MDM_export_sees_the_rejected_row_and_its_reason_and_the_banned_phone_is_flagged()

@@ -17,17 +17,7 @@ namespace Portal.BrowserTests;
 /// </summary>
 public sealed class DeviceJourneyTests(BrowserFixture browser) : BrowserTest(browser), IClassFixture<BrowserFixture>
 {
-    private static string Imei(string fourteen)
-    {
-        var sum = 0;
-        for (var i = 0; i < 14; i++)
-        {
-            var d = fourteen[i] - '0';
-            if (i % 2 == 1) { d *= 2; if (d > 9) d -= 9; }
-            sum += d;
-        }
-        return fourteen + (char)('0' + (10 - sum % 10) % 10);
-    }
+    private static string Imei(string fourteen) => fourteen + Portal.Web.Domain.Imeis.CheckDigit(fourteen);
 
     [Fact]
     public async Task A_family_member_types_the_phones_IMEI_on_the_link_page_and_is_told_the_notice_bans_it()

@@ -76,9 +76,4 @@ public sealed class PhonePagesInHindiTests(BrowserFixture browser) : BrowserTest
         await ScreenshotAsync(officer, "phone-hi-evidence");
     }
 
-    private async Task<T> Db<T>(Func<PortalDbContext, Task<T>> query)
-    {
-        await using var scope = Browser.Factory.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
-    }
 }

@@ -18,12 +18,6 @@ public sealed class StaleCircularJourneyTests(BrowserFixture browser) : BrowserT
 {
     private const string Title = "Redmi Note uploads contacts (story)";
 
-    private async Task<T> Db<T>(Func<PortalDbContext, Task<T>> query)
-    {
-        await using var scope = Browser.Factory.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
-    }
-
     [Fact]
     public async Task A_vendors_fix_is_claimed_retested_verified_by_a_second_officer_and_the_amendment_it_offers_clears_the_banner()
     {

@@ -14,12 +14,6 @@ namespace Portal.BrowserTests;
 /// </summary>
 public sealed class StartPageJourneyTests(BrowserFixture browser) : BrowserTest(browser), IClassFixture<BrowserFixture>
 {
-    private async Task<T> Db<T>(Func<PortalDbContext, Task<T>> query)
-    {
-        await using var scope = Browser.Factory.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
-    }
-
     private static int Number(string text) =>
         int.Parse(text.Trim().Split(' ')[0].Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture);
 
@@ -50,17 +44,7 @@ public sealed class StartPageJourneyTests(BrowserFixture browser) : BrowserTest(
     private static async Task ShouldFitAsync(IPage page, bool phone) =>
         (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(phone ? 390 : 1280, page.Url);
 
-    private static string Imei(string fourteen)
-    {
-        var sum = 0;
-        for (var i = 0; i < 14; i++)
-        {
-            var d = fourteen[i] - '0';
-            if (i % 2 == 1) { d *= 2; if (d > 9) d -= 9; }
-            sum += d;
-        }
-        return fourteen + (char)('0' + (10 - sum % 10) % 10);
-    }
+    private static string Imei(string fourteen) => fourteen + Portal.Web.Domain.Imeis.CheckDigit(fourteen);
 
     [Fact]
     public async Task A_vendor_on_a_phone_sees_open_and_overdue_cases_and_each_count_opens_its_list()

@@ -7,12 +7,6 @@ namespace Portal.BrowserTests;
 
 public sealed class VendorCaseJourneyTests(BrowserFixture browser) : BrowserTest(browser), IClassFixture<BrowserFixture>
 {
-    private async Task<T> Db<T>(Func<PortalDbContext, Task<T>> query)
-    {
-        await using var scope = Browser.Factory.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
-    }
-
     [Fact]
     public async Task The_vendor_corrects_a_refused_relocation_claim_and_writes_and_an_officer_asks_for_more_information()
     {
