@@ -23,6 +23,9 @@ public static class PortalHost
                 WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
             });
             configure(builder);
+            // Evidence uploads are long streams: receive each 4 KB block without first asking the socket whether data
+            // is there (one system call per block instead of two); an idle connection holds one block (decision 0055).
+            builder.WebHost.UseSockets(sockets => sockets.WaitForDataBeforeAllocatingBuffer = false);
             builder.ListenOnMetricsPort();
             var app = builder.Build();
             UsePortalPipeline(app);
