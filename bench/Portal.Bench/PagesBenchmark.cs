@@ -70,7 +70,10 @@ public sealed class PagesBenchmark(PagesBenchmark.Options options)
             var pid = baseUrl == appUrl ? app.ProcessId : Environment.ProcessId;
             var appCpu = CpuTime.OfProcess(pid);
             var dbCpu = await CpuTime.OfDatabaseAsync(bench);
+            // BENCH_TRACE samples the first page after the bare endpoint (the circular page, or the one BENCH_ONLY names).
+            var trace = baseUrl == appUrl && results.Count == 1 ? app.TraceAsync() : Task.CompletedTask;
             var result = await Wrk.RunAsync(name, baseUrl, list, options.Connections, options.Seconds, work);
+            await trace;
             var appMs = (CpuTime.OfProcess(pid) - appCpu).TotalMilliseconds / result.Requests;
             var dbMs = ((await CpuTime.OfDatabaseAsync(bench)) - dbCpu).TotalMilliseconds / result.Requests;
             Console.WriteLine($"  {name}: {result.RequestsPerSecond:F0} requests/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms; " +
