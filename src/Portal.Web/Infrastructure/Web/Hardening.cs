@@ -123,7 +123,7 @@ public static class Hardening
     /// <summary>
     /// A session is current while the account's security stamp is the one it was issued with. Signing out
     /// changes the stamp, so every cookie of that account, saved or stolen, is worth nothing afterwards;
-    /// so do a password or two-factor reset and a change of roles. One indexed lookup per request.
+    /// so do a password or two-factor reset and a change of roles. One statement (two index probes) per request.
     /// </summary>
     private static async Task<bool> SessionIsCurrentAsync(HttpContext http, ClaimsPrincipal principal)
     {
