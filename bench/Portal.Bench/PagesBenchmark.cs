@@ -42,12 +42,12 @@ public sealed class PagesBenchmark(PagesBenchmark.Options options)
         var people = await signedIn.AccountsAsync(accounts);
         var appUrl = $"http://127.0.0.1:{app.Port}";
 
-        async Task<List<(string, string?)>> AsStaff(string path, string mustContain)
+        async Task<List<(string, string?)>> AsStaff(string path, string mustContain, PortalProcess? on = null)
         {
             var targets = new List<(string, string?)>();
             foreach (var person in people)
             {
-                var (cookie, _, html) = await SignedIn.OpenAsync(app.Http, path, signedIn.Cookie(person));
+                var (cookie, _, html) = await SignedIn.OpenAsync((on ?? app).Http, path, signedIn.Cookie(person));
                 if (!html.Contains(mustContain, StringComparison.Ordinal))
                     throw new InvalidOperationException($"GET {path} as {person.Email} does not show “{mustContain}”.");
                 targets.Add((path, cookie));
@@ -60,17 +60,20 @@ public sealed class PagesBenchmark(PagesBenchmark.Options options)
         var encodedTitle = System.Net.WebUtility.HtmlEncode(title);
         var results = new List<Wrk.Result>();
         var only = Environment.GetEnvironmentVariable("BENCH_ONLY");
-        async Task Measure(string name, string baseUrl, Func<Task<List<(string, string?)>>> targets)
+        async Task Measure(string name, string baseUrl, Func<Task<List<(string, string?)>>> targets, int? processId = null)
         {
-            if (only is not null && results.Count > 0 && !name.Contains(only, StringComparison.OrdinalIgnoreCase))
+            if (only is not null && results.Count > 0 && processId is null && !name.Contains(only, StringComparison.OrdinalIgnoreCase))
                 return;
             // Cookies are minted just before each page: see SignedIn.
             var list = await targets();
             await Wrk.RunAsync(name, baseUrl, list, options.Connections, Math.Max(3, options.Seconds / 2), work);
-            var pid = baseUrl == appUrl ? app.ProcessId : Environment.ProcessId;
+            var pid = processId ?? (baseUrl == appUrl ? app.ProcessId : Environment.ProcessId);
             var appCpu = CpuTime.OfProcess(pid);
             var dbCpu = await CpuTime.OfDatabaseAsync(bench);
+            // BENCH_TRACE samples the first page after the bare endpoint (the circular page, or the one BENCH_ONLY names).
+            var trace = baseUrl == appUrl && results.Count == 1 ? app.TraceAsync() : Task.CompletedTask;
             var result = await Wrk.RunAsync(name, baseUrl, list, options.Connections, options.Seconds, work);
+            await trace;
             var appMs = (CpuTime.OfProcess(pid) - appCpu).TotalMilliseconds / result.Requests;
             var dbMs = ((await CpuTime.OfDatabaseAsync(bench)) - dbCpu).TotalMilliseconds / result.Requests;
             Console.WriteLine($"  {name}: {result.RequestsPerSecond:F0} requests/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms; " +
@@ -85,6 +88,18 @@ public sealed class PagesBenchmark(PagesBenchmark.Options options)
         await Measure("inbox", appUrl, () => AsStaff("/inbox", "Inbox"));
         await Measure("family link page", appUrl, () => Task.FromResult(familyTokens.Select(t => ($"/family/{t}", (string?)null)).ToList()));
         var rss = app.PeakResidentMegabytes();
+        // BENCH_COMPARE=other/Portal.Web.dll: the circular page of another build (say, main's) against the same database, alternating
+        // with this one twice, so that both meet the same load on a shared machine.
+        if (Environment.GetEnvironmentVariable("BENCH_COMPARE") is { Length: > 0 } otherDll)
+        {
+            await using var other = await PortalProcess.StartAsync(otherDll, bench.Connection);
+            var otherUrl = $"http://127.0.0.1:{other.Port}";
+            for (var round = 1; round <= 2; round++)
+            {
+                await Measure($"circular page, compared build, round {round}", otherUrl, () => AsStaff($"/circulars/{circularId}", encodedTitle, other), other.ProcessId);
+                await Measure($"circular page, this build, round {round}", appUrl, () => AsStaff($"/circulars/{circularId}", encodedTitle), app.ProcessId);
+            }
+        }
         Directory.Delete(work, true);
 
         var baseline = results[0].RequestsPerSecond;

@@ -370,6 +370,39 @@ public sealed class EvidenceTests(EvidenceFixture evidence) : IClassFixture<Evid
             .ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task The_circular_page_lists_the_evidence_each_reader_may_see_read_with_the_pages_lists_and_in_order()
+    {
+        var officer = await Fixture.SignedInAs(Scenarios.Officer);
+        var approver = await Fixture.SignedInAs(Scenarios.Approver);
+        var id = await Fixture.DraftAsync(officer, "Evidence in the batch");
+        await Fixture.MakePublishableAsync(id);
+        await NameXiaomiAsync(officer, id);
+        var shared = await Fixture.RecordEvidenceAsync(officer, id, "LAB/2026/201 shared with the vendor");
+        var kept = await Fixture.RecordEvidenceAsync(officer, id, "LAB/2026/202 kept in the organisation");
+        (await Fixture.UploadAsync(officer, id, kept, EvidenceScenarios.Pdf, "capture.pdf")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var xiaomi = await Fixture.Db(db => db.VendorOrganisations.Where(v => v.Name == "Xiaomi").Select(v => v.Id).SingleAsync());
+        (await officer.PostFormAsync($"/circulars/{id}/evidence/{shared}/sharing",
+            new() { ["Version"] = (await Fixture.EvidenceVersionAsync(shared)).ToString(), ["VendorIds"] = xiaomi.ToString() }, $"/circulars/{id}"))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await Fixture.TransitionAsync(officer, id, "submit")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await Fixture.TransitionAsync(approver, id, "approve")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await Fixture.TransitionAsync(officer, id, "amend")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var unpublished = await Fixture.RecordEvidenceAsync(officer, id, "LAB/2026/203 recorded during the amendment");
+
+        var expected = new Dictionary<string, Guid[]>
+        {
+            [Scenarios.Staff] = [shared, kept], [Scenarios.Commander] = [shared, kept], [Scenarios.Auditor] = [shared, kept], [Scenarios.Vendor] = [shared],
+            [Scenarios.Officer] = [shared, kept, unpublished], [Scenarios.Approver] = [shared, kept, unpublished],
+        };
+        foreach (var (email, evidence) in expected)
+        {
+            var (response, page) = await (await Fixture.SignedInAs(email)).GetPageAsync($"/circulars/{id}");
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, email);
+            page.QuerySelectorAll(".evidence-list > li > a").Select(a => a.GetAttribute("href")).ShouldBe(evidence.Select(e => $"/circulars/{id}/evidence/{e}"), email);
+        }
+    }
+
     private async Task PublishAsync(Guid id)
     {
         await Fixture.MakePublishableAsync(id);

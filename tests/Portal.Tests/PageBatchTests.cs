@@ -61,6 +61,27 @@ public sealed class PageBatchTests(PortalFixture fixture) : IClassFixture<Portal
             .GetAttribute("value").ShouldBe("2");
     }
 
+    [Fact]
+    public void The_unit_path_read_with_the_session_check_serves_only_the_principal_and_unit_it_was_read_for()
+    {
+        var unitId = Guid.NewGuid();
+        var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new(System.Security.Claims.ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()), new(PortalClaimTypes.UnitId, unitId.ToString())], "cookie"));
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { User = principal };
+        var user = new CurrentUser(new Microsoft.AspNetCore.Http.HttpContextAccessor { HttpContext = http });
+
+        user.UnitPathReadWithSession.ShouldBeNull("nothing was read with the session yet: the reader looks it up");
+        SessionUnit.Hold(http, new SessionUnit(principal, unitId, "/root/wing/"));
+        user.UnitPathReadWithSession.ShouldBe("/root/wing/");
+        SessionUnit.Hold(http, new SessionUnit(principal, Guid.NewGuid(), "/elsewhere/"));
+        user.UnitPathReadWithSession.ShouldBeNull("read for another unit");
+        SessionUnit.Hold(http, new SessionUnit(new System.Security.Claims.ClaimsPrincipal(principal.Identities), unitId, "/root/wing/"));
+        user.UnitPathReadWithSession.ShouldBeNull("read for another principal");
+        SessionUnit.Hold(http, new SessionUnit(principal, unitId, "/root/wing/"));
+        user.Assume(CurrentUser.For(Guid.NewGuid(), Roles.Staff));
+        user.UnitPathReadWithSession.ShouldBeNull("an assumed principal is not the one the session check read");
+    }
+
     /// <summary>Each person's answer through the handler equals the query it replaced (null for those not asked).</summary>
     private async Task ExpectPlainAsync(Guid circularId)
     {

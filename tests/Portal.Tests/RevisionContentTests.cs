@@ -11,7 +11,7 @@ namespace Portal.Tests;
 /// (docs/decisions/0060-circular-page-and-acknowledgement-storm.md). What it shows must be exactly what rendering
 /// the revision's text shows, and must follow every change of the circular at once.
 /// </summary>
-public sealed class RevisionContentTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+public sealed partial class RevisionContentTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
     private const string HostileMarkdown = """
         <script>alert('x')</script> and <img src=x onerror="alert(1)"> stay text.
@@ -114,6 +114,86 @@ public sealed class RevisionContentTests(PortalFixture fixture) : IClassFixture<
         var (_, successor) = await staff.GetPageAsync($"/circulars/{replacement}");
         successor.QuerySelector($".notice a[href='/circulars/{old}']")!.TextContent.ShouldContain("Old cached advice");
     }
+
+    [Fact]
+    public async Task Each_part_rendered_once_per_language_is_byte_for_byte_the_page_rendered_live_for_every_reader_in_English_and_Hindi()
+    {
+        var hostile = await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, "Hostile parts <b>bold</b>", TlpLabel.Green, families: true)
+            .With(("Summary", HostileMarkdown), ("RequiredActions", HostileMarkdown), ("FamilySummary", HostileMarkdown), ("InternalNotes", HostileMarkdown),
+                ("HindiTitle", "<script>alert('शीर्षक')</script> मॉडल X"), ("HindiRequiredActions", "फ़ोन बंद करें। " + HostileMarkdown),
+                ("HindiFamilySummary", "कृपया उपयोग न करें। " + HostileMarkdown)),
+            arrange: async (db, circular) =>
+            {
+                var officer = await db.Users.Where(u => u.Email == Scenarios.Officer).Select(u => u.Id).SingleAsync();
+                var now = fixture.Clock.GetUtcNow();
+                circular.AddSource(SourceKind.LabReport, "<script>alert('id')</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)", officer, now);
+                circular.AddSource(SourceKind.CertAdvisory, "CIVN-2026-0001", "A \"quoted\" & <em>title</em>", "https://cert.example/a?b=1&c=<2>", officer, now);
+                circular.AddRule(circular.Rules[0].ManufacturerId, null, "X-<script>*", ["35123456"], "2.<b>1</b>", RuleAction.Restricted,
+                    "Note with <script>alert('note')</script> & ampersand", officer, now);
+            });
+        var published = await fixture.Db(db => db.Circulars.Where(c => c.CurrentRevisionId != null)
+            .Select(c => new { c.Id, Revision = c.CurrentRevisionId!.Value }).ToListAsync());
+        published.ShouldContain(c => c.Id == hostile);
+        var cache = fixture.Factory.Services.GetRequiredService<RevisionContentCache>();
+        var readers = new Dictionary<string, PortalClient>
+        {
+            [Scenarios.Staff] = await fixture.SignedInAs(Scenarios.Staff), [Scenarios.Auditor] = await fixture.SignedInAs(Scenarios.Auditor),
+            [Scenarios.Vendor] = await fixture.SignedInAs(Scenarios.Vendor),
+        };
+
+        try
+        {
+            foreach (var circular in published)
+            {
+                var live = new Dictionary<(string, string), string>();
+                foreach (var language in new[] { "en", "hi" })
+                    foreach (var (email, reader) in readers)
+                    {
+                        await SwitchAsync(reader, language);
+                        // Forgotten: this page renders every part from its markup, as the page did before parts were kept.
+                        cache.Forget(circular.Revision);
+                        var (status, page) = await RawPageAsync(reader, circular.Id);
+                        live[(email, language)] = page;
+                        if (status != HttpStatusCode.OK)
+                            continue;
+                        var content = await fixture.Db(db => cache.GetAsync(db, circular.Revision, CancellationToken.None));
+                        content.Parts.Count.ShouldBe(4, $"{circular.Id} {email} {language}");
+                        (await RawPageAsync(reader, circular.Id)).Page.ShouldBe(page, $"{circular.Id} as {email} in {language}: kept parts differ from the live page");
+                    }
+                // Parts kept from whichever reader and language came last are what every other reader and language gets.
+                foreach (var ((email, language), page) in live)
+                {
+                    await SwitchAsync(readers[email], language);
+                    (await RawPageAsync(readers[email], circular.Id)).Page.ShouldBe(page, $"{circular.Id} as {email} in {language}, parts kept from another reader");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var reader in readers.Values)
+                await SwitchAsync(reader, "en");
+        }
+
+        var staff = readers[Scenarios.Staff];
+        var hostilePage = (await staff.GetPageAsync($"/circulars/{hostile}")).Page;
+        hostilePage.QuerySelectorAll("script").ShouldBeEmpty();
+        hostilePage.QuerySelectorAll("a[href^='javascript' i], a[href^='data' i], img[src^='vbscript' i]").ShouldBeEmpty();
+        hostilePage.QuerySelector("main")!.TextContent.ShouldContain("<script>alert('id')</script>");
+        hostilePage.QuerySelector("main")!.TextContent.ShouldNotContain("Internal notes");
+    }
+
+    /// <summary>The page as sent, with the per-request antiforgery tokens blanked: everything else must be equal.</summary>
+    private static async Task<(HttpStatusCode Status, string Page)> RawPageAsync(PortalClient client, Guid id)
+    {
+        var response = await client.Http.GetAsync($"/circulars/{id}");
+        return (response.StatusCode, AntiforgeryValue().Replace(await response.Content.ReadAsStringAsync(), "$1"));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("(name=\"__RequestVerificationToken\" type=\"hidden\" value=\")[^\"]*")]
+    private static partial System.Text.RegularExpressions.Regex AntiforgeryValue();
+
+    private static async Task SwitchAsync(PortalClient client, string language) =>
+        (await client.PostFormAsync("/language", new() { ["Language"] = language, ["ReturnUrl"] = "/" }, "/")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
     /// <summary>The rendered sections of the page, by heading, as AngleSharp serialises them.</summary>
     private static async Task<Dictionary<string, string>> SectionsAsync(PortalClient client, Guid id)

@@ -25,17 +25,22 @@ public static class FamilyNotice
             var (claim, problem) = links.Read(request.Token);
             if (claim is null)
                 return new Result(problem == FamilyLinks.Problem.Expired ? Outcome.Expired : Outcome.Forged, request.Token, "en");
-            var row = await db.AcknowledgementRequests.AsNoTracking()
-                .Where(a => a.CircularId == claim.CircularId && a.RevisionNumber == claim.RevisionNumber && a.DependentId == claim.DependentId)
-                .Select(a => new
+            // Joins, and the claim's own dependent id: a subquery's First() became a window over every family member, and
+            // comparing two nullable columns an OR that no index answers (docs/decisions/0064-the-circular-page-rendered-once.md).
+            var row = await (
+                from a in db.AcknowledgementRequests.AsNoTracking()
+                join d in db.Dependents on a.DependentId equals d.Id
+                join c in db.Circulars on a.CircularId equals c.Id
+                where a.CircularId == claim.CircularId && a.RevisionNumber == claim.RevisionNumber && a.DependentId == claim.DependentId
+                select new
                 {
                     a.AcknowledgedAt,
-                    Dependent = db.Dependents.Where(d => d.Id == a.DependentId).Select(d => new { d.FullName, d.PreferredLanguage }).First(),
-                    Circular = db.Circulars.Where(c => c.Id == a.CircularId).Select(c => new
+                    Dependent = new { d.FullName, d.PreferredLanguage },
+                    Circular = new
                     {
                         c.ReferenceNumber, c.Status, c.CurrentRevision!.Text.Title, c.CurrentRevision.Text,
-                        LatestAsk = db.AcknowledgementRequests.Where(x => x.CircularId == c.Id && x.DependentId == a.DependentId).Max(x => x.RevisionNumber),
-                    }).First(),
+                        LatestAsk = db.AcknowledgementRequests.Where(x => x.CircularId == claim.CircularId && x.DependentId == claim.DependentId).Max(x => x.RevisionNumber),
+                    },
                 })
                 .FirstOrDefaultAsync(ct);
             if (row is null || row.Circular.Status is CircularStatus.Withdrawn)

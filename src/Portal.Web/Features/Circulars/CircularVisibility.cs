@@ -41,7 +41,7 @@ public sealed record Reader(
         var ancestry = Array.Empty<Guid>();
         if (user.UnitId is { } unitId)
         {
-            var path = await UnitPath(db, unitId, ct);
+            var path = user.UnitPathReadWithSession ?? await UnitPath(db, unitId, ct);
             ancestry = path is null ? [] : path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToArray();
         }
         var vendorOnly = user.IsInRole(Roles.Vendor) && !user.IsInRole(Roles.Staff);

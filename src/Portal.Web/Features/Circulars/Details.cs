@@ -70,6 +70,18 @@ public static class Details
         /// <summary>Renders the page's Markdown; a published revision's sections come rendered from the cache.</summary>
         [System.Text.Json.Serialization.JsonIgnore]
         public RenderedMarkdown Markdown { get; init; } = RenderedMarkdown.Live;
+
+        /// <summary>The evidence this reader may see, read with the page's lists; null for a working copy (the evidence section reads it).</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public IReadOnlyList<Evidence.EvidenceListItem>? Evidence { get; init; }
+
+        /// <summary>A published revision's parts of the page, rendered once per language; null for a working copy, rendered every time.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public RenderedParts? Parts { get; init; }
+
+        /// <summary>The page's <paramref name="markup"/> for a part that depends only on the revision and the language.</summary>
+        public Task<Microsoft.AspNetCore.Html.IHtmlContent> PartAsync(string part, Func<dynamic?, object> markup) =>
+            Parts is null ? RenderedParts.LiveAsync(markup) : Parts.OnceAsync(part, markup);
     }
 
     internal sealed class Handler(ICurrentUser user, PortalDbContext db, RevisionContentCache contents, MarkdownRenderer markdown, PageFacts facts) : IRequestHandler<Query, Result>
@@ -94,13 +106,17 @@ public static class Details
                     c.Id, c.ReferenceNumber, c.Status, c.Version, RevisionId = c.CurrentRevisionId!.Value, c.CurrentRevisionNumber, c.FirstPublishedAt,
                     c.ScheduledPublishAt, c.ClosingReason, c.ClosedAt,
                     // Only revisions this reader may open are listed (a circular relabelled CLEAR does not list its AMBER past).
-                    Openable = db.PublishedRevisionsVisibleTo(reader).Where(r => r.CircularId == c.Id).Select(r => r.Number).ToList(),
+                    Openable = db.PublishedRevisionsVisibleTo(reader).Where(r => r.CircularId == c.Id).Select(r => new { r.Number, r.Id }).ToList(),
                 })
                 .FirstOrDefaultAsync(ct)
                 ?? throw new NotFoundException("The circular");
             var content = await contents.GetAsync(db, head.RevisionId, ct);
             // The same rules as the working-copy path: vendors see no audience.
-            var lists = await PageLists.ReadAsync(db, head.Id, reader.IsVendorOnly ? [] : content.AudienceUnitIds, history: !reader.IsVendorOnly, reader.UserId, ct);
+            // Evidence as EvidenceAccess.EvidenceVisibleToAsync decides for this reader: cited by a revision they may read (only
+            // revisions of this circular cite its evidence: the citing trigger in migrations/0011_evidence.sql); vendors, of that,
+            // only what was shared with their organisation.
+            var evidence = new PageLists.EvidenceAsked(head.Openable.Select(r => r.Id).ToArray(), reader.IsVendorOnly ? user.VendorOrganisationId ?? Guid.Empty : null);
+            var lists = await PageLists.ReadAsync(db, head.Id, reader.IsVendorOnly ? [] : content.AudienceUnitIds, history: !reader.IsVendorOnly, reader.UserId, evidence, ct);
             if (reader.UserId is { } me)
                 facts.Hold(me, head.Id, lists.Mine, lists.Unread);
             return new Result
@@ -133,11 +149,13 @@ public static class Details
                 Rules = content.Rules,
                 Audience = lists.Audience,
                 Sources = content.Sources,
-                Revisions = lists.Revisions.Where(r => head.Openable.Contains(r.Number)).ToList(),
+                Revisions = lists.Revisions.Where(r => head.Openable.Any(o => o.Number == r.Number)).ToList(),
                 History = lists.History,
                 PublicationProblems = [],
                 Markdown = new RenderedMarkdown(markdown, content.Html),
+                Parts = content.Parts,
                 Destinations = content.Destinations,
+                Evidence = lists.Evidence,
             };
         }
 
@@ -230,15 +248,30 @@ public static class Details
 /// <summary>
 /// The lists around a published circular's text, read in one round trip (an Npgsql batch on the context's
 /// connection) because the page is the one everybody opens at once: its revisions with their approvers, its history,
-/// the circulars it supersedes and the one superseding it, its audience's unit names, and, for a signed-in reader,
+/// the circulars it supersedes and the one superseding it, its audience's unit names, the evidence its reader may see, and, for a signed-in reader,
 /// their acknowledgement (<see cref="Acknowledgements.MyAcknowledgement.Sql"/>) and unread count (<see cref="Inbox.UnreadCount.Sql"/>).
 /// </summary>
 internal static class PageLists
 {
     public sealed record Lists(List<Details.RevisionRow> Revisions, List<Details.HistoryRow> History, List<Details.Link> Supersedes,
-        Details.Link? SupersededBy, List<Details.UnitRow> Audience, Acknowledgements.MyAcknowledgement.Result? Mine, int Unread);
+        Details.Link? SupersededBy, List<Details.UnitRow> Audience, Acknowledgements.MyAcknowledgement.Result? Mine, int Unread,
+        List<Evidence.EvidenceListItem> Evidence);
 
-    public static async Task<Lists> ReadAsync(PortalDbContext db, Guid circularId, Guid[] audienceUnitIds, bool history, Guid? userId, CancellationToken ct)
+    /// <summary>Which evidence the reader may see: cited by one of these revisions and, for a vendor, shared with their organisation.</summary>
+    public sealed record EvidenceAsked(Guid[] CitedByRevisionIds, Guid? SharedWithVendor);
+
+    /// <summary>The evidence section's list, in its order: by when recorded, files by when uploaded.</summary>
+    private const string EvidenceSql = """
+        SELECT e.id, e.title, e.lab, e.tested_on, e.device_tested, e.cited_from_revision, e.superseded_at, f.id, f.file_name, f.sha256
+        FROM evidence e LEFT JOIN evidence_files f ON f.evidence_id = e.id
+        WHERE e.circular_id = $1
+          AND EXISTS (SELECT 1 FROM cited_evidence c WHERE c.evidence_id = e.id AND c.revision_id = ANY($2))
+          AND ($3::uuid IS NULL OR $3::uuid = ANY(e.shared_with_vendor_ids))
+        ORDER BY e.recorded_at, e.id, f.uploaded_at, f.id
+        """;
+
+    public static async Task<Lists> ReadAsync(PortalDbContext db, Guid circularId, Guid[] audienceUnitIds, bool history, Guid? userId,
+        EvidenceAsked evidence, CancellationToken ct)
     {
         var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
@@ -271,6 +304,14 @@ internal static class PageLists
                         WHERE c.id = (SELECT superseded_by_id FROM circulars WHERE id = $1)
                         """, circularId),
                     Statement("SELECT id, name, code FROM units WHERE id = ANY($1) ORDER BY path", audienceUnitIds),
+                    new Npgsql.NpgsqlBatchCommand(EvidenceSql)
+                    {
+                        Parameters =
+                        {
+                            new Npgsql.NpgsqlParameter { Value = circularId }, new Npgsql.NpgsqlParameter { Value = evidence.CitedByRevisionIds },
+                            new Npgsql.NpgsqlParameter { Value = (object?)evidence.SharedWithVendor ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid },
+                        },
+                    },
                 },
             };
             if (userId is { } me)
@@ -301,6 +342,17 @@ internal static class PageLists
             var audience = new List<Details.UnitRow>();
             while (await reader.ReadAsync(ct))
                 audience.Add(new Details.UnitRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2)));
+            await reader.NextResultAsync(ct);
+            var items = new List<Evidence.EvidenceListItem>();
+            while (await reader.ReadAsync(ct))
+            {
+                var id = reader.GetGuid(0);
+                if (items.Count == 0 || items[^1].Id != id)
+                    items.Add(new Evidence.EvidenceListItem(id, reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3), reader.GetString(4),
+                        reader.IsDBNull(5) ? null : reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), new List<Evidence.EvidenceListFile>()));
+                if (!reader.IsDBNull(7))
+                    ((List<Evidence.EvidenceListFile>)items[^1].Files).Add(new Evidence.EvidenceListFile(reader.GetGuid(7), reader.GetString(8), reader.GetString(9)));
+            }
             Acknowledgements.MyAcknowledgement.Result? mine = null;
             var unread = 0;
             if (userId is not null)
@@ -310,7 +362,7 @@ internal static class PageLists
                 await reader.NextResultAsync(ct);
                 unread = await reader.ReadAsync(ct) ? reader.GetInt32(0) : 0;
             }
-            return new Lists(revisions, events, supersedes, supersededBy, audience, mine, unread);
+            return new Lists(revisions, events, supersedes, supersededBy, audience, mine, unread, items);
         }
         finally
         {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.AspNetCore.Html;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -19,6 +21,9 @@ public sealed record RevisionContent(
     IReadOnlyList<RuleWords> Rules, IReadOnlyList<Details.SourceRow> Sources, Guid[] AudienceUnitIds,
     IReadOnlyDictionary<string, IHtmlContent> Html, IReadOnlyList<Evidence.Destination> Destinations)
 {
+    /// <summary>The page's parts made of this revision alone, as the page rendered them, per language.</summary>
+    public RenderedParts Parts { get; } = new();
+
     public static RevisionContent Of(CircularRevision r, MarkdownRenderer markdown, IReadOnlyList<Evidence.Destination> destinations)
     {
         var text = r.Text;
@@ -62,6 +67,9 @@ public sealed class RevisionContentCache(MarkdownRenderer markdown) : IDisposabl
 
     public bool Holds(Guid revisionId) => cache.TryGetValue(Key(revisionId), out _);
 
+    /// <summary>Drops a revision's content, so that the next page renders it afresh (the tests compare both).</summary>
+    internal void Forget(Guid revisionId) => cache.Remove(Key(revisionId));
+
     private static (string, Guid) Key(Guid revisionId) => ("revision-content", revisionId);
 
     public void Dispose() => cache.Dispose();
@@ -78,6 +86,46 @@ public sealed class RenderedMarkdown(MarkdownRenderer markdown, IReadOnlyDiction
 
     public IHtmlContent Render(string? text) =>
         text is not null && rendered is not null && rendered.TryGetValue(text, out var html) ? html : markdown.Render(text);
+}
+
+/// <summary>
+/// The parts of the circular page that depend on nothing but the revision and the language (the sections, the family
+/// summary with the Hindi version, the rules in words, the sources), rendered once by the page's own markup and kept with
+/// the revision's content, so they live and go with it (docs/decisions/0064-the-circular-page-rendered-once.md). Nothing
+/// that depends on the reader goes in a part: internal notes, the acknowledgement box, the audience and the evidence are
+/// rendered per request around them.
+/// </summary>
+public sealed class RenderedParts
+{
+    private readonly ConcurrentDictionary<(string Culture, string UiCulture, string Part), IHtmlContent> parts = new();
+
+    /// <summary>
+    /// The part as rendered before in this language; the first time, the page's markup itself, written to the page as
+    /// always, and once more into a string kept for the next pages.
+    /// </summary>
+    public async Task<IHtmlContent> OnceAsync(string part, Func<dynamic?, object> markup)
+    {
+        var key = (CultureInfo.CurrentCulture.Name, CultureInfo.CurrentUICulture.Name, part);
+        if (parts.TryGetValue(key, out var html))
+            return html;
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        await Write(markup(null), writer);
+        parts.TryAdd(key, new HtmlString(writer.ToString()));
+        return (IHtmlContent)markup(null);
+    }
+
+    /// <summary>The part rendered now, for a page that keeps nothing (a working copy).</summary>
+    public static Task<IHtmlContent> LiveAsync(Func<dynamic?, object> markup) => Task.FromResult((IHtmlContent)markup(null));
+
+    public int Count => parts.Count;
+
+    private static Task Write(object rendered, TextWriter writer)
+    {
+        if (rendered is Microsoft.AspNetCore.Mvc.Razor.HelperResult helper)
+            return helper.WriteAction(writer);
+        ((IHtmlContent)rendered).WriteTo(writer, System.Text.Encodings.Web.HtmlEncoder.Default);
+        return Task.CompletedTask;
+    }
 }
 
 public static class RevisionContentRegistration

@@ -19,16 +19,21 @@ public sealed record CircularEvidenceList(Guid CircularId, bool MayRecord, int? 
 public sealed class CircularEvidenceViewComponent(PortalDbContext db, Infrastructure.Auth.ICurrentUser user) : ViewComponent
 {
     /// <param name="destinations">The current revision's destinations when the page already holds them (from the revision content cache).</param>
-    public async Task<IViewComponentResult> InvokeAsync(Guid circularId, bool editable, int? revisionNumber = null, IReadOnlyList<Destination>? destinations = null)
+    /// <param name="items">The evidence this reader may see when the page already read it (with a published circular's lists).</param>
+    public async Task<IViewComponentResult> InvokeAsync(Guid circularId, bool editable, int? revisionNumber = null, IReadOnlyList<Destination>? destinations = null,
+        IReadOnlyList<EvidenceListItem>? items = null)
     {
-        var visible = (await db.EvidenceVisibleToAsync(user, HttpContext.RequestAborted)).Where(e => e.CircularId == circularId);
-        if (revisionNumber is { } number)
-            visible = visible.Where(e => db.CitedEvidence.Any(c => c.EvidenceId == e.Id
-                && db.CircularRevisions.Any(r => r.Id == c.RevisionId && r.CircularId == circularId && r.Number == number)));
-        var items = await visible.AsNoTracking().OrderBy(e => e.RecordedAt)
-            .Select(e => new EvidenceListItem(e.Id, e.Title, e.Lab, e.TestedOn, e.DeviceTested, e.CitedFromRevision, e.SupersededAt,
-                e.Files.OrderBy(f => f.UploadedAt).Select(f => new EvidenceListFile(f.Id, f.FileName, f.Sha256)).ToList()))
-            .ToListAsync(HttpContext.RequestAborted);
+        if (items is null || revisionNumber is not null)
+        {
+            var visible = (await db.EvidenceVisibleToAsync(user, HttpContext.RequestAborted)).Where(e => e.CircularId == circularId);
+            if (revisionNumber is { } number)
+                visible = visible.Where(e => db.CitedEvidence.Any(c => c.EvidenceId == e.Id
+                    && db.CircularRevisions.Any(r => r.Id == c.RevisionId && r.CircularId == circularId && r.Number == number)));
+            items = await visible.AsNoTracking().OrderBy(e => e.RecordedAt)
+                .Select(e => new EvidenceListItem(e.Id, e.Title, e.Lab, e.TestedOn, e.DeviceTested, e.CitedFromRevision, e.SupersededAt,
+                    e.Files.OrderBy(f => f.UploadedAt).Select(f => new EvidenceListFile(f.Id, f.FileName, f.Sha256)).ToList()))
+                .ToListAsync(HttpContext.RequestAborted);
+        }
         var mayRecord = revisionNumber is null && editable && user.IsInRole(Domain.Roles.SecurityOfficer);
         if (revisionNumber is not null)
             destinations = [];

@@ -31,6 +31,25 @@ public interface ICurrentUser
 
     /// <summary>Officers and approvers read drafts and working copies.</summary>
     bool CanReadDrafts { get; }
+
+    /// <summary>
+    /// The path of <see cref="UnitId"/> when this request's session check read it (one statement with the security stamp),
+    /// else null: the caller looks it up.
+    /// </summary>
+    string? UnitPathReadWithSession { get; }
+}
+
+/// <summary>
+/// What the cookie session check read about the signed-in person's unit, for the rest of the request: the unit's path, so
+/// that the request's <c>Reader</c> does not ask again (docs/decisions/0064-the-circular-page-rendered-once.md).
+/// </summary>
+public sealed record SessionUnit(ClaimsPrincipal Principal, Guid UnitId, string? Path)
+{
+    private static readonly object Key = new();
+
+    public static void Hold(HttpContext http, SessionUnit unit) => http.Items[Key] = unit;
+
+    public static SessionUnit? Of(HttpContext? http) => http?.Items[Key] as SessionUnit;
 }
 
 /// <summary>The request's user, or the one assumed for work outside a request. Scoped: one per request or scope.</summary>
@@ -54,6 +73,10 @@ public sealed class CurrentUser(IHttpContextAccessor http) : ICurrentUser
     public bool IsInRole(string role) => Principal.IsInRole(role);
 
     public bool CanReadDrafts => Principal.CanReadDrafts();
+
+    // Only for the principal and unit the check read it for: an assumed principal, or another unit, looks it up.
+    public string? UnitPathReadWithSession =>
+        SessionUnit.Of(http.HttpContext) is { } held && ReferenceEquals(held.Principal, Principal) && held.UnitId == UnitId ? held.Path : null;
 
     /// <summary>Acts as <paramref name="principal"/> for the rest of this scope (work outside a request).</summary>
     public void Assume(ClaimsPrincipal principal) => _assumed = principal;
