@@ -24,15 +24,14 @@ public sealed class ContentStore(IOptions<PortalOptions> portal, IHostEnvironmen
     /// <summary>
     /// Streams <paramref name="content"/> to a temporary file. Refuses (as a validation failure on <paramref name="field"/>)
     /// an empty file, one over <paramref name="limit"/> bytes, and one whose content is not an accepted type; nothing
-    /// is left behind on refusal, on an interrupted upload or on cancellation. <paramref name="expectedLength"/>, when
-    /// the sender announced one, reserves the disk space up front (the file still ends where the bytes end).
+    /// is left behind on refusal, on an interrupted upload or on cancellation.
     /// </summary>
     /// <remarks>
     /// Two buffers take turns: while one is written on a pool thread (straight to the disk where it can be, see
     /// <see cref="DirectWriter"/>), the request reads and hashes the next one, so the network, SHA-256 and the disk each
     /// keep busy (docs/decisions/0055). Two megabytes are held per upload, whatever its size.
     /// </remarks>
-    public async Task<ReceivedFile> ReceiveAsync(Stream content, long limit, string field, CancellationToken ct, long expectedLength = 0)
+    public async Task<ReceivedFile> ReceiveAsync(Stream content, long limit, string field, CancellationToken ct)
     {
         var incoming = Path.Combine(Root, "incoming");
         Directory.CreateDirectory(incoming);
@@ -42,17 +41,17 @@ public sealed class ContentStore(IOptions<PortalOptions> portal, IHostEnvironmen
         try
         {
             long length;
-            int headLength;
-            await using (var file = new FileStream(temp, new FileStreamOptions
+            FileType type;
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
             {
-                Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0,
-                PreallocationSize = Math.Clamp(expectedLength, 0, limit),
-            }))
-                (length, headLength) = await PumpAsync(content, file, hash, head, limit, field, ct);
-            if (length == 0)
-                throw Refusal(field, "The file is empty. Choose the file again: it may not have finished downloading.");
-            var type = FileTypes.Recognise(head.AsSpan(0, headLength))
-                ?? throw Refusal(field, new Sentence("This file looks like {0}, whatever its name says. Evidence may be {1}.", FileTypes.LooksLike(head.AsSpan(0, headLength)), FileTypes.Accepted));
+                (length, var headLength) = await PumpAsync(content, file, hash, head, limit, field, ct);
+                if (length == 0)
+                    throw Refusal(field, "The file is empty. Choose the file again: it may not have finished downloading.");
+                type = FileTypes.Recognise(head.AsSpan(0, headLength))
+                    ?? throw Refusal(field, new Sentence("This file looks like {0}, whatever its name says. Evidence may be {1}.", FileTypes.LooksLike(head.AsSpan(0, headLength)), FileTypes.Accepted));
+                // Evidence is custody: the bytes are on the disk, not only in a cache, before the use case records them.
+                file.Flush(flushToDisk: true);
+            }
             return new ReceivedFile(this, temp, Convert.ToHexStringLower(hash.GetHashAndReset()), length, type);
         }
         catch
@@ -69,8 +68,8 @@ public sealed class ContentStore(IOptions<PortalOptions> portal, IHostEnvironmen
     private static async Task<(long Length, int HeadLength)> PumpAsync(Stream content, FileStream file, IncrementalHash hash, byte[] head, long limit, string field, CancellationToken ct)
     {
         var writer = new DirectWriter(file.SafeFileHandle);
-        var reading = DirectWriter.AlignedBuffer(BufferSize);
-        var writing = DirectWriter.AlignedBuffer(BufferSize);
+        var reading = DirectWriter.RentBuffer();
+        var writing = DirectWriter.RentBuffer();
         var pending = Task.CompletedTask;
         long length = 0;
         var headLength = 0;
@@ -96,9 +95,6 @@ public sealed class ContentStore(IOptions<PortalOptions> portal, IHostEnvironmen
                 pending = Task.Run(() => writer.Write(piece.Span), CancellationToken.None);
             }
             await pending;
-            // Evidence is custody: the bytes are on the disk, not only in a cache, before the use case records them.
-            if (length > 0)
-                file.Flush(flushToDisk: true);
             return (length, headLength);
         }
         catch
@@ -106,6 +102,12 @@ public sealed class ContentStore(IOptions<PortalOptions> portal, IHostEnvironmen
             // A piece still being written holds the file and a buffer: let it end first (its own failure is not the one to report).
             await pending.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             throw;
+        }
+        finally
+        {
+            // Only once no write uses them (the catch above waited for it).
+            DirectWriter.ReturnBuffer(reading);
+            DirectWriter.ReturnBuffer(writing);
         }
     }
 

@@ -15,7 +15,7 @@ internal sealed class DirectWriter
     /// <summary>Buffers, offsets and lengths of direct writes are multiples of this (the largest logical block size in use).</summary>
     public const int Alignment = 4096;
 
-    private const int GetFlags = 3, SetFlags = 4;
+    private const int GetFlags = 3, SetFlags = 4, InvalidArgument = 22;
 
     private readonly SafeFileHandle handle;
     private bool direct;
@@ -45,15 +45,32 @@ internal sealed class DirectWriter
                 position += piece.Length;
                 return;
             }
-            catch (IOException)
+            catch (IOException e) when (e.HResult == InvalidArgument)
             {
                 // The file system took the flag but not the write (an alignment it wants larger): nothing was written.
+                // Any other failure is a real one and is reported.
                 SetDirect(handle, on: false);
                 direct = false;
             }
         }
         RandomAccess.Write(handle, piece, position);
         position += piece.Length;
+    }
+
+    /// <summary>The size of a piece: whole pieces are written straight to the disk.</summary>
+    public const int PieceSize = 1 << 20;
+
+    /// <summary>Buffers of uploads that ended, kept for the next (pinned memory is never compacted, so it is reused, not churned).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentBag<Memory<byte>> Spare = [];
+    private const int MostSpare = 8;
+
+    /// <summary>A <see cref="PieceSize"/> buffer starting on an <see cref="Alignment"/> boundary; give it back with <see cref="ReturnBuffer"/>.</summary>
+    public static Memory<byte> RentBuffer() => Spare.TryTake(out var buffer) ? buffer : AlignedBuffer(PieceSize);
+
+    public static void ReturnBuffer(Memory<byte> buffer)
+    {
+        if (buffer.Length == PieceSize && Spare.Count < MostSpare)
+            Spare.Add(buffer);
     }
 
     /// <summary>A buffer of <paramref name="size"/> bytes starting on an <see cref="Alignment"/> boundary; pinned, so it stays there.</summary>

@@ -64,7 +64,7 @@ public static class StreamedForm
                 if (name != fileField)
                     continue;
                 var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
-                var received = await store.ReceiveAsync(section.Body, limit, fileField, ct, request.ContentLength ?? 0);
+                var received = await store.ReceiveAsync(section.Body, limit, fileField, ct);
                 return new StreamedUpload(fields, fileName, received);
             }
             using var text = new StreamReader(section.Body);
