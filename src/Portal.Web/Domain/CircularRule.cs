@@ -67,10 +67,42 @@ public sealed partial class CircularRule
         return null;
     }
 
-    /// <summary>Whether a marketing name or model number matches the pattern ('*' any run, '?' one character, case-insensitive).</summary>
-    public static bool PatternMatches(string pattern, string value) =>
-        Regex.IsMatch(value.Trim(), "^" + Regex.Escape(pattern.Trim()).Replace(@"\*", ".*").Replace(@"\?", ".") + "$",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+    /// <summary>
+    /// Whether a marketing name or model number matches the pattern ('*' any run, '?' one character, case-insensitive).
+    /// A plain wildcard walk, not a regular expression: no backtracking blow-up and no timeout, which under load used to
+    /// fire on ordinary patterns and fail the approval that snapshots the rules.
+    /// </summary>
+    public static bool PatternMatches(string pattern, string value)
+    {
+        ReadOnlySpan<char> wanted = pattern.Trim(), text = value.Trim();
+        int p = 0, t = 0, star = -1, resume = 0;
+        while (t < text.Length)
+        {
+            if (p < wanted.Length && wanted[p] == '*')
+            {
+                // Let the star take nothing for now; widen it by one character whenever what follows fails.
+                star = p++;
+                resume = t;
+            }
+            else if (p < wanted.Length && (wanted[p] == '?' || char.ToUpperInvariant(wanted[p]) == char.ToUpperInvariant(text[t])))
+            {
+                p++;
+                t++;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                t = ++resume;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        while (p < wanted.Length && wanted[p] == '*')
+            p++;
+        return p == wanted.Length;
+    }
 
     [GeneratedRegex(@"^\d{6,8}$")]
     private static partial Regex TacPrefix();
