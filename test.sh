@@ -13,7 +13,9 @@ command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on P
 
 missing=()
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+# The browser tests drive Chromium's headless shell: the same engine without the desktop browser's windowing and UI,
+# which took half of their CPU (docs/decisions/0056-browser-tests-within-the-budget.md).
+[ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)
 # Devanagari glyphs, so Hindi pages render (and screenshot) as text rather than boxes.
 dpkg -s fonts-lohit-deva >/dev/null 2>&1 || missing+=(fonts-lohit-deva)
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)

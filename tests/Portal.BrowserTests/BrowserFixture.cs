@@ -6,7 +6,7 @@ using Portal.Tests.Support;
 
 namespace Portal.BrowserTests;
 
-/// <summary>The real app on a real port, and Debian's Chromium driven by Playwright.</summary>
+/// <summary>The real app on a real port, and Debian's Chromium (its headless shell) driven by Playwright.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     private string _database = "";
@@ -29,7 +29,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") ?? "/usr/bin/chromium",
+            ExecutablePath = Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") ?? "/usr/bin/chromium-headless-shell",
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync"],

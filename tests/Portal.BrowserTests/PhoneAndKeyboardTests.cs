@@ -24,6 +24,35 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture browser) : BrowserTest(
     }
 
     [Fact]
+    public async Task The_accessibility_check_finds_what_axe_refuses_at_both_widths()
+    {
+        // Its own checker, so the page's refusals do not fail this test's own check when it ends.
+        var accessibility = new Accessibility();
+        var context = await Browser.Browser.NewContextAsync(new() { BaseURL = Browser.BaseUrl, JavaScriptEnabled = false });
+        var page = await context.NewPageAsync();
+        accessibility.Watch(page);
+        await page.RouteAsync("**/axe-probe", route => route.FulfillAsync(new()
+        {
+            Status = 200, ContentType = "text/html; charset=utf-8",
+            Body = "<!DOCTYPE html><html><head><title>Probe</title></head><body><main><img src=\"/favicon.ico\"><a href=\"/\"></a></main></body></html>",
+        }));
+        await page.GotoAsync("/axe-probe");
+        // Answered after the snapshot the load handler asked for first.
+        await page.ContentAsync();
+
+        var problems = await accessibility.CheckAsync(Browser.Browser);
+        await context.CloseAsync();
+        var found = string.Join("\n", problems);
+
+        foreach (var width in new[] { "desktop", "phone" })
+        {
+            problems.ShouldContain(p => p.Contains($"({width}): html-has-lang [serious]", StringComparison.Ordinal), found);
+            problems.ShouldContain(p => p.Contains($"({width}): image-alt [critical]", StringComparison.Ordinal) && p.Contains("<img src=\"/favicon.ico\">", StringComparison.Ordinal), found);
+            problems.ShouldContain(p => p.Contains($"({width}): link-name [serious]", StringComparison.Ordinal), found);
+        }
+    }
+
+    [Fact]
     public async Task Sign_in_works_with_the_keyboard_alone()
     {
         var page = await Browser.NewPageAsync(javaScript: true);
