@@ -232,6 +232,14 @@ public sealed class EvidenceTests(EvidenceFixture evidence) : IClassFixture<Evid
     }
 
     [Fact]
+    public void A_kept_files_directory_entries_are_flushed_and_a_missing_directory_is_reported()
+    {
+        // Where the flush cannot be asked (not Linux) nothing is claimed: the rename stands as the system keeps it.
+        DirectoryEntries.Sync(evidence.Storage).ShouldBe(OperatingSystem.IsLinux());
+        DirectoryEntries.Sync(Path.Combine(evidence.Storage, $"missing-{Guid.NewGuid():N}")).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Findings_name_a_destination_and_an_ISO_3166_country_and_a_refusal_keeps_what_was_typed()
     {
         var (officer, id, evidenceId) = await DraftWithEvidenceAsync("Findings");

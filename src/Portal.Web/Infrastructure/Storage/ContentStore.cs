@@ -1,6 +1,5 @@
 using Portal.Web.Domain;
 using Portal.Web.Infrastructure.Localization;
-using System.Buffers;
 using System.Security.Cryptography;
 using FluentValidation;
 using FluentValidation.Results;
@@ -121,16 +120,26 @@ public sealed class ContentStore(IOptions<PortalOptions> portal, IHostEnvironmen
         return filled;
     }
 
-    /// <summary>Moves a received file to its place; true when these bytes were not stored before.</summary>
+    /// <summary>
+    /// Moves a received file to its place, and makes its name as durable as its bytes (flushed before the type check)
+    /// before the use case records it; true when these bytes were not stored before.
+    /// </summary>
     internal bool Keep(ReceivedFile received)
     {
         var path = PathOf(received.Sha256);
         if (File.Exists(path))
             return false;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // The file's directory, and the parent of each directory made for it (the first file under "ab/" makes "ab").
+        var directory = Path.GetDirectoryName(path)!;
+        var toSync = new List<string> { directory };
+        for (var d = directory; !Directory.Exists(d) && Path.GetDirectoryName(d) is { } parent; d = parent)
+            toSync.Add(parent);
+        Directory.CreateDirectory(directory);
         try
         {
             File.Move(received.TempPath, path);
+            foreach (var entries in toSync)
+                DirectoryEntries.Sync(entries);
             return true;
         }
         catch (IOException) when (File.Exists(path))
