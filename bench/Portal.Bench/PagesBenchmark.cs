@@ -67,22 +67,7 @@ public sealed class PagesBenchmark(PagesBenchmark.Options options)
             // Cookies are minted just before each page: see SignedIn.
             var list = await targets();
             var pid = processId ?? (baseUrl == appUrl ? app.ProcessId : Environment.ProcessId);
-            // Warm up until the process's tiered JIT has settled: on two shared cores it was still recompiling (with
-            // dynamic PGO's instrumented code running meanwhile) 25 s into the load, and a 10-second run measured that
-            // (336 pages/s, 4.15 ms of CPU each, against 592/s and 2.04 ms once settled). Rounds of 5 s after the first
-            // warm-up, until the JIT thread used under 2% of a round, at most a minute.
-            var warmup = System.Diagnostics.Stopwatch.StartNew();
-            await Wrk.RunAsync(name, baseUrl, list, options.Connections, Math.Max(3, options.Seconds / 2), work);
-            for (var round = 0; round < 12; round++)
-            {
-                var before = CpuTime.OfTieredCompiler(pid);
-                await Wrk.RunAsync(name, baseUrl, list, options.Connections, 5, work);
-                var after = CpuTime.OfTieredCompiler(pid);
-                // The runtime starts the thread when there is work and ends it when idle: the same threads, barely used.
-                if (before.Keys.ToHashSet().SetEquals(after.Keys) && after.Sum(t => (t.Value - before[t.Key]).TotalMilliseconds) < 100)
-                    break;
-            }
-            var warmedFor = warmup.Elapsed;
+            var warmedFor = await Wrk.WarmUpAsync(name, baseUrl, list, options.Connections, Math.Max(3, options.Seconds / 2), work, pid);
             var appCpu = CpuTime.OfProcess(pid);
             var dbCpu = await CpuTime.OfDatabaseAsync(bench);
             // BENCH_TRACE samples the first page after the bare endpoint (the circular page, or the one BENCH_ONLY names).
