@@ -15,7 +15,7 @@ namespace Portal.BrowserTests;
 /// <remarks>
 /// axe runs as its own script (from Deque.AxeCore.Commons), put into every document of the checking context once,
 /// and <c>axe.run</c> is called directly. Deque.AxeCore.Playwright's <c>RunAxe</c> gave the same violations but sent the
-/// 550 KB script again and opened a blank page for each run: 1.0-1.6 s per run against axe's own 30-100 ms, three
+/// 550 KB script again and opened a blank page for each run: 1.0-2.0 s per run against axe's own 30-100 ms, three
 /// quarters of the browser tests' time (docs/decisions/0056-browser-tests-within-the-budget.md).
 /// </remarks>
 public sealed partial class Accessibility

@@ -37,7 +37,7 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture browser) : BrowserTest(
             Body = "<!DOCTYPE html><html><head><title>Probe</title></head><body><main><img src=\"/favicon.ico\"><a href=\"/\"></a></main></body></html>",
         }));
         await page.GotoAsync("/axe-probe");
-        // Answered after the snapshot the load handler asked for first.
+        // One more round trip to the browser, so the load event has reached the watcher before the check collects its snapshots.
         await page.ContentAsync();
 
         var problems = await accessibility.CheckAsync(Browser.Browser);
