@@ -53,6 +53,11 @@ export PORTAL_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=post
 status=0
 dotnet test Portal.sln -c Release --no-build -nologo "${filter[@]}" --logger "console;verbosity=normal" 2>&1 | tee "$work/test.log" || status=$?
 
+# CI shows only the end of the output: repeat each failed test there with its message and the top of its stack.
+awk '/^ *Failed [A-Za-z_]/ { shown = 0; printing = 1; print "---"; }
+     /^ *(Passed|Skipped) [A-Za-z_]/ || /^\[xUnit/ || /^Test Run / { printing = 0 }
+     printing && shown < 30 { print; shown++ }' "$work/test.log"
+
 # One closing line in the plain form CI reads: "tests: N passed, N failed, N skipped".
 awk '/^ *Passed: *[0-9]+ *$/ { p += $2 } /^ *Failed: *[0-9]+ *$/ { f += $2 } /^ *Skipped: *[0-9]+ *$/ { s += $2 }
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$work/test.log"
