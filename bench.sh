@@ -42,7 +42,8 @@ dotnet publish src/Portal.Web -c Release --no-build -o "$work/app" -nologo >/dev
 port=$(pg_free_port)
 pg_start "$data" "$port" >&2
 export BENCH_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
-export BENCH_APP_DLL="$work/app/Portal.Web.dll"
+# BENCH_APP_DLL: measure another publish of the app (say, one built with -p:PublishReadyToRun=true) on the same harness.
+export BENCH_APP_DLL="${BENCH_APP_DLL:-$work/app/Portal.Web.dll}"
 # The upload benchmark makes its file, its copy and the portal's store here, on the same disk; removed with $work.
 export BENCH_WORK="$work"
 # The app runs as Production, which encrypts its key ring with a certificate (docs/decisions/0081): a throwaway one.

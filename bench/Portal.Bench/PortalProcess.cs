@@ -21,11 +21,15 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public int Port { get; }
     public HttpClient Http { get; }
+
+    /// <summary>From starting the process to its first ready answer on /health/ready (polled every 500 ms).</summary>
+    public TimeSpan ReadyAfter { get; private set; }
     public int ProcessId => process.Id;
 
     public static async Task<PortalProcess> StartAsync(string appDll, string connection, int poolSize = 200)
     {
         var port = FreePort();
+        var started = Stopwatch.StartNew();
         var process = Process.Start(new ProcessStartInfo("dotnet", [appDll])
         {
             WorkingDirectory = Path.GetDirectoryName(appDll)!,
@@ -52,7 +56,11 @@ public sealed class PortalProcess : IAsyncDisposable
         {
             try
             {
-                if ((await app.Http.GetAsync("/health/ready")).IsSuccessStatusCode) break;
+                if ((await app.Http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                {
+                    app.ReadyAfter = started.Elapsed;
+                    break;
+                }
             }
             catch (HttpRequestException) when (i < 120) { }
             if (i >= 120 || process.HasExited) throw new TimeoutException("The portal did not become ready.");

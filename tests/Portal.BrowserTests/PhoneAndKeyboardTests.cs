@@ -69,9 +69,19 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture browser) : BrowserTest(
         await page.Keyboard.TypeAsync("staff@portal.example");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(Portal.Web.Data.DemoData.Password);
+        (await page.InputValueAsync("#Email")).ShouldBe("staff@portal.example");
+        (await page.InputValueAsync("#Password")).Length.ShouldBe(Portal.Web.Data.DemoData.Password.Length);
         await page.Keyboard.PressAsync("Enter");
 
-        await page.WaitForURLAsync(u => !u.Contains("/account/sign-in", StringComparison.Ordinal));
+        // Once (of many runs under a full machine) this wait ran out: if it does again, say where the browser stood.
+        try
+        {
+            await page.WaitForURLAsync(u => !u.Contains("/account/sign-in", StringComparison.Ordinal));
+        }
+        catch (TimeoutException)
+        {
+            throw new ShouldAssertException($"Enter did not leave the sign-in page: still at {page.Url}, showing: {await page.Locator("main").InnerTextAsync(new() { Timeout = 5000 })}");
+        }
         (await page.Locator(".who").TextContentAsync()).ShouldBe("Sgt Pat Staff");
         await Screenshot(page, "home-staff");
     }

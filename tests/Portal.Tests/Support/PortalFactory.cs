@@ -22,6 +22,10 @@ public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<s
         builder.UseSetting("ConnectionStrings:Portal", connectionString);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
+        // The test server has no request body size feature: every upload would warn that its limit was not applied
+        // (the limit itself is enforced by HostileInput.UsePortalRequestLimits and tested).
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware", "Error");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Mvc.Filters.DisableRequestSizeLimitFilter", "Error");
         builder.UseSetting("Portal:Dispatch:Enabled", "false");
         // Confirmed device imports wait for the test to send RunImport.Command, as the dispatcher waits for Dispatch.Command.
         builder.UseSetting("Portal:Devices:ImportWorkerEnabled", "false");

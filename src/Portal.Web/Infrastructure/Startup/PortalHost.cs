@@ -96,7 +96,13 @@ public static class PortalHost
     {
         app.UsePortalForwardedHeaders();
         app.UsePortalMetrics();
-        app.UseExceptionHandler("/error");
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            // A request the server could not read (malformed, too large) or an object that is not there is the
+            // client's 4xx, answered by the error page: no error and stack trace in the log for each one.
+            SuppressDiagnosticsCallback = context => HostileInput.StatusFor(context.Exception) is < 500,
+        });
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UsePortalSecurityHeaders();
         app.UseStaticFiles();
