@@ -54,7 +54,7 @@ status=0
 dotnet test Portal.sln -c Release --no-build -nologo "${filter[@]}" --logger "console;verbosity=normal" 2>&1 | tee "$work/test.log" || status=$?
 
 # CI shows only the end of the output: repeat each failed test there with its message and the top of its stack.
-awk '/^ *Failed [A-Za-z_]/ { shown = 0; printing = 1; print "---"; }
+awk '/^ *Failed [A-Za-z_][A-Za-z0-9_]*\./ { printing = !seen[$2]++; shown = 0; if (printing) print "---"; }
      /^ *(Passed|Skipped) [A-Za-z_]/ || /^\[xUnit/ || /^Test Run / { printing = 0 }
      printing && shown < 30 { print; shown++ }' "$work/test.log"
 

@@ -157,6 +157,28 @@ public sealed class ObservabilityTests(PortalFixture fixture) : IClassFixture<Po
         handled.ShouldContain(e => e.Level == LogLevel.Debug);
     }
 
+    [Fact]
+    public async Task A_clients_mistake_and_a_family_link_page_leave_no_warning_or_error_in_the_log()
+    {
+        var log = new CapturedLog();
+        await using var app = fixture.Factory.WithWebHostBuilder(b => b.ConfigureLogging(l =>
+        {
+            l.AddProvider(log);
+            l.AddFilter<CapturedLog>(null, LogLevel.Warning);
+        }));
+        var client = new PortalClient(app.CreateClient(new() { AllowAutoRedirect = false }), fixture.Factory.Clock);
+
+        // A form that cannot even be read (the exception handler answers it) and a family link page with its form.
+        var unreadable = await client.PostFormAsync("/account/sign-in", new() { ["Email"] = "nobody\0@x.example", ["Password"] = "whatever" });
+        var family = await client.Http.GetAsync("/family/not-a-token");
+
+        unreadable.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        family.Headers.CacheControl!.NoStore.ShouldBeTrue();
+        family.Headers.CacheControl.NoCache.ShouldBeTrue();
+        (await family.Content.ReadAsStringAsync()).ShouldContain("__RequestVerificationToken");
+        log.Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => e.Message).ShouldBeEmpty();
+    }
+
     private sealed class CapturedLog : ILoggerProvider
     {
         public System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();

@@ -39,7 +39,7 @@ public static class EvidenceAccess
         var evidence = await db.Evidence
             .FromSql($"SELECT e.*, e.xmin FROM evidence e WHERE e.id = {evidenceId} AND e.circular_id = {circularId} FOR UPDATE")
             .Include(e => e.Files).Include(e => e.Findings).AsSplitQuery()
-            .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("The evidence");
+            .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("The evidence");
         if (evidence.Version != seenVersion)
             throw new DbUpdateConcurrencyException("Someone else changed this evidence after you opened it.");
         return evidence;

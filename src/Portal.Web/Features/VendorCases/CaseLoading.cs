@@ -34,7 +34,7 @@ public static class CaseLoading
         var claim = await db.RemediationClaims
             .FromSql($"SELECT c.*, c.xmin FROM remediation_claims c WHERE c.id = {claimId} AND c.case_id = {caseId} FOR UPDATE")
             .Include(c => c.Files)
-            .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("The claim");
+            .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("The claim");
         if (seenVersion is { } seen && claim.Version != seen)
             throw new DbUpdateConcurrencyException("Someone else changed this claim after you opened it.");
         return claim;
