@@ -1,14 +1,17 @@
-# Multi-stage build of the Advisory Portal. The same `dotnet publish` runs in ./run.sh, so the
-# tests exercise what this image ships (migrations/ and wwwroot/ travel with the binaries).
+# Multi-stage build of the Advisory Portal. The same `dotnet publish` runs in ./run.sh, so the tests exercise what this
+# image ships (migrations/ and wwwroot/ travel with the binaries); the image adds ReadyToRun, which compiles the same
+# code ahead of time.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props Portal.sln ./
 COPY src/Portal.Web/Portal.Web.csproj src/Portal.Web/
-RUN dotnet restore src/Portal.Web/Portal.Web.csproj
+RUN dotnet restore src/Portal.Web/Portal.Web.csproj -r linux-x64
 COPY src/ src/
 COPY migrations/ migrations/
 COPY wwwroot/ wwwroot/
-RUN dotnet publish src/Portal.Web/Portal.Web.csproj -c Release -o /app --no-restore
+# ReadyToRun: the image starts with its code compiled ahead, so a new or restarted instance is ready sooner and serves
+# at full speed within seconds of load (decision 0057). ./run.sh and the tests publish without it (it takes minutes).
+RUN dotnet publish src/Portal.Web/Portal.Web.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
