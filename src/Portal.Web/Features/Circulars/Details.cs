@@ -395,5 +395,9 @@ public sealed class PageFacts
         return _unread is not null && _userId == userId && _circularId == circularId;
     }
 
+    /// <summary>The unread count a page counted itself (the inbox), for the layout's inbox link: no second count.</summary>
+    public void HoldUnread(Guid userId, int unread) =>
+        (_userId, _circularId, _mine, _unread) = (userId, Guid.Empty, null, unread);
+
     public int? Unread(Guid userId) => _userId == userId ? _unread : null;
 }

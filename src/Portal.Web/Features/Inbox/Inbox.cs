@@ -20,7 +20,7 @@ public static class Inbox
 
     public sealed record Result(IReadOnlyList<Row> Rows, int Unread, int Page, bool HasMore);
 
-    internal sealed class Handler(ICurrentUser user, PortalDbContext db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(ICurrentUser user, PortalDbContext db, PageFacts facts) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query request, CancellationToken ct)
         {
@@ -47,6 +47,8 @@ public static class Inbox
                                 && x.RevisionNumber <= n.RevisionNumber).Max(x => (int?)x.RevisionNumber))))
                 .ToListAsync(ct);
             var unread = await mine.CountAsync(n => n.ReadAt == null, ct);
+            // The same notices UnreadCount.Sql counts, so the layout's inbox link takes this count.
+            facts.HoldUnread(me, unread);
             return new Result(rows.Take(PageSize).ToList(), unread, page, rows.Count > PageSize);
         }
     }
