@@ -11,9 +11,11 @@ internal static class SecurityHeaders
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
-        // Answers about one person (the API, a family member's link) stay out of shared and browser caches.
+        // Answers about one person (the API, a family member's link) stay out of shared and browser caches. "no-cache" too:
+        // it is what antiforgery sets on a page with a form, and it logs a warning for each page whose header lacks it
+        // (every family link page opened, at the peak of a publication).
         if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/family"))
-            headers.CacheControl = "no-store";
+            headers.CacheControl = "no-cache, no-store";
         return next(context);
     });
 }
