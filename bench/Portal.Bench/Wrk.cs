@@ -17,7 +17,8 @@ public static partial class Wrk
     /// dynamic PGO's instrumented code running meanwhile) 25 s into the load, and a 10-second run measured that (the
     /// circular page: 336 pages/s and 4.15 ms of CPU each, against 592/s and 2.04 ms once settled; decision 0064).
     /// <paramref name="seconds"/> first, then rounds of 5 s until the JIT threads used under 2% of a round, at most a
-    /// minute. Answers how long it took.
+    /// minute. Answers how long it took. With dynamic PGO off (decision 0057) the app's JIT settles within 10-20 s of
+    /// load; another publish (BENCH_APP_DLL) may take the whole minute.
     /// </summary>
     public static async Task<TimeSpan> WarmUpAsync(string name, string baseUrl, IReadOnlyList<(string Path, string? Cookie)> targets,
         int connections, int seconds, string workDirectory, int processId, string? authorization = null)
