@@ -73,11 +73,12 @@ public sealed class PagesBenchmark(PagesBenchmark.Options options)
             // storm): no warm-up, three consecutive runs printed, the first kept (decision 0057).
             if (cold && pid != Environment.ProcessId)
             {
-                var compiler = CpuTime.OfTieredCompiler(pid).Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+                TimeSpan JitCpu() => CpuTime.OfTieredCompiler(pid).Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+                var compiler = JitCpu();
                 for (var round = 1; round <= 3; round++)
                 {
                     var run = await Wrk.RunAsync(name, baseUrl, list, options.Connections, options.Seconds, work);
-                    var nowCompiler = CpuTime.OfTieredCompiler(pid).Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+                    var nowCompiler = JitCpu();
                     Console.WriteLine($"  {name}, cold, seconds {(round - 1) * options.Seconds}-{round * options.Seconds} of load: {run.RequestsPerSecond:F0} requests/s, " +
                         $"p50 {run.P50Ms:F1} ms, p99 {run.P99Ms:F1} ms; tiered JIT threads {(nowCompiler - compiler).TotalSeconds:F1} s of CPU");
                     compiler = nowCompiler;

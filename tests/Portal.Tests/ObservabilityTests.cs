@@ -133,11 +133,7 @@ public sealed class ObservabilityTests(PortalFixture fixture) : IClassFixture<Po
     public async Task A_timers_routine_commands_log_at_debug_and_commands_sent_for_a_request_at_information()
     {
         var log = new CapturedLog();
-        await using var app = fixture.Factory.WithWebHostBuilder(b => b.ConfigureLogging(l =>
-        {
-            l.AddProvider(log);
-            l.AddFilter<CapturedLog>(null, LogLevel.Debug);
-        }));
+        await using var app = WithCapturedLog(log, LogLevel.Debug);
         async Task SendAsync()
         {
             await using var scope = app.Services.CreateAsyncScope();
@@ -161,11 +157,7 @@ public sealed class ObservabilityTests(PortalFixture fixture) : IClassFixture<Po
     public async Task A_clients_mistake_and_a_family_link_page_leave_no_warning_or_error_in_the_log()
     {
         var log = new CapturedLog();
-        await using var app = fixture.Factory.WithWebHostBuilder(b => b.ConfigureLogging(l =>
-        {
-            l.AddProvider(log);
-            l.AddFilter<CapturedLog>(null, LogLevel.Warning);
-        }));
+        await using var app = WithCapturedLog(log, LogLevel.Warning);
         var client = new PortalClient(app.CreateClient(new() { AllowAutoRedirect = false }), fixture.Factory.Clock);
 
         // A form that cannot even be read (the exception handler answers it) and a family link page with its form.
@@ -178,6 +170,14 @@ public sealed class ObservabilityTests(PortalFixture fixture) : IClassFixture<Po
         (await family.Content.ReadAsStringAsync()).ShouldContain("__RequestVerificationToken");
         log.Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => e.Message).ShouldBeEmpty();
     }
+
+    /// <summary>A host of the fixture's app whose log from <paramref name="minimum"/> up also goes to <paramref name="log"/>.</summary>
+    private WebApplicationFactory<Program> WithCapturedLog(CapturedLog log, LogLevel minimum) =>
+        fixture.Factory.WithWebHostBuilder(b => b.ConfigureLogging(l =>
+        {
+            l.AddProvider(log);
+            l.AddFilter<CapturedLog>(null, minimum);
+        }));
 
     private sealed class CapturedLog : ILoggerProvider
     {
