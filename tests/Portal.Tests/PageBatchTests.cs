@@ -82,6 +82,43 @@ public sealed class PageBatchTests(PortalFixture fixture) : IClassFixture<Portal
         user.UnitPathReadWithSession.ShouldBeNull("an assumed principal is not the one the session check read");
     }
 
+    [Fact]
+    public async Task A_pooled_context_looks_its_reader_up_again_in_its_next_lease()
+    {
+        // A unit of our own, first under the root, then moved under a wing between two leases of the same pooled context,
+        // asked for by the same principal object (as a background job or a test that assumes one principal twice would).
+        var root = await fixture.Db(db => db.Units.Where(u => u.ParentId == null).Select(u => new { u.Id, u.Path }).FirstAsync());
+        var wing = await fixture.Db(db => db.Units.Where(u => u.ParentId == root.Id).OrderBy(u => u.Code).Select(u => new { u.Id, u.Path }).FirstAsync());
+        var unitId = Guid.NewGuid();
+        await fixture.Db(db => db.Database.ExecuteSqlAsync(
+            $"INSERT INTO units (id, name, code, kind, parent_id, path, depth) VALUES ({unitId}, 'Pooled context flight', 'PCF1', 'Flight', {root.Id}, {root.Path + unitId + "/"}, 1)"));
+        var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new(System.Security.Claims.ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()), new(PortalClaimTypes.UnitId, unitId.ToString()),
+             new(System.Security.Claims.ClaimTypes.Role, Roles.Staff)], "assumed"));
+
+        // The pool hands its contexts out in turn (and the app's timers lease them too): lease until it is the first one again.
+        async Task<(Guid Instance, int Lease, Portal.Web.Features.Circulars.Reader Reader)?> LeaseAsync(Guid? instance)
+        {
+            await using var scope = fixture.Factory.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Portal.Web.Data.PortalDbContext>();
+            if (instance is { } wanted && db.ContextId.InstanceId != wanted)
+                return null;
+            var user = scope.ServiceProvider.GetRequiredService<CurrentUser>();
+            user.Assume(principal);
+            return (db.ContextId.InstanceId, db.ContextId.Lease, await Portal.Web.Features.Circulars.Reader.ForAsync(db, user, CancellationToken.None));
+        }
+
+        var first = (await LeaseAsync(null))!.Value;
+        first.Reader.UnitAncestry.ShouldBe([root.Id, unitId]);
+        await fixture.Db(db => db.Database.ExecuteSqlAsync($"UPDATE units SET parent_id = {wing.Id}, path = {wing.Path + unitId + "/"}, depth = 2 WHERE id = {unitId}"));
+        (Guid Instance, int Lease, Portal.Web.Features.Circulars.Reader Reader)? second = null;
+        for (var attempt = 0; attempt < 5000 && second is null; attempt++)
+            second = await LeaseAsync(first.Instance);
+        second.ShouldNotBeNull("the pool handed the first context out again");
+        second.Value.Lease.ShouldBeGreaterThan(first.Lease);
+        second.Value.Reader.UnitAncestry.ShouldBe([root.Id, wing.Id, unitId], "the next lease reads the moved unit, not the answer kept for the last one");
+    }
+
     /// <summary>Each person's answer through the handler equals the query it replaced (null for those not asked).</summary>
     private async Task ExpectPlainAsync(Guid circularId)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Portal.Web.Data;
 
@@ -51,10 +52,13 @@ public static class TestDatabases
             if (_template is not null) return _template;
             var name = "tpl_" + Environment.ProcessId + "_" + Guid.NewGuid().ToString("N")[..8];
             await ExecuteAsync($"CREATE DATABASE {name}");
+            // Migrated before a host starts on it: the host's key ring reads its table at start-up and would log
+            // "relation data_protection_keys does not exist" on an empty database.
+            await using (var dataSource = NpgsqlDataSource.Create(For(name)))
+                await new Migrator(dataSource, NullLogger<Migrator>.Instance).ApplyAsync(Migrator.DefaultDirectory);
             await using (var factory = new PortalFactory(For(name)))
             {
                 await using var scope = factory.Services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<Migrator>().ApplyAsync(Migrator.DefaultDirectory);
                 await scope.ServiceProvider.GetRequiredService<DemoData>().LoadAsync();
                 // The token keys, made once here rather than by every test class's first request.
                 scope.ServiceProvider.GetRequiredService<Portal.Web.Infrastructure.Oidc.OidcKeyStore>().LoadOrCreate();

@@ -22,17 +22,19 @@ public sealed record Reader(
         EF.CompileAsyncQuery((PortalDbContext db, Guid unitId, CancellationToken ct) => db.Units.Where(u => u.Id == unitId).Select(u => u.Path).FirstOrDefault());
 
     // One per request's context: the circular page and its evidence section both ask (docs/decisions/0062-the-circular-page-at-the-peak.md).
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PortalDbContext, Tuple<System.Security.Claims.ClaimsPrincipal, Reader>> Asked = [];
+    // Contexts are pooled, so the answer also names the lease it was asked in: a context's next lease asks again.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PortalDbContext, Tuple<System.Security.Claims.ClaimsPrincipal, int, Reader>> Asked = [];
 
     public static async Task<Reader> ForAsync(PortalDbContext db, ICurrentUser user, CancellationToken ct)
     {
         if (!user.IsSignedIn)
             return Anonymous;
         var principal = user.Principal;
-        if (Asked.TryGetValue(db, out var asked) && ReferenceEquals(asked.Item1, principal))
-            return asked.Item2;
+        var lease = db.ContextId.Lease;
+        if (Asked.TryGetValue(db, out var asked) && ReferenceEquals(asked.Item1, principal) && asked.Item2 == lease)
+            return asked.Item3;
         var reader = await LookUpAsync(db, user, ct);
-        Asked.AddOrUpdate(db, Tuple.Create(principal, reader));
+        Asked.AddOrUpdate(db, Tuple.Create(principal, lease, reader));
         return reader;
     }
 

@@ -43,9 +43,11 @@ public static class ServiceRegistration
         services.AddSingleton(_ => PortalDataSource.Build(connectionString));
         // The options are built once, not per request: building them (Npgsql, OpenIddict's entities) cost more CPU than
         // the acknowledgement it served (docs/decisions/0065-what-an-acknowledgement-costs.md).
-        services.AddDbContext<PortalDbContext>((sp, options) =>
-            PortalDbContext.Configure(options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseOpenIddict<Guid>()),
-            optionsLifetime: ServiceLifetime.Singleton);
+        // Pooled: a context's start-up (its internal service scope and dependencies) cost every page about a tenth of
+        // its CPU (docs/decisions/0058-pooled-contexts.md). A leased context is reset when it is returned (change tracker,
+        // transaction, connection); the context holds no state of its own.
+        services.AddDbContextPool<PortalDbContext>((sp, options) =>
+            PortalDbContext.Configure(options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseOpenIddict<Guid>()));
         services.AddScoped<Migrator>();
         services.AddScoped<DemoData>();
         services.AddSingleton<IXmlRepository, DatabaseXmlRepository>();
