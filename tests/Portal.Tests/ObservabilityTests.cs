@@ -154,7 +154,7 @@ public sealed class ObservabilityTests(PortalFixture fixture) : IClassFixture<Po
     }
 
     [Fact]
-    public async Task A_clients_mistake_and_a_family_link_page_leave_no_warning_or_error_in_the_log()
+    public async Task A_clients_mistakes_and_a_family_link_page_leave_no_warning_or_error_in_the_log()
     {
         var log = new CapturedLog();
         await using var app = WithCapturedLog(log, LogLevel.Warning);
@@ -163,8 +163,13 @@ public sealed class ObservabilityTests(PortalFixture fixture) : IClassFixture<Po
         // A form that cannot even be read (the exception handler answers it) and a family link page with its form.
         var unreadable = await client.PostFormAsync("/account/sign-in", new() { ["Email"] = "nobody\0@x.example", ["Password"] = "whatever" });
         var family = await client.Http.GetAsync("/family/not-a-token");
+        // An authorization request OpenIddict refuses: its "no-store" answer is re-executed as the error page, with its form.
+        var authorize = await client.Http.GetAsync("/connect/authorize?client_id=nobody&response_type=code&scope=openid&redirect_uri=https%3A%2F%2Fclient.example%2Fcallback");
 
         unreadable.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        ((int)authorize.StatusCode).ShouldBeInRange(400, 499);
+        authorize.Headers.CacheControl!.NoCache.ShouldBeTrue();
+        (await authorize.Content.ReadAsStringAsync()).ShouldContain("__RequestVerificationToken");
         family.Headers.CacheControl!.NoStore.ShouldBeTrue();
         family.Headers.CacheControl.NoCache.ShouldBeTrue();
         (await family.Content.ReadAsStringAsync()).ShouldContain("__RequestVerificationToken");
