@@ -114,4 +114,43 @@ public sealed class CircularVisibilityTests(PortalFixture fixture) : IClassFixtu
         page.Body!.TextContent.ShouldNotContain("Unapproved new text");
         (await staff.GetPageAsync("/circulars")).Page.Body!.TextContent.ShouldNotContain("Unapproved new text");
     }
+
+    [Fact]
+    public async Task The_circular_pages_compiled_head_for_staff_answers_what_the_head_through_VisibleTo_answers_for_every_unit_and_circular()
+    {
+        await fixture.PublishedCircularAsync("Head: clear", TlpLabel.Clear, "W2");
+        await fixture.PublishedCircularAsync("Head: green", TlpLabel.Green, "W2");
+        await fixture.PublishedCircularAsync("Head: amber for wing 1", TlpLabel.Amber, "W1");
+        await fixture.PublishedCircularAsync("Head: red for squadron 110", TlpLabel.Red, "SQ110");
+        var relabelled = await fixture.PublishedWithAsync(Scenarios.DraftFields(fixture.Clock, "Head: amber first, clear later", TlpLabel.Amber), audienceUnitCode: "W3");
+        await fixture.AmendAsync(relabelled, "Relabelled for everyone", Scenarios.DraftFields(fixture.Clock, "Head: amber first, clear later", TlpLabel.Clear));
+        // Every circular in the database (the demo's drafts and published ones too), for a reader in every unit and one in none.
+        var ids = await fixture.Db(db => db.Circulars.Select(c => c.Id).ToListAsync());
+        var ancestries = (await fixture.Db(db => db.Units.Select(u => u.Path).ToListAsync()))
+            .Select(path => path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToArray()).Append([]).ToList();
+
+        static string Describe(Portal.Web.Features.Circulars.Details.Head? head) => head is null ? "not visible" :
+            $"{head.Id} {head.ReferenceNumber} {head.Status} v{head.Version} {head.RevisionId} r{head.CurrentRevisionNumber} {head.FirstPublishedAt:O} {head.ScheduledPublishAt:O} " +
+            $"{head.ClosingReason} {head.ClosedAt:O}; openable: {string.Join(", ", head.Openable.OrderBy(r => r.Number).Select(r => $"{r.Number} {r.Id}"))}";
+        var answers = new List<string>();
+        foreach (var ancestry in ancestries)
+        {
+            var reader = new Portal.Web.Features.Circulars.Reader(Guid.NewGuid(), ReadsDrafts: false, ReadsAllPublished: false, IsVendorOnly: false, ancestry, []);
+            reader.ReadsAsStaff.ShouldBeTrue();
+            foreach (var id in ids)
+            {
+                var (throughVisibleTo, compiled) = await fixture.Db(async db => (
+                    await Portal.Web.Features.Circulars.Details.Handler.HeadAsync(db, reader, id, CancellationToken.None),
+                    await Portal.Web.Features.Circulars.Details.Handler.StaffHead(db, id, ancestry, CancellationToken.None)));
+                Describe(compiled).ShouldBe(Describe(throughVisibleTo), $"circular {id} for a reader under {string.Join("/", ancestry)}");
+                answers.Add(Describe(compiled));
+            }
+        }
+        // Both answers occur, and the relabelled circular's AMBER revision is listed for its audience only.
+        answers.ShouldContain("not visible");
+        answers.ShouldContain(a => a != "not visible");
+        var relabelledAnswers = answers.Where(a => a.StartsWith(relabelled.ToString(), StringComparison.Ordinal)).ToList();
+        relabelledAnswers.ShouldContain(a => a.Contains("openable: 1 ", StringComparison.Ordinal) && a.Contains(", 2 ", StringComparison.Ordinal));
+        relabelledAnswers.ShouldContain(a => a.Contains("openable: 2 ", StringComparison.Ordinal));
+    }
 }

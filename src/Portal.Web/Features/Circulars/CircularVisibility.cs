@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Data;
 using Portal.Web.Domain;
@@ -13,6 +14,9 @@ public sealed record Reader(
     public static readonly Reader Anonymous = new(null, false, false, false, [], []);
 
     public bool IsAnonymous => UserId is null;
+
+    /// <summary>Staff and commanders: what <see cref="CircularVisibility.StaffMayRead"/> decides for them.</summary>
+    public bool ReadsAsStaff => !ReadsDrafts && !ReadsAllPublished && !IsAnonymous && !IsVendorOnly;
 
     /// <summary>Internal notes are the security unit's: officers, approvers and auditors only; never staff, commanders, vendors or the public.</summary>
     public bool SeesInternalNotes => ReadsDrafts || ReadsAllPublished;
@@ -78,7 +82,38 @@ public static class CircularVisibility
             return published.Where(c => c.CurrentRevision!.ManufacturerIds.Any(m => mine.Contains(m)));
         }
         var ancestry = reader.UnitAncestry;
-        return published.Where(c => c.CurrentRevision!.Text.Tlp == TlpLabel.Clear || c.CurrentRevision.Text.Tlp == TlpLabel.Green
-            || c.CurrentRevision.AudienceUnitIds.Any(u => ancestry.Contains(u)));
+        return published.Where(Expand<Func<Circular, bool>>(c => StaffMayReadRevision(c.CurrentRevision!, ancestry)));
+    }
+
+    /// <summary>
+    /// Staff and commanders, on one revision: TLP CLEAR and GREEN to all, AMBER, AMBER+STRICT and RED to the units in its
+    /// audience and their subtrees (<paramref name="ancestry"/>: the reader's unit and the units above it). Written once:
+    /// <see cref="VisibleTo"/> applies it to the current revision, <see cref="RevisionVisibility"/> to each revision, and the
+    /// circular page's compiled head query to both (docs/decisions/0059-the-circular-pages-head-compiled.md).
+    /// </summary>
+    private static readonly Expression<Func<CircularRevision, Guid[], bool>> StaffMayRead = (r, ancestry) =>
+        r.Text.Tlp == TlpLabel.Clear || r.Text.Tlp == TlpLabel.Green || r.AudienceUnitIds.Any(u => ancestry.Contains(u));
+
+    /// <summary>Where <see cref="StaffMayRead"/> goes in a query; <see cref="Expand{T}"/> writes the rule in its place.</summary>
+    public static bool StaffMayReadRevision(CircularRevision revision, Guid[] ancestry) =>
+        throw new InvalidOperationException("Only inside a query expression passed through CircularVisibility.Expand.");
+
+    /// <summary>The query with each <see cref="StaffMayReadRevision"/> replaced by the rule itself, on the same arguments.</summary>
+    public static Expression<T> Expand<T>(Expression<T> query) => (Expression<T>)new RuleExpander().Visit(query);
+
+    private sealed class RuleExpander : ExpressionVisitor
+    {
+        private static readonly System.Reflection.MethodInfo Marker = typeof(CircularVisibility).GetMethod(nameof(StaffMayReadRevision))!;
+
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            node.Method == Marker
+                ? new Substitution(StaffMayRead.Parameters[0], Visit(node.Arguments[0]), StaffMayRead.Parameters[1], Visit(node.Arguments[1])).Visit(StaffMayRead.Body)
+                : base.VisitMethodCall(node);
+    }
+
+    private sealed class Substitution(ParameterExpression revision, Expression revisionValue, ParameterExpression ancestry, Expression ancestryValue) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) =>
+            node == revision ? revisionValue : node == ancestry ? ancestryValue : node;
     }
 }

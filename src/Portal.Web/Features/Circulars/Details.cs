@@ -27,6 +27,12 @@ public static class Details
 
     public sealed record Link(Guid Id, string? ReferenceNumber, string Title);
 
+    /// <summary>What the page reads per request about a published circular; the rest is the revision's, from the cache.</summary>
+    internal sealed record Head(Guid Id, string? ReferenceNumber, CircularStatus Status, uint Version, Guid RevisionId, int CurrentRevisionNumber,
+        DateTimeOffset? FirstPublishedAt, DateTimeOffset? ScheduledPublishAt, string? ClosingReason, DateTimeOffset? ClosedAt, List<OpenableRevision> Openable);
+
+    internal sealed record OpenableRevision(int Number, Guid Id);
+
     public sealed record Result
     {
         public required Guid Id { get; init; }
@@ -100,15 +106,7 @@ public static class Details
         /// </summary>
         private async Task<Result> PublishedAsync(Query request, Reader reader, CancellationToken ct)
         {
-            var head = await db.Circulars.AsNoTracking().VisibleTo(reader).Where(c => c.Id == request.Id && c.CurrentRevisionId != null)
-                .Select(c => new
-                {
-                    c.Id, c.ReferenceNumber, c.Status, c.Version, RevisionId = c.CurrentRevisionId!.Value, c.CurrentRevisionNumber, c.FirstPublishedAt,
-                    c.ScheduledPublishAt, c.ClosingReason, c.ClosedAt,
-                    // Only revisions this reader may open are listed (a circular relabelled CLEAR does not list its AMBER past).
-                    Openable = db.PublishedRevisionsVisibleTo(reader).Where(r => r.CircularId == c.Id).Select(r => new { r.Number, r.Id }).ToList(),
-                })
-                .FirstOrDefaultAsync(ct)
+            var head = (reader.ReadsAsStaff ? await StaffHead(db, request.Id, reader.UnitAncestry, ct) : await HeadAsync(db, reader, request.Id, ct))
                 ?? throw new NotFoundException("The circular");
             var content = await contents.GetAsync(db, head.RevisionId, ct);
             // The same rules as the working-copy path: vendors see no audience.
@@ -158,6 +156,33 @@ public static class Details
                 Evidence = lists.Evidence,
             };
         }
+
+        /// <summary>
+        /// The circular as this reader may see it (through <see cref="CircularVisibility.VisibleTo"/>), with the revisions they
+        /// may open (through <see cref="RevisionVisibility.PublishedRevisionsVisibleTo"/>: a circular relabelled CLEAR does not
+        /// list its AMBER past).
+        /// </summary>
+        internal static Task<Head?> HeadAsync(PortalDbContext db, Reader reader, Guid id, CancellationToken ct) =>
+            db.Circulars.AsNoTracking().VisibleTo(reader).Where(c => c.Id == id && c.CurrentRevisionId != null)
+                .Select(c => new Head(c.Id, c.ReferenceNumber, c.Status, c.Version, c.CurrentRevisionId!.Value, c.CurrentRevisionNumber, c.FirstPublishedAt,
+                    c.ScheduledPublishAt, c.ClosingReason, c.ClosedAt,
+                    db.PublishedRevisionsVisibleTo(reader).Where(r => r.CircularId == c.Id).Select(r => new OpenableRevision(r.Number, r.Id)).ToList()))
+                .FirstOrDefaultAsync(ct);
+
+        /// <summary>
+        /// <see cref="HeadAsync"/> for staff and commanders, the readers of the peak, compiled: the same rule
+        /// (<see cref="CircularVisibility.StaffMayReadRevision"/>, on the current revision and on each listed one) without
+        /// EF's per-call walk over the query to find its parameters (docs/decisions/0059-the-circular-pages-head-compiled.md).
+        /// </summary>
+        internal static readonly Func<PortalDbContext, Guid, Guid[], CancellationToken, Task<Head?>> StaffHead =
+            EF.CompileAsyncQuery(CircularVisibility.Expand<Func<PortalDbContext, Guid, Guid[], CancellationToken, Head?>>((db, id, ancestry, ct) =>
+                db.Circulars.AsNoTracking()
+                    .Where(c => c.Id == id && c.CurrentRevisionId != null && CircularVisibility.StaffMayReadRevision(c.CurrentRevision!, ancestry))
+                    .Select(c => new Head(c.Id, c.ReferenceNumber, c.Status, c.Version, c.CurrentRevisionId!.Value, c.CurrentRevisionNumber, c.FirstPublishedAt,
+                        c.ScheduledPublishAt, c.ClosingReason, c.ClosedAt,
+                        db.CircularRevisions.Where(r => r.CircularId == c.Id && CircularVisibility.StaffMayReadRevision(r, ancestry))
+                            .Select(r => new OpenableRevision(r.Number, r.Id)).ToList()))
+                    .FirstOrDefault()));
 
         /// <summary>Officers and approvers: the working copy, with what they need to act on it.</summary>
         private async Task<Result> WorkingCopyAsync(Query request, Reader reader, CancellationToken ct)

@@ -25,6 +25,6 @@ public static class RevisionVisibility
             return revisions.Where(r => r.ManufacturerIds.Any(m => mine.Contains(m)));
         }
         var ancestry = reader.UnitAncestry;
-        return revisions.Where(r => r.Text.Tlp == TlpLabel.Clear || r.Text.Tlp == TlpLabel.Green || r.AudienceUnitIds.Any(u => ancestry.Contains(u)));
+        return revisions.Where(CircularVisibility.Expand<Func<CircularRevision, bool>>(r => CircularVisibility.StaffMayReadRevision(r, ancestry)));
     }
 }
