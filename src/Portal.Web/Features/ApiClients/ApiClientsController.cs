@@ -43,8 +43,7 @@ public sealed class ApiClientsController(IMediator mediator, ICurrentUser user) 
     /// <summary>Shown on the answer to the post itself, never stored for a later page: the secret exists in clear only here.</summary>
     private ViewResult Secret(IssuedSecret secret)
     {
-        // "no-cache" as well: the page has forms, and antiforgery overrides (with a warning) a header that lacks it.
-        Response.Headers.CacheControl = "no-cache, no-store";
+        Response.NeverCached();
         return View("Secret", secret);
     }
 }

@@ -51,9 +51,9 @@ public sealed class ErrorsController : Controller
             _ => ("Something went wrong", "The portal could not complete this request. Nothing was half-saved. Try again; if it keeps happening, tell the administrators the time it happened."),
         };
         Response.StatusCode = status;
-        // An error is never cached. Set in full here, because the failed response may have set a header without "no-cache"
-        // (OpenIddict's "no-store" on /connect), which antiforgery, rendering the layout's sign-out form, overrides with a warning.
-        Response.Headers.CacheControl = "no-cache, no-store";
+        // An error is never cached; set here in full, because the failed response may have set a header of its own
+        // (OpenIddict's "no-store" on /connect), which the layout's forms would otherwise have overridden with a warning.
+        Response.NeverCached();
         ViewData["Title"] = title;
         return View("Error", new ErrorModel(status, title, message));
     }

@@ -11,11 +11,16 @@ internal static class SecurityHeaders
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
-        // Answers about one person (the API, a family member's link) stay out of shared and browser caches. "no-cache" too:
-        // it is what antiforgery sets on a page with a form, and it logs a warning for each page whose header lacks it
-        // (every family link page opened, at the peak of a publication).
+        // Answers about one person (the API, a family member's link) stay out of shared and browser caches (without the
+        // warning antiforgery would log for every family link page opened at the peak of a publication).
         if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/family"))
-            headers.CacheControl = "no-cache, no-store";
+            context.Response.NeverCached();
         return next(context);
     });
+
+    /// <summary>
+    /// Kept by no cache, shared or the browser's. "no-cache" as well as "no-store": it is what antiforgery sets on a page with
+    /// a form, and it overrides, with a warning in the log, a header that lacks it.
+    /// </summary>
+    public static void NeverCached(this HttpResponse response) => response.Headers.CacheControl = "no-cache, no-store";
 }
